@@ -1,0 +1,44 @@
+// The score law of one problem: a normal N(mu, sigma^2) truncated to [0, 1]
+// (paper-spec §1). mu may be any real number, sigma > 0. Every quantity is
+// computed in log space so that sigma down to 1e-6, |mu| up to 50 and points
+// thousands of standard deviations out stay finite (see docs/numerics.md).
+#pragma once
+#include <random>
+
+namespace optscale::stats {
+
+class TruncatedNormal {
+ public:
+  // Throws optscale::Error unless mu is finite and sigma is finite and > 0.
+  TruncatedNormal(double mu, double sigma);
+
+  double mu() const { return mu_; }
+  double sigma() const { return sigma_; }
+  // log Z, Z = Phi(b) - Phi(a), a = -mu/sigma, b = (1-mu)/sigma.
+  double log_normalizer() const { return log_z_; }
+
+  // Density and its log; 0 (-inf) outside [0, 1].
+  double log_pdf(double s) const;
+  double pdf(double s) const;
+  // F(s) = P(S <= s) and its log; 0 below 0, 1 above 1.
+  double log_cdf(double s) const;
+  double cdf(double s) const;
+  // 1 - F(s), computed from the upper tail (no cancellation near s = 1).
+  double log_survival(double s) const;
+  double survival(double s) const;
+  // The s in [0, 1] with F(s) = p, and the same from log p (for p far below
+  // double's range, as the max-of-N law needs).
+  double quantile(double p) const;
+  double quantile_from_log(double log_p) const;
+
+  // One draw by inversion (u in (0,1) from the generator): deterministic for a
+  // seeded generator on every platform with the same std::mt19937_64.
+  double sample(std::mt19937_64& rng) const;
+
+ private:
+  double mu_, sigma_;
+  double a_, b_;    // standardised bounds
+  double log_z_;
+};
+
+}  // namespace optscale::stats

@@ -1,0 +1,82 @@
+// optscale: compute-optimal inference-time scaling. The subcommands live one
+// per file (cmd_*.cpp) and register themselves; this file only dispatches.
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "command.hpp"
+#include "optscale/util/error.hpp"
+
+namespace optscale::cli {
+namespace {
+
+struct Entry {
+  std::string description;
+  CommandSetup setup;
+};
+
+std::map<std::string, Entry>& registry() {
+  static std::map<std::string, Entry> commands;
+  return commands;
+}
+
+}  // namespace
+
+CommandRegistration::CommandRegistration(std::string name, std::string description,
+                                         CommandSetup setup) {
+  registry().emplace(std::move(name), Entry{std::move(description), std::move(setup)});
+}
+
+std::string env_name(const std::string& flag) {
+  std::string out = "OPTSCALE_";
+  for (char c : flag) {
+    if (c == '-') {
+      if (out.back() != '_') out += '_';
+    } else {
+      out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+  }
+  if (out.size() > 9 && out[9] == '_') out.erase(9, 1);
+  return out;
+}
+
+}  // namespace optscale::cli
+
+int main(int argc, char** argv) {
+  using namespace optscale::cli;
+  CLI::App app{"optscale: compute-optimal Best-of-N for LLM reasoning (OptScale)", "optscale"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "optscale 0.1.0");
+  std::map<std::string, std::function<int()>> actions;
+  for (auto& [name, entry] : registry()) {
+    CLI::App* sub = app.add_subcommand(name, entry.description);
+    actions[name] = entry.setup(*sub);
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "optscale: error: " << e.what() << " (see 'optscale --help')\n";
+    return 2;
+  }
+  try {
+    for (CLI::App* sub : app.get_subcommands()) {
+      if (sub->parsed()) return actions.at(sub->get_name())();
+    }
+  } catch (const optscale::Error& e) {
+    std::cerr << "optscale: error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "optscale: internal error: " << e.what() << "\n";
+    return 3;
+  }
+  return 0;
+}
