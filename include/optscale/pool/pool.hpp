@@ -1,0 +1,46 @@
+// A pool: pre-generated, verifier-scored samples for a set of problems, the
+// offline stand-in for the generator and scorer backends (docs/pool-format.md).
+#pragma once
+#include <array>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace optscale::pool {
+
+struct Sample {
+  std::optional<std::string> text;      // the completion (may be absent)
+  std::optional<std::string> answer;    // extracted final answer (absent: extract from text)
+  double score = 0.0;                   // verifier score in [0, 1]
+  std::vector<double> step_scores;      // optional per-step rewards
+  long long tokens = 0;                 // completion tokens, >= 0
+  std::optional<bool> correct;          // ground truth when the pool carries it
+};
+
+struct Problem {
+  std::string id;
+  std::string problem;                  // problem text (may be empty)
+  std::optional<std::string> gold;      // gold answer
+  std::vector<Sample> samples;          // in generation order
+  std::optional<std::array<double, 2>> prior;  // [mu, sigma] from a predictor
+  std::optional<std::string> generator;
+  std::optional<std::string> verifier;
+  bool synthetic = false;
+};
+
+struct Pool {
+  std::vector<Problem> problems;
+  // True when any problem is synthetic: every report made from it says SIMULATED.
+  bool synthetic() const;
+};
+
+// Reads a JSONL pool. Throws optscale::Error naming file, line and field for
+// malformed JSON, missing or wrongly typed fields, NaN/inf/out-of-range scores,
+// negative tokens and empty sample lists.
+Pool read_pool(const std::filesystem::path& path);
+
+// Writes one problem per line, in order.
+void write_pool(const Pool& pool, const std::filesystem::path& path);
+
+}  // namespace optscale::pool
