@@ -4,6 +4,7 @@
 #include "optscale/stats/estimators.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -17,6 +18,13 @@ namespace optscale::stats {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// Shortest text that reads back as the same double (for error messages).
+std::string show(double x) {
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, r.ptr);
+}
 // Stopping rule: a move of one sigma in mu, or of a factor e in sigma, changes
 // the objective by at most this much per score (see docs/estimators.md).
 constexpr double kTolerancePerScore = 1e-9;
@@ -29,23 +37,23 @@ void check_bounds(const FitBounds& b) {
   require(!std::isnan(b.mu_min) && !std::isnan(b.mu_max) && b.mu_min <= b.mu_max &&
               b.mu_min < kInf && b.mu_max > -kInf,
           where, "need mu_min <= mu_max (either may be infinite outward), got [" +
-                     std::to_string(b.mu_min) + ", " + std::to_string(b.mu_max) + "]");
+                     show(b.mu_min) + ", " + show(b.mu_max) + "]");
   require(std::isfinite(b.sigma_min) && b.sigma_min > 0.0, where,
-          "sigma_min must be finite and > 0, got " + std::to_string(b.sigma_min));
+          "sigma_min must be finite and > 0, got " + show(b.sigma_min));
   require(!std::isnan(b.sigma_max) && b.sigma_max >= b.sigma_min, where,
           "need sigma_max >= sigma_min (sigma_max may be +inf), got " +
-              std::to_string(b.sigma_max));
+              show(b.sigma_max));
 }
 
 void check_prior(const FitPrior& p) {
   const std::string where = "fit prior";
   require(std::isfinite(p.mean_mu) && std::isfinite(p.mean_sigma), where,
-          "prior means must be finite, got mu " + std::to_string(p.mean_mu) + ", sigma " +
-              std::to_string(p.mean_sigma));
+          "prior means must be finite, got mu " + show(p.mean_mu) + ", sigma " +
+              show(p.mean_sigma));
   require(std::isfinite(p.std_mu) && p.std_mu > 0.0, where,
-          "prior std of mu must be finite and > 0, got " + std::to_string(p.std_mu));
+          "prior std of mu must be finite and > 0, got " + show(p.std_mu));
   require(std::isfinite(p.std_sigma) && p.std_sigma > 0.0, where,
-          "prior std of sigma must be finite and > 0, got " + std::to_string(p.std_sigma));
+          "prior std of sigma must be finite and > 0, got " + show(p.std_sigma));
 }
 
 // log N(mu; m_mu, s_mu^2) + log N(sigma; m_sigma, s_sigma^2) (sigma's prior

@@ -5,9 +5,9 @@
 // sigma down to 1e-6 and |mu|/sigma in the millions.
 #include "truncated_normal_likelihood.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <limits>
-#include <sstream>
 
 #include "optscale/stats/estimators.hpp"
 #include "optscale/stats/inverse_mills_ratio.hpp"
@@ -93,11 +93,11 @@ void check_scores(std::span<const double> scores, const std::string& where) {
   for (std::size_t i = 0; i < scores.size(); ++i) {
     const double s = scores[i];
     if (std::isfinite(s) && s >= 0.0 && s <= 1.0) continue;
-    std::ostringstream msg;
-    msg.precision(17);
-    msg << "score " << i + 1 << " of " << scores.size() << " (index " << i << ") is " << s
-        << (std::isfinite(s) ? ", outside [0, 1]" : ", not a finite number");
-    throw Error(where + ": " + msg.str());
+    char text[32];
+    const auto printed = std::to_chars(text, text + sizeof text, s);
+    throw Error(where + ": score " + std::to_string(i + 1) + " of " + std::to_string(scores.size()) +
+                " (index " + std::to_string(i) + ") is " + std::string(text, printed.ptr) +
+                (std::isfinite(s) ? ", outside [0, 1]" : ", not a finite number"));
   }
 }
 

@@ -162,6 +162,39 @@ TEST(LogLikelihood, GradientMatchesFiniteDifferences) {
   EXPECT_GT(checked, 40);
 }
 
+// The analytic gradient written straight from the definition, in long double:
+//   sigma dl/dmu    = sum z_i - k (phi(a) - phi(b))/Z,
+//   sigma dl/dsigma = sum z_i^2 - k - k (a phi(a) - b phi(b))/Z.
+TEST(LogLikelihood, GradientMatchesLongDoubleFormulaOnAFineGrid) {
+  const long double c = 0.918938533204672741780329736406L;
+  const long double k = kMixedScores.size();
+  int checked = 0;
+  for (double mu = -3.0; mu <= 4.0; mu += 0.05) {
+    for (double log_sigma = std::log(0.01); log_sigma <= std::log(20.0); log_sigma += 0.1) {
+      const double sigma = std::exp(log_sigma);
+      if (std::fabs(mu / sigma) > 60 || std::fabs((1 - mu) / sigma) > 60) continue;
+      const long double a = -mu / static_cast<long double>(sigma), b = (1 - mu) / static_cast<long double>(sigma);
+      const long double log_z = log_phi_interval_ld(a, b);
+      const long double ra = std::exp(-0.5L * a * a - c - log_z), rb = std::exp(-0.5L * b * b - c - log_z);
+      long double sum_z = 0, sum_z2 = 0;
+      for (double s : kMixedScores) {
+        const long double z = (s - mu) / static_cast<long double>(sigma);
+        sum_z += z;
+        sum_z2 += z * z;
+      }
+      const long double ref_mu = sum_z - k * (ra - rb), ref_eta = sum_z2 - k - k * (a * ra - b * rb);
+      double d_mu = 0, d_sigma = 0;
+      truncated_normal_log_likelihood(kMixedScores, mu, sigma, &d_mu, &d_sigma);
+      ASSERT_NEAR(sigma * d_mu, static_cast<double>(ref_mu), 1e-12 * (1 + std::fabs(ref_mu)))
+          << "mu=" << mu << " sigma=" << sigma;
+      ASSERT_NEAR(sigma * d_sigma, static_cast<double>(ref_eta), 1e-12 * (1 + std::fabs(ref_eta)))
+          << "mu=" << mu << " sigma=" << sigma;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 5000);
+}
+
 // Out to sigma = 1e-6 and |mu|/sigma = 1e9 the value and gradient must stay
 // finite and match central differences: of the long double reference where
 // it reaches (|a|, |b| < 60), else of the double-precision value itself.
