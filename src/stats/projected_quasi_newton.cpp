@@ -89,7 +89,11 @@ bool line_search(const BoxObjective2& objective, const Box2& box, const Vec2& x,
     const Vec2 step = {xt[0] - x[0], xt[1] - x[1]};
     if (step[0] == 0.0 && step[1] == 0.0) return false;
     const double slope = dot(g, step);
-    if (!(slope < 0.0)) return false;  // the projection bent the path uphill
+    if (!(slope < 0.0)) {
+      // The projection bent the path uphill; a shorter step may clip less.
+      alpha *= 0.5;
+      continue;
+    }
     Vec2 gt;
     const double ft = objective.evaluate(xt, gt);
     ++evaluations;
