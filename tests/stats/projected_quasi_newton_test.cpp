@@ -100,6 +100,22 @@ TEST(ProjectedQuasiNewton, ReportsTheIterationLimit) {
   EXPECT_GT(r.stationarity, options.tolerance);
 }
 
+TEST(ProjectedQuasiNewton, KinkWithoutStationaryPointIsNotConverged) {
+  // |x| + y^2 has its minimum on a kink where the gradient never vanishes:
+  // the search creeps towards it (or stalls) and must end, through the
+  // iteration limit or a failed line search, without claiming convergence.
+  const Lambda kink([](const Vec2& x, Vec2& g) {
+    g = {x[0] >= 0 ? 1.0 : -1.0, 2 * x[1]};
+    return std::fabs(x[0]) + x[1] * x[1];
+  });
+  const QuasiNewtonResult r =
+      minimize_projected_quasi_newton(kink, {1.0, 1.0}, Box2{{-kInf, -kInf}, {kInf, kInf}});
+  EXPECT_NE(r.stop, QuasiNewtonStop::converged);
+  EXPECT_FALSE(r.converged());
+  EXPECT_NEAR(r.x[0], 0.0, 1e-6);
+  EXPECT_GE(r.stationarity, 1.0);
+}
+
 TEST(ProjectedQuasiNewton, StepCapLimitsEachMove) {
   const Lambda far_bowl([](const Vec2& x, Vec2& g) {
     g = {2 * (x[0] - 100), 2 * x[1]};
