@@ -1,0 +1,78 @@
+// What the proxy needs from the live engine, as one small interface: draw
+// samples for one chat request under one policy, score them, and stop when the
+// policy says so. The HTTP side is built and tested against this interface;
+// engine_answerer.hpp implements it with the real generator and scorer.
+#pragma once
+#include <atomic>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "optscale/policy/policy.hpp"
+#include "optscale/util/error.hpp"
+
+namespace optscale::server {
+
+struct AnswerRequest {
+  // The client's chat body less the fields the proxy owns (n, stream,
+  // stream_options, optscale): messages, model and sampling parameters.
+  nlohmann::json chat_body;
+  std::string model;                         // "" = the answerer's default
+  std::string problem;                       // what the verifier judges answers to
+  const policy::Strategy* strategy = nullptr;  // this request's policy, never null
+  long long seed = 0;                        // sample k is drawn with seed + k
+  // Becomes true when the request's deadline passes or the server shuts down;
+  // the answerer then stops and throws AnswerCancelled.
+  const std::atomic<bool>* cancel = nullptr;
+  // Called for every failed upstream or scorer attempt, retried or not, with
+  // a short failure kind ("connect", "timeout", "rate_limited", ...).
+  std::function<void(std::string_view kind)> on_upstream_error;
+};
+
+struct AnsweredSample {
+  std::string text;
+  double score = 0.0;            // verifier score in [0, 1]
+  long long tokens = 0;          // completion tokens of this sample
+  std::string finish_reason;     // the upstream's ("stop", "length", ...)
+};
+
+struct AnswerResult {
+  std::vector<AnsweredSample> samples;  // every sample drawn, in draw order
+  int selected = -1;                    // the policy's choice; -1: it selected none
+  std::string stop_reason;              // the policy's reason for stopping
+  long long prompt_tokens = 0;          // prompt tokens the upstream reported (0: unknown)
+  std::string model;                    // the model that answered ("" = unknown)
+};
+
+// The upstream generator or the scorer failed for good (after retries).
+class UpstreamError : public Error {
+ public:
+  enum class Kind {
+    unavailable,  // refused, reset, 5xx, garbled answers: 502
+    timeout,      // no answer in time: 504
+    rejected,     // the upstream refused the request itself (4xx): relayed as 400
+  };
+  UpstreamError(Kind kind, const std::string& message) : Error(message), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+// The request was cancelled (deadline or shutdown) before an answer.
+class AnswerCancelled : public Error {
+ public:
+  AnswerCancelled() : Error("answer cancelled") {}
+};
+
+class Answerer {
+ public:
+  virtual ~Answerer() = default;
+  // Thread-safe: called concurrently for concurrent requests. Throws
+  // UpstreamError, AnswerCancelled, or optscale::Error for anything else.
+  virtual AnswerResult answer(const AnswerRequest& request) = 0;
+};
+
+}  // namespace optscale::server

@@ -1,0 +1,147 @@
+#include "optscale/server/proxy_server.hpp"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "optscale/server/api_error.hpp"
+#include "optscale/util/error.hpp"
+
+namespace optscale::server {
+namespace {
+
+void send(const ProxyReply& reply, httplib::Response& response) {
+  response.status = reply.status;
+  for (const auto& [name, value] : reply.headers) response.set_header(name, value);
+  if (!reply.streaming) {
+    response.set_content(reply.body, reply.content_type);
+    return;
+  }
+  response.set_header("Cache-Control", "no-cache");
+  auto events = std::make_shared<std::vector<std::string>>(reply.events);
+  response.set_chunked_content_provider(reply.content_type, [events](size_t, httplib::DataSink& sink) {
+    for (const std::string& event : *events)
+      if (!sink.write(event.data(), event.size())) return false;  // the client went away
+    sink.done();
+    return true;
+  });
+}
+
+}  // namespace
+
+void HttpOptions::validate() const {
+  require(port >= 0 && port <= 65535, "--port", "must be in [0, 65535], got " + std::to_string(port));
+  require(!host.empty(), "--host", "must not be empty");
+  require(threads >= 0, "--threads", "must be >= 0 (0: automatic)");
+  require(keep_alive_timeout_s >= 1, "keep-alive timeout", "must be at least 1 s");
+}
+
+ProxyServer::ProxyServer(ProxyService& service, HttpOptions options)
+    : service_(service), options_((options.validate(), std::move(options))),
+      http_(std::make_unique<httplib::Server>()) {
+  const int threads =
+      options_.threads > 0 ? options_.threads : std::max(64, 4 * service_.options().max_concurrent);
+  http_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  http_->set_keep_alive_max_count(100000);
+  http_->set_keep_alive_timeout(options_.keep_alive_timeout_s);
+  http_->set_tcp_nodelay(true);
+  const std::size_t max_body = service_.options().max_body_bytes;
+  http_->set_payload_max_length(max_body);
+
+  // Refuse an announced oversize body before reading it; the connection is
+  // closed since the unread body would follow on it.
+  http_->set_pre_routing_handler([this, max_body](const httplib::Request& request, httplib::Response& response) {
+    const std::string length = request.get_header_value("Content-Length");
+    std::size_t bytes = 0;
+    const auto [end, ec] = std::from_chars(length.data(), length.data() + length.size(), bytes);
+    if (length.empty() || ec != std::errc() || end != length.data() + length.size() || bytes <= max_body)
+      return httplib::Server::HandlerResponse::Unhandled;
+    send(service_.too_large(request.method, request.path, bytes), response);
+    response.set_header("Connection", "close");
+    return httplib::Server::HandlerResponse::Handled;
+  });
+
+  auto handler = [this](const httplib::Request& request, httplib::Response& response) {
+    ProxyRequest proxy_request;
+    proxy_request.method = request.method;
+    proxy_request.path = request.path;
+    proxy_request.body = request.body;
+    proxy_request.authorization = request.get_header_value("Authorization");
+    proxy_request.optscale_header = request.get_header_value("X-OptScale");
+    send(service_.handle(proxy_request), response);
+    if (!service_.accepting()) response.set_header("Connection", "close");
+  };
+  const std::string any = R"(/.*)";
+  http_->Get(any, handler);
+  http_->Post(any, handler);
+  http_->Put(any, handler);
+  http_->Patch(any, handler);
+  http_->Delete(any, handler);
+
+  // httplib's own refusals (malformed request line, a chunked body over the
+  // limit, unknown methods) get the OpenAI error shape too.
+  http_->set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&,
+                                                                   httplib::Response& response) {
+    if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    const int status = response.status;
+    const std::string message = status == 413 ? "the request body is larger than the limit"
+                                : status == 404 ? "no such route"
+                                                : "the request could not be read as HTTP";
+    response.set_content(error_body(status, message), "application/json");
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  http_->set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
+    response.status = 500;
+    response.set_content(error_body(500, "internal error while serving the request", "internal_error"),
+                         "application/json");
+  });
+}
+
+ProxyServer::~ProxyServer() {
+  http_->stop();
+  if (listener_.joinable()) listener_.join();
+}
+
+int ProxyServer::start() {
+  port_ = options_.port == 0 ? http_->bind_to_any_port(options_.host)
+                             : (http_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
+  if (port_ <= 0)
+    throw Error("serve: cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
+                " (address in use, or not an address of this machine?)");
+  listener_ = std::thread([this] {
+    http_->listen_after_bind();
+    {
+      std::lock_guard lock(mutex_);
+      stopped_ = true;
+    }
+    stopped_signal_.notify_all();
+  });
+  return port_;
+}
+
+bool ProxyServer::stopped() const {
+  std::lock_guard lock(mutex_);
+  return stopped_;
+}
+
+bool ProxyServer::wait_stopped_for(std::chrono::milliseconds duration) {
+  std::unique_lock lock(mutex_);
+  return stopped_signal_.wait_for(lock, duration, [this] { return stopped_; });
+}
+
+bool ProxyServer::shutdown(std::chrono::milliseconds grace, std::chrono::milliseconds cancel_wait) {
+  service_.stop_accepting();
+  // Closes the listening socket; the listener then waits for every worker,
+  // i.e. for the requests in flight and idle keep-alive connections to end.
+  http_->stop();
+  bool done = wait_stopped_for(grace);
+  if (!done) {
+    service_.cancel_in_flight();
+    done = wait_stopped_for(cancel_wait);
+  }
+  if (done && listener_.joinable()) listener_.join();
+  return done;
+}
+
+}  // namespace optscale::server
