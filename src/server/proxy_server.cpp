@@ -1,6 +1,7 @@
 #include "optscale/server/proxy_server.hpp"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <charconv>
@@ -46,6 +47,12 @@ ProxyServer::ProxyServer(ProxyService& service, HttpOptions options)
   http_->set_keep_alive_max_count(100000);
   http_->set_keep_alive_timeout(options_.keep_alive_timeout_s);
   http_->set_tcp_nodelay(true);
+  // SO_REUSEADDR for quick restarts, but not httplib's default SO_REUSEPORT,
+  // with which a second server on the same port would start silently.
+  http_->set_socket_options([](socket_t socket) {
+    const int yes = 1;
+    ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   const std::size_t max_body = service_.options().max_body_bytes;
   http_->set_payload_max_length(max_body);
 

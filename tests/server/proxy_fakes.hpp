@@ -53,7 +53,10 @@ class ScriptedAnswerer final : public server::Answerer {
   server::AnswerResult answer(const server::AnswerRequest& request) override {
     {
       std::unique_lock lock(mutex_);
+      // The strategy lives only for the call: keep what the tests look at.
       requests_.push_back(request);
+      requests_.back().strategy = nullptr;
+      budgets_.push_back(request.strategy->budget());
       ++waiting_;
       changed_.notify_all();
       // Held requests wait for release() or their cancel flag.
@@ -81,9 +84,14 @@ class ScriptedAnswerer final : public server::Answerer {
     std::unique_lock lock(mutex_);
     changed_.wait(lock, [&] { return waiting_ >= count; });
   }
+  // What answer() was called with (strategy set to null: see budgets()).
   std::vector<server::AnswerRequest> requests() {
     std::lock_guard lock(mutex_);
     return requests_;
+  }
+  std::vector<int> budgets() {
+    std::lock_guard lock(mutex_);
+    return budgets_;
   }
 
  private:
@@ -92,6 +100,7 @@ class ScriptedAnswerer final : public server::Answerer {
   bool hold_ = false;
   int waiting_ = 0;
   std::vector<server::AnswerRequest> requests_;
+  std::vector<int> budgets_;
 };
 
 class ScriptedUpstream final : public server::Upstream {
