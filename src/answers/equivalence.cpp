@@ -6,6 +6,8 @@
 #include <initializer_list>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -93,6 +95,13 @@ bool expressions_equal(const Expression& a, const Expression& b, const Rational*
 }
 
 bool answers_match(const Answer& a, const Answer& b);
+std::vector<std::string> item_keys(const std::vector<Answer>& items, bool as_set);
+
+// Sets longer than this (a list of 1000 numbers) compare by their sorted keys
+// instead of by matching, which is quadratic.
+constexpr std::size_t kMaxMatchedSet = 64;
+
+bool sets_equal(const std::vector<Answer>& a, const std::vector<Answer>& b);
 
 // A perfect matching between two equally long lists under answers_match
 // (Kuhn's augmenting paths; the lists are short).
@@ -172,6 +181,7 @@ bool equations_equal(const Answer& a, const Answer& b) {
 bool answers_match(const Answer& a, const Answer& b) {
   if (a.kind == Kind::kEmpty || b.kind == Kind::kEmpty) return false;
   if (a.kind == Kind::kSet && b.kind != Kind::kSet) {
+    if (a.items.empty() || a.items.size() > kMaxMatchedSet) return false;
     const std::vector<Answer> items = distinct(a.items);
     return items.size() == 1 && answers_match(items[0], b);
   }
@@ -183,7 +193,7 @@ bool answers_match(const Answer& a, const Answer& b) {
     case Kind::kText:
     case Kind::kRaw: return a.text == b.text;
     case Kind::kTuple: return a.open == b.open && a.close == b.close && ordered_match(a.items, b.items);
-    case Kind::kSet: return unordered_match(distinct(a.items), distinct(b.items));
+    case Kind::kSet: return sets_equal(a.items, b.items);
     case Kind::kUnion: return unordered_match(a.items, b.items);
     case Kind::kMatrix: return a.rows == b.rows && a.cols == b.cols && ordered_match(a.items, b.items);
     case Kind::kEquation: return equations_equal(a, b);
@@ -199,20 +209,35 @@ std::string concat(std::initializer_list<std::string_view> pieces) {
   return out;
 }
 
-std::string format_double(double x) {
-  char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "%.9g", x == 0.0 ? 0.0 : x);  // no "-0"
-  return buffer;
+bool sets_equal(const std::vector<Answer>& a, const std::vector<Answer>& b) {
+  if (a.size() > kMaxMatchedSet || b.size() > kMaxMatchedSet) return item_keys(a, true) == item_keys(b, true);
+  return unordered_match(distinct(a), distinct(b));
 }
 
-// Exact rationals as "p" or "p/q"; other values rounded to 9 significant
-// digits behind "~", except that values within 1e-12 of an integer key as
-// that integer (\log_2 8 = 3).
-std::string number_key(const Value& v) {
+// Nine significant digits, written as LaTeX the reader takes back:
+// "3.14159265", or "3.14159265\\times10^{9}" where printf would use e-notation.
+std::string format_double(double x) {
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "%.9g", x == 0.0 ? 0.0 : x);  // no "-0"
+  const std::string_view text(buffer);
+  const std::size_t e = text.find('e');
+  if (e == std::string_view::npos) return std::string(text);
+  const int exponent = std::atoi(buffer + e + 1);
+  return concat({text.substr(0, e), "\\times10^{", std::to_string(exponent), "}"});
+}
+
+// Exact rationals as "p" or "p/q"; other finite values rounded to 9
+// significant digits behind "~" (read back as a space), except that values
+// within 1e-12 of an integer key as that integer (\\log_2 8 = 3); real
+// infinities as \\infty. nullopt for values without a number key (NaN).
+std::optional<std::string> number_key(const Value& v) {
   if (v.exact) return v.exact->to_string();
   std::complex<double> z = v.z;
-  if (std::isnan(z.real()) || std::isnan(z.imag())) return "nan";
-  if (!is_finite(z)) return z.real() > 0 ? "\\infty" : z.real() < 0 ? "-\\infty" : "complex-infinity";
+  if (std::isnan(z.real()) || std::isnan(z.imag())) return std::nullopt;
+  if (!is_finite(z)) {
+    if (!std::isfinite(z.imag()) || z.imag() != 0.0) return std::nullopt;
+    return std::string(z.real() > 0 ? "\\infty" : "-\\infty");
+  }
   const double magnitude = std::abs(z);
   if (std::fabs(z.imag()) <= kAbsoluteFloor * std::max(1.0, magnitude)) z = {z.real(), 0.0};
   const double r = z.real();
@@ -252,22 +277,10 @@ std::string key_of(const Answer& a) {
     case Kind::kEmpty: return "";
     case Kind::kChoice: return concat({"(", std::string_view(&a.choice, 1), ")"});
     case Kind::kExpression: {
-      const Expression& e = *a.expression;
-      if (!e.has_variables()) {
-        const Value v = e.evaluate();
-        // An unknown value (0/0, a 30-digit integer) matches only its own text.
-        if (std::isnan(v.z.real()) || std::isnan(v.z.imag())) return a.text;
-        return number_key(v);
-      }
-      // Values at the evaluation points: 2(k+1) and 2k+2 share a key.
-      std::string key = "f:";
-      bool finite = true;
-      for_each_point([&](const auto& point) {
-        const Value v = e.evaluate(point);
-        finite = finite && is_finite(v.z);
-        key += concat({number_key(v), ";"});
-      });
-      return finite ? key : a.text;
+      // Constants by value; expressions with variables by their normalised
+      // text (a key must read back as an equivalent answer).
+      if (a.expression->has_variables()) return a.text;
+      return number_key(a.expression->evaluate()).value_or(a.text);
     }
     case Kind::kText:
     case Kind::kRaw: return a.text;

@@ -631,6 +631,7 @@ Value Expression::evaluate_node(int index, const std::vector<std::complex<double
     case Op::kDivide:
       return combine(evaluate_node(n.a, values), evaluate_node(n.b, values), divide,
                      [](std::complex<double> x, std::complex<double> y) {
+                       if (y == 0.0) return kNaN;  // 1/0 has no value (and is not 2/0)
                        if (x.imag() == 0.0 && y.imag() == 0.0) return std::complex<double>(x.real() / y.real(), 0.0);
                        return x / y;
                      });

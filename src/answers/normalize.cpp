@@ -135,7 +135,7 @@ std::string rewrite_commands(std::string_view s, bool& grouping_marks) {
 
 // "\boxed{X}" or "\fbox{X}" covering the whole string -> X (repeatedly).
 std::string unwrap_whole_box(std::string s) {
-  while (true) {
+  for (int level = 0; level < 8; ++level) {  // bounded: hostile nesting stays quadratic-free
     const std::string_view t = trim(s);
     if (t.empty() || t[0] != '\\') return s;
     const std::string_view name = command_name(t, 0);
@@ -146,6 +146,7 @@ std::string unwrap_whole_box(std::string s) {
     if (close != t.size() - 1) return s;
     s = std::string(t.substr(open + 1, close - open - 1));
   }
+  return s;
 }
 
 // Degree marks: "^\circ", "^{\circ}", "^{ \circ }"; a bare "\circ" after a

@@ -14,6 +14,10 @@ namespace {
 
 using Kind = Answer::Kind;
 
+// Structures nest (sets of tuples, matrices of sets...) at most this deep;
+// deeper input is read as raw text rather than recursing without bound.
+constexpr int kMaxDepth = 16;
+
 // Splits `s` at depth 0 of (), [], {} and \{ \} on `separator`: a character
 // (",", "&") or a command ("\\cup", "\\\\" for matrix rows).
 std::vector<std::string_view> split_top(std::string_view s, std::string_view separator) {
@@ -202,15 +206,16 @@ Answer make(Kind kind, std::string_view text) {
   return a;
 }
 
-Answer read_part(std::string_view s, bool top);
+Answer read_part(std::string_view s, bool top, int depth);
 
 // One element: prefix stripped, ± expanded into a two-element set, an
 // equation, an expression, words or raw text.
-Answer read_item(std::string_view s) {
+Answer read_item(std::string_view s, int depth) {
   s = trim(s);
   if (s.empty()) return make(Kind::kEmpty, s);
+  if (depth > kMaxDepth) return make(Kind::kRaw, s);
   const std::string_view stripped = strip_variable_prefix(s);
-  if (stripped.size() != s.size()) return read_part(stripped, false);
+  if (stripped.size() != s.size()) return read_part(stripped, false, depth + 1);
 
   const auto pm = plus_minus_positions(s);
   if (pm.size() == 1) {
@@ -218,7 +223,7 @@ Answer read_item(std::string_view s) {
     for (const char sign : {'+', '-'}) {
       std::string branch(s);
       branch.replace(pm[0].first, pm[0].second, 1, sign);
-      set.items.push_back(read_item(branch));
+      set.items.push_back(read_item(branch, depth + 1));
     }
     return set;
   }
@@ -228,8 +233,8 @@ Answer read_item(std::string_view s) {
   if (!relations.empty()) {
     if (relations.size() != 1 || relations[0].second != 1) return make(Kind::kRaw, s);
     Answer eq = make(Kind::kEquation, s);
-    eq.items.push_back(read_item(s.substr(0, relations[0].first)));
-    eq.items.push_back(read_item(s.substr(relations[0].first + 1)));
+    eq.items.push_back(read_item(s.substr(0, relations[0].first), depth + 1));
+    eq.items.push_back(read_item(s.substr(relations[0].first + 1), depth + 1));
     for (const Answer& side : eq.items)
       if (side.kind != Kind::kExpression) return make(Kind::kRaw, s);
     return eq;
@@ -249,10 +254,10 @@ Answer read_item(std::string_view s) {
 }
 
 // Elements of a set or list; a ± element contributes both of its values.
-std::vector<Answer> read_elements(std::string_view inner) {
+std::vector<Answer> read_elements(std::string_view inner, int depth) {
   std::vector<Answer> items;
   for (std::string_view part : split_top(inner, ",")) {
-    Answer item = read_item(part);
+    Answer item = read_item(part, depth + 1);
     if (item.kind == Kind::kSet && !starts_with(trim(part), "\\{")) {
       for (Answer& sub : item.items) items.push_back(std::move(sub));
     } else {
@@ -265,7 +270,7 @@ std::vector<Answer> read_elements(std::string_view inner) {
 constexpr std::array<std::string_view, 9> kMatrixEnvironments = {
     "pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "matrix", "smallmatrix", "array", "psmallmatrix"};
 
-std::optional<Answer> read_matrix(std::string_view s) {
+std::optional<Answer> read_matrix(std::string_view s, int depth) {
   if (!starts_with(s, "\\begin{")) return std::nullopt;
   const std::size_t name_end = s.find('}');
   if (name_end == kNpos) return std::nullopt;
@@ -287,30 +292,31 @@ std::optional<Answer> read_matrix(std::string_view s) {
     const std::vector<std::string_view> cells = split_top(row, "&");
     if (m.rows == 0) m.cols = static_cast<int>(cells.size());
     if (static_cast<int>(cells.size()) != m.cols) return make(Kind::kRaw, s);
-    for (std::string_view cell : cells) m.items.push_back(read_item(cell));
+    for (std::string_view cell : cells) m.items.push_back(read_item(cell, depth + 1));
     ++m.rows;
   }
   if (m.rows == 0) return make(Kind::kRaw, s);
   return m;
 }
 
-Answer read_part(std::string_view s, bool top) {
+Answer read_part(std::string_view s, bool top, int depth) {
   s = trim(s);
   if (s.empty()) return make(Kind::kEmpty, s);
+  if (depth > kMaxDepth) return make(Kind::kRaw, s);
   if (top)
     if (auto letter = choice_letter(s)) {
       Answer a = make(Kind::kChoice, s);
       a.choice = *letter;
       return a;
     }
-  if (auto matrix = read_matrix(s)) return *matrix;
+  if (auto matrix = read_matrix(s, depth)) return *matrix;
   if (s == "\\emptyset" || s == "\\{\\}") return make(Kind::kSet, s);
 
   const std::vector<std::string_view> union_parts = split_top(s, "\\cup");
   if (union_parts.size() >= 2) {
     Answer u = make(Kind::kUnion, s);
     for (std::string_view part : union_parts) {
-      Answer p = read_part(part, false);
+      Answer p = read_part(part, false, depth + 1);
       if (p.kind != Kind::kTuple && p.kind != Kind::kSet) return make(Kind::kRaw, s);
       u.items.push_back(std::move(p));
     }
@@ -321,7 +327,7 @@ Answer read_part(std::string_view s, bool top) {
   if (group_end == s.size() - 1) {
     if (starts_with(s, "\\{")) {
       Answer set = make(Kind::kSet, s);
-      set.items = read_elements(s.substr(2, s.size() - 4));
+      set.items = read_elements(s.substr(2, s.size() - 4), depth);
       return set;
     }
     if ((s[0] == '(' || s[0] == '[') && (s.back() == ')' || s.back() == ']')) {
@@ -331,25 +337,27 @@ Answer read_part(std::string_view s, bool top) {
         Answer t = make(Kind::kTuple, s);
         t.open = s[0];
         t.close = s.back();
-        for (std::string_view part : parts) t.items.push_back(read_part(part, false));
+        for (std::string_view part : parts) t.items.push_back(read_part(part, false, depth + 1));
         return t;
       }
+      // "(2k+2)": parentheses around the whole answer are only grouping.
+      if (s[0] == '(' && s.back() == ')' && !trim(inner).empty()) return read_part(inner, top, depth + 1);
     }
   }
 
   if (split_top(s, ",").size() >= 2) {
     Answer list = make(Kind::kSet, s);
-    list.items = read_elements(s);
+    list.items = read_elements(s, depth);
     return list;
   }
-  return read_item(s);
+  return read_item(s, depth);
 }
 
 }  // namespace
 
 Answer read_answer(std::string_view answer) {
   NormalizedAnswer normalized = normalize_latex(answer);
-  Answer a = read_part(normalized.text, true);
+  Answer a = read_part(normalized.text, true, 0);
   a.percent = normalized.percent;
   return a;
 }
