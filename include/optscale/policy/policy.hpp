@@ -1,0 +1,84 @@
+// One stopping-policy interface for every strategy (BoN, SC, ESC, ASC, DSC,
+// OptScale^0, OptScale^t, sequential OptScale). The same objects run offline
+// (replay feeds pool samples) and online (the engine feeds live samples): given
+// what was observed so far, a policy says "draw k more" or "stop", and then
+// which sample it selects.
+#pragma once
+#include <array>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "optscale/stats/estimators.hpp"
+
+namespace optscale::policy {
+
+// What a policy sees of one drawn sample.
+struct Observation {
+  double score = 0.0;       // verifier score in [0, 1]
+  long long tokens = 0;     // completion tokens of this sample
+  int answer_class = -1;    // equivalence class of its final answer within this problem
+                            // (classes numbered in order of first appearance); -1 = no answer
+  bool empty = false;       // the completion was empty (the reference's BoN rule skips it)
+};
+
+// Fits of the score law from a prefix of the observations. The replay passes a
+// memoising provider (fits of the same prefix are shared by every grid point);
+// the engine a plain one. Implementations must be safe to call from the one
+// thread that runs this problem.
+class FitProvider {
+ public:
+  virtual ~FitProvider() = default;
+  // Fit on the first `count` observations' scores.
+  virtual stats::FitResult fit(std::span<const Observation> observed, int count,
+                               const std::optional<stats::FitPrior>& prior,
+                               const stats::FitBounds& bounds) = 0;
+};
+
+// Calls stats::fit_truncated_normal every time.
+class DirectFitProvider final : public FitProvider {
+ public:
+  stats::FitResult fit(std::span<const Observation> observed, int count,
+                       const std::optional<stats::FitPrior>& prior,
+                       const stats::FitBounds& bounds) override;
+};
+
+// What a policy knows of a problem before any sample is drawn.
+struct ProblemInfo {
+  std::string id;
+  std::string text;
+  std::optional<std::array<double, 2>> prior;      // predicted [mu, sigma]
+  std::optional<std::array<double, 2>> prior_std;  // the predictor's uncertainty of each
+  FitProvider* fits = nullptr;                     // never null when handed to a policy
+};
+
+// The policy's answer after each round of observations.
+struct Step {
+  int draw = 0;            // > 0: draw this many more samples; 0: stop
+  std::string reason;      // when stopping: why (e.g. "budget", "bound", "target-reached", "futility", "consistent")
+  static Step more(int k) { return Step{k, {}}; }
+  static Step stop(std::string why) { return Step{0, std::move(why)}; }
+};
+
+// State of one strategy on one problem.
+class ProblemPolicy {
+ public:
+  virtual ~ProblemPolicy() = default;
+  // Called first with no observations, then each time the requested samples
+  // have all arrived, with every observation so far in draw order.
+  virtual Step next(std::span<const Observation> observed) = 0;
+  // Index of the selected sample among `observed` after stopping; -1 = no answer.
+  virtual int select(std::span<const Observation> observed) const = 0;
+};
+
+// A configured strategy, shared (read-only, thread-safe) across problems.
+class Strategy {
+ public:
+  virtual ~Strategy() = default;
+  virtual std::unique_ptr<ProblemPolicy> start(const ProblemInfo& problem) const = 0;
+  virtual std::string spec() const = 0;   // canonical spec string, e.g. "optscale0:n=16,peek=5,..."
+  virtual int budget() const = 0;         // never draws more than this
+};
+
+}  // namespace optscale::policy
