@@ -6,6 +6,7 @@
 // so a few decisions near an integer boundary may differ by a sample.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
