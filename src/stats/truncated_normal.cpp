@@ -8,6 +8,11 @@
 #include "optscale/util/error.hpp"
 
 namespace optscale::stats {
+namespace {
+
+constexpr double kLog2 = 0.69314718055994530942;
+
+}  // namespace
 
 TruncatedNormal::TruncatedNormal(double mu, double sigma) : mu_(mu), sigma_(sigma) {
   require(std::isfinite(mu), "truncated normal", "mu must be finite, got " + std::to_string(mu));
@@ -15,14 +20,26 @@ TruncatedNormal::TruncatedNormal(double mu, double sigma) : mu_(mu), sigma_(sigm
           "sigma must be finite and > 0, got " + std::to_string(sigma));
   a_ = -mu / sigma;
   b_ = (1.0 - mu) / sigma;
-  log_z_ = log_normal_interval(a_, b_);
+  pivot_score_ = mu >= 1.0 ? 1.0 : (mu <= 0.0 ? 0.0 : mu);
+  pivot_ = mu >= 1.0 ? b_ : (mu <= 0.0 ? a_ : 0.0);
+  log_mass_total_ = log_mass(0.0, 1.0);
+  log_z_ = log_normal_pdf(pivot_) + log_mass_total_;
+}
+
+double TruncatedNormal::log_mass(double s1, double s2) const {
+  const double x = (s1 - mu_) / sigma_;
+  const double y = (s2 - mu_) / sigma_;
+  return log_normal_mass_scaled(x, y, pivot_, (s2 - s1) / sigma_, (s1 - pivot_score_) / sigma_,
+                                (s2 - pivot_score_) / sigma_);
 }
 
 double TruncatedNormal::log_pdf(double s) const {
   if (std::isnan(s)) return s;
   if (s < 0.0 || s > 1.0) return kNegInf;
+  // log phi(z) - log phi(pivot) = -(z - pivot)(z + pivot)/2, from the exact offset.
   const double z = (s - mu_) / sigma_;
-  return log_normal_pdf(z) - std::log(sigma_) - log_z_;
+  const double offset = (s - pivot_score_) / sigma_;
+  return -0.5 * offset * (z + pivot_) - std::log(sigma_) - log_mass_total_;
 }
 
 double TruncatedNormal::pdf(double s) const { return std::exp(log_pdf(s)); }
@@ -31,12 +48,11 @@ double TruncatedNormal::log_cdf(double s) const {
   if (std::isnan(s)) return s;
   if (s <= 0.0) return kNegInf;
   if (s >= 1.0) return 0.0;
-  const double z = (s - mu_) / sigma_;
   // Whichever side holds less mass is computed directly; the other as its
   // complement, so both F ~ 0 and F ~ 1 keep their precision.
-  const double log_lower = log_normal_interval(a_, z) - log_z_;
-  if (log_lower < -0.6931471805599453) return log_lower;
-  return log1m_exp(log_normal_interval(z, b_) - log_z_);
+  const double log_lower = log_mass(0.0, s) - log_mass_total_;
+  if (log_lower < -kLog2) return log_lower;
+  return log1m_exp(log_mass(s, 1.0) - log_mass_total_);
 }
 
 double TruncatedNormal::cdf(double s) const { return std::exp(log_cdf(s)); }
@@ -45,10 +61,9 @@ double TruncatedNormal::log_survival(double s) const {
   if (std::isnan(s)) return s;
   if (s <= 0.0) return 0.0;
   if (s >= 1.0) return kNegInf;
-  const double z = (s - mu_) / sigma_;
-  const double log_upper = log_normal_interval(z, b_) - log_z_;
-  if (log_upper < -0.6931471805599453) return log_upper;
-  return log1m_exp(log_normal_interval(a_, z) - log_z_);
+  const double log_upper = log_mass(s, 1.0) - log_mass_total_;
+  if (log_upper < -kLog2) return log_upper;
+  return log1m_exp(log_mass(0.0, s) - log_mass_total_);
 }
 
 double TruncatedNormal::survival(double s) const { return std::exp(log_survival(s)); }
@@ -64,20 +79,52 @@ double TruncatedNormal::quantile_from_log(double log_p) const {
           "log p must be <= 0, got " + std::to_string(log_p));
   if (log_p == kNegInf) return 0.0;
   if (log_p == 0.0) return 1.0;
-  // The point x (standardised) splits the truncated mass as p : 1-p. Phi(x)
-  // = Phi(a) + p Z from below, or 1 - Phi(x) = Phi(-b) + (1-p) Z from above;
-  // we invert the smaller of the two so that the tail keeps its digits.
-  const double log_below = log_sum_exp(log_normal_cdf(a_), log_p + log_z_);
-  const double log_above = log_sum_exp(log_normal_cdf(-b_), log1m_exp(log_p) + log_z_);
-  double x;
-  if (log_below <= log_above) {
-    x = normal_quantile_from_log(log_below);
+  return solve_quantile(log_p);
+}
+
+double TruncatedNormal::solve_quantile(double log_p) const {
+  // The tail with less mass is the one whose log keeps its digits: below the
+  // median solve log F(s) = log p, above it log S(s) = log(1 - p).
+  const bool upper = log_p > -kLog2;
+  const double target = upper ? log1m_exp(log_p) : log_p;
+
+  // Start: invert Phi on the untruncated scale, Phi(x) = Phi(a) + p Z (or the
+  // mirror image from above). Exact up to rounding when mu is inside [0, 1];
+  // the Newton steps below repair it when the mass sits in a far tail.
+  double s;
+  if (!upper) {
+    s = mu_ + sigma_ * normal_quantile_from_log(log_sum_exp(log_normal_cdf(a_), log_p + log_z_));
   } else {
-    x = -normal_quantile_from_log(log_above);
+    s = mu_ - sigma_ * normal_quantile_from_log(log_sum_exp(log_normal_cdf(-b_), target + log_z_));
   }
-  double s = mu_ + sigma_ * x;
-  if (s < 0.0) s = 0.0;
-  if (s > 1.0) s = 1.0;
+  if (!(s > 0.0)) s = 0.0;
+  if (!(s < 1.0)) s = 1.0;
+
+  // log F and log S are concave in s (the density is log-concave), so Newton
+  // steps approach the root monotonically after the first; a bracket guards
+  // the first step and the ends of [0, 1].
+  double lo = 0.0, hi = 1.0;
+  for (int iter = 0; iter < 200; ++iter) {
+    const double value = upper ? log_survival(s) : log_cdf(s);
+    const double gap = value - target;
+    if (gap == 0.0) return s;
+    // Lower tail: log F rises with s; upper tail: log S falls with s.
+    if ((gap > 0.0) != upper) {
+      hi = s;
+    } else {
+      lo = s;
+    }
+    double slope = std::exp(log_pdf(s) - value);
+    if (upper) slope = -slope;
+    double next = s - gap / slope;
+    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+    const double step = std::fabs(next - s);
+    s = next;
+    if (step <= 2.0 * std::numeric_limits<double>::epsilon() * s ||
+        hi - lo <= 2.0 * std::numeric_limits<double>::epsilon() * hi) {
+      break;
+    }
+  }
   return s;
 }
 
