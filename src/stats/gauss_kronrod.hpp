@@ -13,7 +13,7 @@ namespace optscale::stats::detail {
 
 struct GaussKronrodResult {
   double value = 0.0;
-  double error = 0.0;    // sum of |K15 - G7| over the final intervals
+  double error = 0.0;  // sum of |K15 - G7| over the final intervals
   int intervals = 0;
 };
 

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "gauss_kronrod.hpp"
+#include "number_text.hpp"
 #include "optscale/stats/normal.hpp"
 #include "optscale/util/error.hpp"
 
@@ -18,7 +19,9 @@ constexpr double kRelTol = 1e-15;
 }  // namespace
 
 MaxOfN::MaxOfN(const TruncatedNormal& law, int n) : law_(law), n_(n) {
-  require(n >= 1, "max of N", "n must be >= 1, got " + std::to_string(n));
+  if (!(n >= 1)) {
+    throw Error("max of N: n must be >= 1, got " + std::to_string(n));
+  }
 }
 
 double MaxOfN::log_cdf(double s) const {
@@ -32,13 +35,16 @@ double MaxOfN::cdf(double s) const { return std::exp(log_cdf(s)); }
 double MaxOfN::survival(double s) const { return -std::expm1(log_cdf(s)); }
 
 double MaxOfN::quantile(double p) const {
-  require(p >= 0.0 && p <= 1.0, "max of N quantile", "p must be in [0, 1], got " + std::to_string(p));
+  if (!(p >= 0.0 && p <= 1.0)) {
+    throw Error("max of N quantile: p must be in [0, 1], got " + detail::number_text(p));
+  }
   return quantile_from_log(std::log(p));
 }
 
 double MaxOfN::quantile_from_log(double log_p) const {
-  require(!std::isnan(log_p) && log_p <= 0.0, "max of N quantile",
-          "log p must be <= 0, got " + std::to_string(log_p));
+  if (!(!std::isnan(log_p) && log_p <= 0.0)) {
+    throw Error("max of N quantile: log p must be <= 0, got " + detail::number_text(log_p));
+  }
   return law_.quantile_from_log(log_p / n_);
 }
 
@@ -50,15 +56,17 @@ double MaxOfN::expected() const {
   const double lo = quantile_from_log(kLogTail);
   const double hi = quantile_from_log(-1e-20);
   const double scale_tol = 1e-17 * (hi - lo);
-  const auto below = detail::integrate_gauss_kronrod(
-      [&](double s) { return std::exp(log_cdf(s)); }, lo, median, scale_tol, kRelTol);
+  const auto below = detail::integrate_gauss_kronrod([&](double s) { return std::exp(log_cdf(s)); },
+                                                     lo, median, scale_tol, kRelTol);
   const auto above = detail::integrate_gauss_kronrod(
       [&](double s) { return -std::expm1(log_cdf(s)); }, median, hi, scale_tol, kRelTol);
   return median - below.value + above.value;
 }
 
 double marginal_gain(const TruncatedNormal& law, int n) {
-  require(n >= 1, "marginal gain", "n must be >= 1, got " + std::to_string(n));
+  if (!(n >= 1)) {
+    throw Error("marginal gain: n must be >= 1, got " + std::to_string(n));
+  }
   // Integrand F^n S, largest where F = n/(n+1); negligible (< 1e-20 of its
   // peak's neighbourhood) below F^n = 1e-20 and above S = 1e-20.
   const double peak = law.quantile_from_log(std::log1p(-1.0 / (n + 1.0)));

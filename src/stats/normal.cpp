@@ -30,8 +30,8 @@ double log_mills_ratio_asymptotic(double x) {
 // converges to double precision within ~25 terms. The terms are carried as
 // B_n = He_n(m) h^n / (n+1)! so that nothing overflows for |m| up to 1e300.
 double log_midpoint_series(double m, double h) {
-  double b_prev = 1.0;          // B_0
-  double b = 0.5 * m * h;       // B_1
+  double b_prev = 1.0;     // B_0
+  double b = 0.5 * m * h;  // B_1
   double sum = 1.0;
   for (int n = 1; n < 80; ++n) {
     const double b_next = m * h * b / (n + 2) - n * h * h * b_prev / ((n + 2.0) * (n + 1.0));
@@ -39,21 +39,23 @@ double log_midpoint_series(double m, double h) {
     b = b_next;
     if ((n + 1) % 2 == 0) {
       sum += b;
-      if (std::fabs(b) <= 1e-18 * std::fabs(sum) && std::fabs(b_prev) <= 1e-17 * std::fabs(sum)) break;
+      if (std::fabs(b) <= 1e-18 * std::fabs(sum) && std::fabs(b_prev) <= 1e-17 * std::fabs(sum))
+        break;
     }
   }
   return std::log(sum);
 }
 
 constexpr double kSqrtHalfPi = 1.25331413731550025121;  // sqrt(pi/2)
+constexpr double kInvSqrt2Pi = 0.39894228040143267794;  // 1/sqrt(2 pi)
 
 // Acklam's rational approximation of the normal quantile (relative error
 // about 1.2e-9), used only as the start of the Newton refinement.
 double acklam_quantile(double p) {
-  static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+  static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,  -2.759285104469687e+02,
                              1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
   static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-                             6.680131188771972e+01,  -1.328068155288572e+01};
+                             6.680131188771972e+01, -1.328068155288572e+01};
   static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
                              -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
   static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
@@ -98,7 +100,15 @@ double log_normal_cdf(double x) {
   if (std::isnan(x)) return kNaN;
   if (x == std::numeric_limits<double>::infinity()) return 0.0;
   if (x == -std::numeric_limits<double>::infinity()) return kNegInf;
-  if (x > 0.0) return std::log1p(-0.5 * std::erfc(x * kInvSqrt2));
+  // Above 0: log(1 - Phi(-x)) with Phi(-x) = R(-x) phi(x), phi from the
+  // exactly split x^2 (erfc(x/sqrt 2) would cost x^2 ulps through its rounded
+  // argument, exp(log phi) |log phi| ulps).
+  if (x > 0.0) {
+    const double x2 = x * x;
+    const double x2_low = std::fma(x, x, -x2);
+    const double phi = std::exp(-0.5 * x2) * (1.0 - 0.5 * x2_low) * kInvSqrt2Pi;
+    return std::log1p(-std::exp(log_mills_ratio(-x)) * phi);
+  }
   return log_mills_ratio(x) + log_normal_pdf(x);
 }
 
@@ -160,8 +170,8 @@ double log_normal_mass_scaled(double x, double y, double p, double width, double
     return -0.5 * x_minus_p * (x + p) + log_mills_ratio(-x) + log1m_exp(log_ratio);
   }
   // x < 0 < y: the two erf terms have opposite signs, so no cancellation.
-  return std::log(0.5 * (std::erf(y * kInvSqrt2) - std::erf(x * kInvSqrt2))) +
-         log_phi0_over_phip + kLogSqrt2Pi;
+  return std::log(0.5 * (std::erf(y * kInvSqrt2) - std::erf(x * kInvSqrt2))) + log_phi0_over_phip +
+         kLogSqrt2Pi;
 }
 
 double log_normal_interval(double x, double y) {

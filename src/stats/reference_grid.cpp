@@ -6,9 +6,9 @@ namespace optscale::stats {
 namespace {
 
 constexpr int kGridPoints = ReferenceGrid::kPoints;
-constexpr double kSqrtHalf = 0.70710678118654752440;   // NumPy's M_SQRT1_2
-constexpr double kSqrt2Pi = 2.5066282746310002;         // np.sqrt(2 * np.pi)
-constexpr double kMaxLog = 7.09782712893383996843e2;    // Cephes MAXLOG = log(DBL_MAX)
+constexpr double kSqrtHalf = 0.70710678118654752440;  // NumPy's M_SQRT1_2
+constexpr double kSqrt2Pi = 2.5066282746310002;       // np.sqrt(2 * np.pi)
+constexpr double kMaxLog = 7.09782712893383996843e2;  // Cephes MAXLOG = log(DBL_MAX)
 
 // Cephes erfc as SciPy ships it, for z >= 1: exactly 0 once z^2 > MAXLOG
 // (z > 26.64), where the C library would still return subnormal values. The

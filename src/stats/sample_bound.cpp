@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string>
 
+#include "number_text.hpp"
 #include "optscale/stats/normal.hpp"
 #include "optscale/stats/reference_grid.hpp"
 #include "optscale/util/error.hpp"
@@ -74,22 +75,31 @@ SampleBound grid_bound(const TruncatedNormal& law, double target, double risk, i
 }  // namespace
 
 SampleBound required_samples(const TruncatedNormal& law, const SampleBoundRequest& request) {
-  require(std::isfinite(request.target), kWhere,
-          "target must be a finite number, got " + std::to_string(request.target));
-  require(request.risk > 0.0 && request.risk < 1.0, kWhere,
-          "delta = 1 - confidence must be in (0, 1), got " + std::to_string(request.risk));
-  require(request.budget >= 1, kWhere,
-          "budget must be >= 1, got " + std::to_string(request.budget));
-  require(request.peek >= 0 && request.peek <= request.budget, kWhere,
-          "peek must be in [0, budget = " + std::to_string(request.budget) + "], got " +
-              std::to_string(request.peek));
-  require(request.method != BoundMethod::grid || request.budget <= kMaxGridBudget, kWhere,
-          "the grid method takes budgets up to " + std::to_string(kMaxGridBudget) + ", got " +
-              std::to_string(request.budget));
+  if (!(std::isfinite(request.target))) {
+    throw Error(std::string(kWhere) + ": target must be a finite number, got " +
+                detail::number_text(request.target));
+  }
+  if (!(request.risk > 0.0 && request.risk < 1.0)) {
+    throw Error(std::string(kWhere) + ": delta = 1 - confidence must be in (0, 1), got " +
+                detail::number_text(request.risk));
+  }
+  if (!(request.budget >= 1)) {
+    throw Error(std::string(kWhere) + ": budget must be >= 1, got " +
+                std::to_string(request.budget));
+  }
+  if (!(request.peek >= 0 && request.peek <= request.budget)) {
+    throw Error(std::string(kWhere) + ": peek must be in [0, budget = " +
+                std::to_string(request.budget) + "], got " + std::to_string(request.peek));
+  }
+  if (!(request.method != BoundMethod::grid || request.budget <= kMaxGridBudget)) {
+    throw Error(std::string(kWhere) + ": the grid method takes budgets up to " +
+                std::to_string(kMaxGridBudget) + ", got " + std::to_string(request.budget));
+  }
 
-  SampleBound bound = request.method == BoundMethod::grid
-                          ? grid_bound(law, request.target, request.risk, request.budget)
-                          : exact_bound(law, request.target, std::log(request.risk), request.budget);
+  SampleBound bound =
+      request.method == BoundMethod::grid
+          ? grid_bound(law, request.target, request.risk, request.budget)
+          : exact_bound(law, request.target, std::log(request.risk), request.budget);
   if (bound.n < request.peek) {
     // The peeks are paid for: use them all (paper-spec §2, N = max(P, N*)).
     bound.n = request.peek;
@@ -102,8 +112,10 @@ SampleBound required_samples(const TruncatedNormal& law, const SampleBoundReques
 
 SampleBound required_samples(const TruncatedNormal& law, double target, double confidence,
                              int budget, BoundMethod method) {
-  require(confidence > 0.0 && confidence < 1.0, kWhere,
-          "confidence must be in (0, 1), got " + std::to_string(confidence));
+  if (!(confidence > 0.0 && confidence < 1.0)) {
+    throw Error(std::string(kWhere) + ": confidence must be in (0, 1), got " +
+                detail::number_text(confidence));
+  }
   SampleBoundRequest request;
   request.target = target;
   request.risk = 1.0 - confidence;
@@ -114,17 +126,19 @@ SampleBound required_samples(const TruncatedNormal& law, double target, double c
 
 std::string to_string(BoundOutcome outcome) {
   switch (outcome) {
-    case BoundOutcome::reached: return "reached";
-    case BoundOutcome::capped: return "capped";
-    case BoundOutcome::unreachable: return "unreachable";
-    case BoundOutcome::certain: return "certain";
+    case BoundOutcome::reached:
+      return "reached";
+    case BoundOutcome::capped:
+      return "capped";
+    case BoundOutcome::unreachable:
+      return "unreachable";
+    case BoundOutcome::certain:
+      return "certain";
   }
   return "unknown";
 }
 
-std::string to_string(BoundMethod method) {
-  return method == BoundMethod::grid ? "grid" : "exact";
-}
+std::string to_string(BoundMethod method) { return method == BoundMethod::grid ? "grid" : "exact"; }
 
 BoundMethod parse_bound_method(const std::string& text) {
   if (text == "exact") return BoundMethod::exact;

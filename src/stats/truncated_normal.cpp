@@ -4,6 +4,7 @@
 #include <limits>
 #include <string>
 
+#include "number_text.hpp"
 #include "optscale/stats/normal.hpp"
 #include "optscale/util/error.hpp"
 
@@ -12,12 +13,31 @@ namespace {
 
 constexpr double kLog2 = 0.69314718055994530942;
 
+// logit and its inverse, each accurate near both 0 and 1. logit(0) and
+// logit(1) are clamped to the logits of the extreme doubles, so that a
+// bracket end at 0 or 1 can still be bisected in t.
+double logit(double s) {
+  if (s <= 0.0) return -745.0;
+  if (s >= 1.0) return 37.5;
+  return std::log(s) - std::log1p(-s);
+}
+
+double inverse_logit(double t) {
+  if (t >= 0.0) return 1.0 / (1.0 + std::exp(-t));
+  const double e = std::exp(t);
+  return e / (1.0 + e);
+}
+
 }  // namespace
 
 TruncatedNormal::TruncatedNormal(double mu, double sigma) : mu_(mu), sigma_(sigma) {
-  require(std::isfinite(mu), "truncated normal", "mu must be finite, got " + std::to_string(mu));
-  require(std::isfinite(sigma) && sigma > 0.0, "truncated normal",
-          "sigma must be finite and > 0, got " + std::to_string(sigma));
+  if (!(std::isfinite(mu))) {
+    throw Error("truncated normal: mu must be finite, got " + detail::number_text(mu));
+  }
+  if (!(std::isfinite(sigma) && sigma > 0.0)) {
+    throw Error("truncated normal: sigma must be finite and > 0, got " +
+                detail::number_text(sigma));
+  }
   a_ = -mu / sigma;
   b_ = (1.0 - mu) / sigma;
   pivot_score_ = mu >= 1.0 ? 1.0 : (mu <= 0.0 ? 0.0 : mu);
@@ -69,14 +89,16 @@ double TruncatedNormal::log_survival(double s) const {
 double TruncatedNormal::survival(double s) const { return std::exp(log_survival(s)); }
 
 double TruncatedNormal::quantile(double p) const {
-  require(p >= 0.0 && p <= 1.0, "truncated normal quantile",
-          "p must be in [0, 1], got " + std::to_string(p));
+  if (!(p >= 0.0 && p <= 1.0)) {
+    throw Error("truncated normal quantile: p must be in [0, 1], got " + detail::number_text(p));
+  }
   return quantile_from_log(std::log(p));
 }
 
 double TruncatedNormal::quantile_from_log(double log_p) const {
-  require(!std::isnan(log_p) && log_p <= 0.0, "truncated normal quantile",
-          "log p must be <= 0, got " + std::to_string(log_p));
+  if (!(!std::isnan(log_p) && log_p <= 0.0)) {
+    throw Error("truncated normal quantile: log p must be <= 0, got " + detail::number_text(log_p));
+  }
   if (log_p == kNegInf) return 0.0;
   if (log_p == 0.0) return 1.0;
   return solve_quantile(log_p);
@@ -100,32 +122,45 @@ double TruncatedNormal::solve_quantile(double log_p) const {
   if (!(s > 0.0)) s = 0.0;
   if (!(s < 1.0)) s = 1.0;
 
-  // log F and log S are concave in s (the density is log-concave), so Newton
-  // steps approach the root monotonically after the first; a bracket guards
-  // the first step and the ends of [0, 1].
+  // Newton's method on the logit t = log(s / (1 - s)), in which a tail that
+  // is ~exp(-c/s) or ~s^k near 0 (or the mirror image near 1) is close to
+  // linear, so a target of p = 1e-300 is one step, not a thousand halvings.
+  // A bracket [lo, hi] in s, tightened by every evaluation, catches steps
+  // that overshoot (they bisect the bracket in t instead); the search ends
+  // when the Newton correction is down to rounding level or the bracket
+  // holds no double strictly inside.
+  if (!(s > 0.0)) s = std::numeric_limits<double>::denorm_min();
+  if (!(s < 1.0)) s = std::nextafter(1.0, 0.0);
   double lo = 0.0, hi = 1.0;
-  for (int iter = 0; iter < 200; ++iter) {
+  double best = s, best_gap = std::numeric_limits<double>::infinity();
+  for (int iter = 0; iter < 100; ++iter) {
     const double value = upper ? log_survival(s) : log_cdf(s);
-    const double gap = value - target;
-    if (gap == 0.0) return s;
-    // Lower tail: log F rises with s; upper tail: log S falls with s.
-    if ((gap > 0.0) != upper) {
+    // Oriented so that it rises with s: log F - target, or target - log S.
+    const double rise = upper ? target - value : value - target;
+    if (std::fabs(rise) < best_gap) {
+      best = s;
+      best_gap = std::fabs(rise);
+    }
+    if (rise == 0.0) break;
+    if (rise > 0.0) {
       hi = s;
     } else {
       lo = s;
     }
-    double slope = std::exp(log_pdf(s) - value);
-    if (upper) slope = -slope;
-    double next = s - gap / slope;
-    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
-    const double step = std::fabs(next - s);
+    // d(rise)/dt = (f / tail) s (1 - s), tail being the solved one.
+    // (In logs: f / tail alone overflows at s ~ 1e-320.)
+    const double slope = std::exp(log_pdf(s) - value + std::log(s) + std::log1p(-s));
+    const double newton = inverse_logit(logit(s) - rise / slope);
+    // A correction of a couple of ulps is at the level of the rounding of
+    // log F itself: take it and stop, rather than walk the noise ulp by ulp.
+    if (std::fabs(newton - s) <= 2.0 * std::numeric_limits<double>::epsilon() * s) return newton;
+    double next = newton;
+    if (!(next > lo && next < hi)) next = inverse_logit(0.5 * (logit(lo) + logit(hi)));
+    if (!(next > lo && next < hi)) next = lo + 0.5 * (hi - lo);
+    if (!(next > lo && next < hi)) break;
     s = next;
-    if (step <= 2.0 * std::numeric_limits<double>::epsilon() * s ||
-        hi - lo <= 2.0 * std::numeric_limits<double>::epsilon() * hi) {
-      break;
-    }
   }
-  return s;
+  return best;
 }
 
 double TruncatedNormal::sample(std::mt19937_64& rng) const {

@@ -50,10 +50,13 @@ TEST(PlanCommand, MethodBudgetAndPeek) {
   };
   // The reference grid spends the budget where the density underflows.
   EXPECT_EQ(j("--mu 0.95 --sigma 1e-6 --target 0.85 --confidence 0.95 --method grid")["n"], 64);
-  EXPECT_EQ(j("--mu 0.95 --sigma 1e-6 --target 0.85 --confidence 0.95 --method grid --budget 16")["n"], 16);
+  EXPECT_EQ(
+      j("--mu 0.95 --sigma 1e-6 --target 0.85 --confidence 0.95 --method grid --budget 16")["n"],
+      16);
   EXPECT_EQ(j("--mu 0.95 --sigma 1e-6 --target 0.85 --confidence 0.95")["n"], 1);
   EXPECT_EQ(j("--mu 0.95 --sigma 1e-6 --target 0.85 --confidence 0.95 --peek 5")["n"], 5);
-  EXPECT_EQ(j("--mu 0.5 --sigma 0.1 --target 1 --confidence 0.9 --budget 8")["outcome"], "unreachable");
+  EXPECT_EQ(j("--mu 0.5 --sigma 0.1 --target 1 --confidence 0.9 --budget 8")["outcome"],
+            "unreachable");
   EXPECT_EQ(j("--mu 0.5 --sigma 0.1 --target 0 --confidence 0.9")["outcome"], "certain");
   EXPECT_EQ(j("--mu 0.5 --sigma 0.1 --target 0.9 --confidence 0.9")["outcome"], "capped");
 }
@@ -65,7 +68,8 @@ TEST(PlanCommand, EnvironmentVariablesMirrorFlagsAndFlagsWin) {
   auto run_with_env = [&](const std::string& assignment, const std::string& args) {
     const auto dir = make_temp_dir("optscale-plan-env");
     const auto out = dir / "out";
-    const std::string cmd = assignment + " '" + binary + "' " + args + " >'" + out.string() + "' 2>/dev/null";
+    const std::string cmd =
+        assignment + " '" + binary + "' " + args + " >'" + out.string() + "' 2>/dev/null";
     const int status = std::system(cmd.c_str());
     std::ifstream in(out);
     std::stringstream text;
@@ -77,7 +81,8 @@ TEST(PlanCommand, EnvironmentVariablesMirrorFlagsAndFlagsWin) {
   EXPECT_EQ(run_with_env("OPTSCALE_BUDGET=4", with_env)["n"], 4);
   EXPECT_EQ(run_with_env("OPTSCALE_BUDGET=4", with_env + " --budget 6")["n"], 6);
   EXPECT_EQ(run_with_env("OPTSCALE_METHOD=grid OPTSCALE_SIGMA=1e-6",
-                         "plan --json --mu 0.95 --target 0.85 --confidence 0.95")["n"], 64);
+                         "plan --json --mu 0.95 --target 0.85 --confidence 0.95")["n"],
+            64);
 }
 
 TEST(PlanCommand, BatchFromStdinWritesOneResultPerLineInOrder) {
@@ -87,17 +92,19 @@ TEST(PlanCommand, BatchFromStdinWritesOneResultPerLineInOrder) {
     input += "{\"mu\":" + std::to_string(mu) + ",\"sigma\":" + std::to_string(sigma) +
              ",\"target\":0.95,\"confidence\":0.95,\"budget\":64}\n";
   }
-  input += "{\"budget\":32,\"confidence\":0.9,\"target\":0.97,\"sigma\":0.02,\"mu\":0.95,\"peek\":10,\"method\":\"grid\"}\n";
+  input +=
+      "{\"budget\":32,\"confidence\":0.9,\"target\":0.97,\"sigma\":0.02,\"mu\":0.95,\"peek\":10,"
+      "\"method\":\"grid\"}\n";
   const auto r = run_optscale("plan --batch -", input);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto out = lines_of(r.out);
   ASSERT_EQ(out.size(), laws.size() + 1);
   for (std::size_t i = 0; i < laws.size(); ++i) {
     const auto j = nlohmann::json::parse(out[i]);
-    const auto want = stats::required_samples(
-        stats::TruncatedNormal(std::stod(std::to_string(laws[i].first)),
-                               std::stod(std::to_string(laws[i].second))),
-        0.95, 0.95, 64);
+    const auto want =
+        stats::required_samples(stats::TruncatedNormal(std::stod(std::to_string(laws[i].first)),
+                                                       std::stod(std::to_string(laws[i].second))),
+                                0.95, 0.95, 64);
     EXPECT_EQ(j["n"].get<int>(), want.n) << i;
     EXPECT_EQ(j["outcome"].get<std::string>(), stats::to_string(want.outcome)) << i;
     EXPECT_EQ(j["p_success"].get<double>(), want.p_success) << i;
@@ -116,8 +123,10 @@ TEST(PlanCommand, BatchFromStdinWritesOneResultPerLineInOrder) {
 TEST(PlanCommand, BatchFromFileAndMethodDefault) {
   const auto dir = make_temp_dir("optscale-plan");
   const auto path = dir / "plans.jsonl";
-  std::ofstream(path) << "{\"mu\":0.95,\"sigma\":1e-6,\"target\":0.85,\"confidence\":0.95,\"budget\":64}\r\n"
-                      << "{\"mu\":0.95,\"sigma\":1e-6,\"target\":0.85,\"confidence\":0.95,\"budget\":64,\"method\":\"exact\"}\n";
+  std::ofstream(path)
+      << "{\"mu\":0.95,\"sigma\":1e-6,\"target\":0.85,\"confidence\":0.95,\"budget\":64}\r\n"
+      << "{\"mu\":0.95,\"sigma\":1e-6,\"target\":0.85,\"confidence\":0.95,\"budget\":64,\"method\":"
+         "\"exact\"}\n";
   const auto r = run_optscale("plan --method grid --batch '" + path.string() + "'");
   std::filesystem::remove_all(dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -128,19 +137,27 @@ TEST(PlanCommand, BatchFromFileAndMethodDefault) {
 }
 
 TEST(PlanCommand, BadBatchLinesNameFileAndLine) {
-  const std::string good = "{\"mu\":0.9,\"sigma\":0.05,\"target\":0.95,\"confidence\":0.95,\"budget\":64}\n";
+  const std::string good =
+      "{\"mu\":0.9,\"sigma\":0.05,\"target\":0.95,\"confidence\":0.95,\"budget\":64}\n";
   const std::vector<std::pair<std::string, std::string>> bad = {
       {"{\"mu\":0.9,", "not valid JSON"},
       {"[1,2]", "expected a JSON object"},
       {"", "empty line"},
-      {"{\"mu\":0.9,\"sigma\":0.05,\"target\":0.95,\"confidence\":0.95}", "missing field \"budget\""},
+      {"{\"mu\":0.9,\"sigma\":0.05,\"target\":0.95,\"confidence\":0.95}",
+       "missing field \"budget\""},
       {"{\"mu\":0.9,\"sigma\":-1,\"target\":0.95,\"confidence\":0.95,\"budget\":8}", "sigma"},
-      {"{\"mu\":\"a\",\"sigma\":0.05,\"target\":0.95,\"confidence\":0.95,\"budget\":8}", "\"mu\" must be a number"},
+      {"{\"mu\":\"a\",\"sigma\":0.05,\"target\":0.95,\"confidence\":0.95,\"budget\":8}",
+       "\"mu\" must be a number"},
       {"{\"mu\":0.9,\"sigma\":0.05,\"target\":0.95,\"confidence\":1.5,\"budget\":8}", "confidence"},
-      {"{\"mu\":0.9,\"sigma\":0.05,\"target\":0.95,\"confidence\":0.9,\"budget\":8.5}", "\"budget\" must be an integer"},
-      {"{\"mu\":0.9,\"sigma\":0.05,\"target\":0.95,\"confidence\":0.9,\"budget\":8,\"peek\":9}", "peek"},
-      {"{\"mu\":0.9,\"sigma\":0.05,\"target\":0.95,\"confidence\":0.9,\"budget\":8,\"method\":\"fast\"}", "\"fast\""},
-      {"{\"mu\":0.9,\"sigma\":0.05,\"target\":0.95,\"confidence\":0.9,\"budget\":8,\"delta\":0.1}", "unknown field \"delta\""},
+      {"{\"mu\":0.9,\"sigma\":0.05,\"target\":0.95,\"confidence\":0.9,\"budget\":8.5}",
+       "\"budget\" must be an integer"},
+      {"{\"mu\":0.9,\"sigma\":0.05,\"target\":0.95,\"confidence\":0.9,\"budget\":8,\"peek\":9}",
+       "peek"},
+      {"{\"mu\":0.9,\"sigma\":0.05,\"target\":0.95,\"confidence\":0.9,\"budget\":8,\"method\":"
+       "\"fast\"}",
+       "\"fast\""},
+      {"{\"mu\":0.9,\"sigma\":0.05,\"target\":0.95,\"confidence\":0.9,\"budget\":8,\"delta\":0.1}",
+       "unknown field \"delta\""},
   };
   for (const auto& [line, message] : bad) {
     const auto r = run_optscale("plan --batch -", good + good + line + "\n" + good);

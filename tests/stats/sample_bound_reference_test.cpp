@@ -94,7 +94,8 @@ TEST(SampleBoundReference, GridReproducesPublishedDecisionsAndExactIsRight) {
     request.budget = c.budget;
     request.peek = c.peek;
     const SampleBound exact = required_samples(law, request);
-    const int independent = std::max(c.peek, long_double_samples(c.mu, c.sigma, c.target, c.delta, c.budget));
+    const int independent =
+        std::max(c.peek, long_double_samples(c.mu, c.sigma, c.target, c.delta, c.budget));
     if (exact.n == independent) {
       ++exact_vs_long_double;
     } else {
@@ -117,7 +118,8 @@ TEST(SampleBoundReference, GridReproducesPublishedDecisionsAndExactIsRight) {
             << "exact == long double: " << exact_vs_long_double << "\n"
             << "exact == published: " << exact_matches_published << " ("
             << 100.0 * exact_matches_published / n << "%)\n"
-            << "exact != grid: " << exact_ne_grid << " (" << 100.0 * exact_ne_grid / n << "%), of which the grid spent the whole budget where exact needed fewer: "
+            << "exact != grid: " << exact_ne_grid << " (" << 100.0 * exact_ne_grid / n
+            << "%), of which the grid spent the whole budget where exact needed fewer: "
             << grid_nan_budget << "; grid's N below the confidence 1 - delta: " << grid_short
             << "\n";
   for (const auto& [difference, count] : grid_minus_exact) {
@@ -125,7 +127,8 @@ TEST(SampleBoundReference, GridReproducesPublishedDecisionsAndExactIsRight) {
   }
   EXPECT_GE(grid_matches, 0.995 * n);
   EXPECT_EQ(exact_vs_long_double, static_cast<int>(cases.size()));
-  // The two methods do differ on these decisions (else this test proves nothing about which is right).
+  // The two methods do differ on these decisions (else this test proves nothing about which is
+  // right).
   EXPECT_GT(exact_ne_grid, 0);
 }
 

@@ -90,7 +90,8 @@ stats::SampleBound plan_line(const std::string& line, stats::BoundMethod default
   } catch (const nlohmann::json::parse_error& e) {
     throw Error(std::string("not valid JSON (") + e.what() + ")");
   }
-  if (!object.is_object()) throw Error("expected a JSON object, got " + std::string(object.type_name()));
+  if (!object.is_object())
+    throw Error("expected a JSON object, got " + std::string(object.type_name()));
   std::optional<double> mu, sigma, target, confidence;
   std::optional<int> budget;
   stats::SampleBoundRequest request;
@@ -131,8 +132,10 @@ stats::SampleBound plan_line(const std::string& line, stats::BoundMethod default
                   "\" (expected mu, sigma, target, confidence, budget, peek, method)");
     }
   }
-  for (auto [present, name] : {std::pair{mu.has_value(), "mu"}, {sigma.has_value(), "sigma"},
-                               {target.has_value(), "target"}, {confidence.has_value(), "confidence"},
+  for (auto [present, name] : {std::pair{mu.has_value(), "mu"},
+                               {sigma.has_value(), "sigma"},
+                               {target.has_value(), "target"},
+                               {confidence.has_value(), "confidence"},
                                {budget.has_value(), "budget"}}) {
     if (!present) throw Error(std::string("missing field \"") + name + "\"");
   }
@@ -185,8 +188,8 @@ int run_batch(const std::string& path, stats::BoundMethod default_method) {
 int run_plan(const PlanOptions& options, const PlanFlags& flags) {
   const stats::BoundMethod method = stats::parse_bound_method(options.method);
   if (flags.batch->count() > 0) {
-    for (const CLI::Option* single : {flags.mu, flags.sigma, flags.target, flags.confidence,
-                                      flags.budget, flags.peek}) {
+    for (const CLI::Option* single :
+         {flags.mu, flags.sigma, flags.target, flags.confidence, flags.budget, flags.peek}) {
       if (single->count() > 0) {
         throw Error("plan: --batch reads every parameter from the file; drop " +
                     single->get_name() + " (or its " + single->get_envname() + " variable)");
@@ -199,8 +202,11 @@ int run_plan(const PlanOptions& options, const PlanFlags& flags) {
       throw Error("plan: " + required->get_name() + " is required (or give --batch FILE.jsonl)");
     }
   }
-  require(options.confidence > 0.0 && options.confidence < 1.0, "plan",
-          "--confidence must be in (0, 1), got " + std::to_string(options.confidence));
+  if (!(options.confidence > 0.0 && options.confidence < 1.0)) {
+    char value[32];
+    const auto end = std::to_chars(value, value + sizeof value, options.confidence).ptr;
+    throw Error("plan: --confidence must be in (0, 1), got " + std::string(value, end));
+  }
   stats::SampleBoundRequest request;
   request.target = options.target;
   request.risk = 1.0 - options.confidence;
@@ -219,18 +225,19 @@ int run_plan(const PlanOptions& options, const PlanFlags& flags) {
 }
 
 const CommandRegistration registration(
-    "plan",
-    "Samples needed so that the best score reaches a target with a given confidence",
+    "plan", "Samples needed so that the best score reaches a target with a given confidence",
     [](CLI::App& sub) -> std::function<int()> {
       auto options = std::make_shared<PlanOptions>();
       auto flags = std::make_shared<PlanFlags>();
-      flags->mu = add_flag_option(sub, "--mu", options->mu, "mu of the score law TN(mu, sigma) on [0,1]");
-      flags->sigma = add_flag_option(sub, "--sigma", options->sigma, "sigma of the score law (> 0)");
+      flags->mu =
+          add_flag_option(sub, "--mu", options->mu, "mu of the score law TN(mu, sigma) on [0,1]");
+      flags->sigma =
+          add_flag_option(sub, "--sigma", options->sigma, "sigma of the score law (> 0)");
       flags->target = add_flag_option(sub, "--target", options->target, "target score s*");
       flags->confidence = add_flag_option(sub, "--confidence", options->confidence,
                                           "required P(best score >= target), in (0, 1)");
-      flags->budget = add_flag_option(sub, "--budget", options->budget,
-                                      "most samples to draw (default 64)");
+      flags->budget =
+          add_flag_option(sub, "--budget", options->budget, "most samples to draw (default 64)");
       flags->peek = add_flag_option(sub, "--peek", options->peek,
                                     "samples already drawn: never answer fewer (default 0)");
       add_flag_option(sub, "--method", options->method,

@@ -22,7 +22,7 @@ double normal_cdf(double x);
 double log_mills_ratio(double x);
 
 // log Phi(x), finite for every finite x: log R(x) + log phi(x) for x <= 0,
-// log1p(-Phi(-x)) above 0. Relative error of a few ulp everywhere.
+// log1p(-R(-x) phi(x)) above 0. Relative error of a few ulp everywhere.
 double log_normal_cdf(double x);
 
 // log(Phi(y) - Phi(x)) for x <= y (-inf when x == y), accurate in both tails

@@ -37,9 +37,9 @@ enum class BoundMethod {
 };
 
 struct SampleBound {
-  int n = 0;                 // samples to draw, in [1, budget]
+  int n = 0;  // samples to draw, in [1, budget]
   BoundOutcome outcome = BoundOutcome::reached;
-  double p_success = 0.0;    // P(max of n >= target) under the law (exact, whatever the method)
+  double p_success = 0.0;  // P(max of n >= target) under the law (exact, whatever the method)
 };
 
 // Throws optscale::Error unless target is finite, 0 < confidence < 1, budget >= 1.

@@ -43,15 +43,15 @@ class TruncatedNormal {
   double solve_quantile(double log_p) const;
 
   double mu_, sigma_;
-  double a_, b_;            // standardised bounds
+  double a_, b_;  // standardised bounds
   // Every log-probability is measured against the density at a pivot: the
   // bound the mass piles up against when mu lies outside [0, 1] (1 for
   // mu >= 1, 0 for mu <= 0), otherwise mu itself. Offsets from it are formed
   // from raw scores, (s - pivot_score_) / sigma, so they stay exact when mu is
   // millions of standard deviations away and Phi(b) itself underflows.
   double pivot_score_;
-  double pivot_;            // (pivot_score_ - mu) / sigma
-  double log_mass_total_;   // log(Z / phi(pivot_))
+  double pivot_;           // (pivot_score_ - mu) / sigma
+  double log_mass_total_;  // log(Z / phi(pivot_))
   double log_z_;
 };
 
