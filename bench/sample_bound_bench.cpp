@@ -105,6 +105,12 @@ void BM_MarginalGain(benchmark::State& state) {
 }
 BENCHMARK(BM_MarginalGain)->Arg(1)->Arg(64)->Unit(benchmark::kMicrosecond);
 
+void BM_MarginalGainTinySigma(benchmark::State& state) {
+  const TruncatedNormal law(0.95, 1e-6);
+  for (auto _ : state) benchmark::DoNotOptimize(marginal_gain(law, 8));
+}
+BENCHMARK(BM_MarginalGainTinySigma)->Unit(benchmark::kMicrosecond);
+
 void BM_TruncatedNormalLogCdf(benchmark::State& state) {
   const TruncatedNormal law(0.9, 0.05);
   double s = 0.5;
