@@ -1,0 +1,89 @@
+#include "optscale/server/policy_resolver.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+#include "optscale/policy/spec.hpp"
+#include "optscale/server/api_error.hpp"
+
+namespace optscale::server {
+namespace {
+
+void set_key(policy::StrategySpec& spec, const std::string& key, const std::string& value) {
+  const auto it = std::find_if(spec.params.begin(), spec.params.end(),
+                               [&](const policy::SpecParam& p) { return p.key == key; });
+  if (it != spec.params.end()) {
+    it->values = {value};
+  } else {
+    spec.params.push_back({key, {value}});
+  }
+}
+
+void erase_key(policy::StrategySpec& spec, const std::string& key) {
+  std::erase_if(spec.params, [&](const policy::SpecParam& p) { return p.key == key; });
+}
+
+std::string number_text(double value) {
+  // Shortest text that reads back to the same double, as the specs print.
+  char text[32];
+  for (int digits = 1; digits <= 17; ++digits) {
+    std::snprintf(text, sizeof text, "%.*g", digits, value);
+    if (std::strtod(text, nullptr) == value) break;
+  }
+  return text;
+}
+
+// Builds a strategy the proxy can run per request, or throws Error saying why not.
+std::shared_ptr<const policy::Strategy> build(const policy::StrategySpec& spec, int max_budget) {
+  if (spec.is_sweep())
+    throw Error("strategy spec '" + spec.to_string() + "' is a sweep ('|' lists); the proxy runs one policy");
+  std::shared_ptr<const policy::Strategy> strategy = policy::make_strategy(spec);
+  if (strategy->cross_problem())
+    throw Error("strategy '" + strategy->spec() +
+                "' decides across problems; the proxy answers one request at a time");
+  if (strategy->budget() > max_budget)
+    throw Error("strategy '" + strategy->spec() + "' has budget n=" + std::to_string(strategy->budget()) +
+                ", above the proxy's limit of " + std::to_string(max_budget) + " (--max-budget)");
+  // A policy that cannot start without a predictor prior fails here, once,
+  // rather than on every request.
+  policy::DirectFitProvider fits;
+  policy::ProblemInfo probe;
+  probe.id = "probe";
+  probe.fits = &fits;
+  strategy->start(probe);
+  return strategy;
+}
+
+}  // namespace
+
+PolicyResolver::PolicyResolver(const std::string& default_spec, int max_budget)
+    : default_spec_(default_spec), max_budget_(max_budget) {
+  require(max_budget >= 1, "--max-budget", "must be at least 1");
+  try {
+    default_ = build(policy::parse_spec(default_spec), max_budget);
+  } catch (const Error& e) {
+    throw Error(std::string("--policy: ") + e.what());
+  }
+}
+
+std::shared_ptr<const policy::Strategy> PolicyResolver::resolve(const RequestOverrides& overrides) const {
+  if (!overrides.any()) return default_;
+  try {
+    policy::StrategySpec spec = policy::parse_spec(overrides.policy.value_or(default_spec_));
+    if (overrides.target) set_key(spec, "target", number_text(*overrides.target));
+    if (overrides.confidence) {
+      erase_key(spec, "delta");
+      set_key(spec, "confidence", number_text(*overrides.confidence));
+    }
+    if (overrides.budget) set_key(spec, "n", std::to_string(*overrides.budget));
+    return build(spec, max_budget_);
+  } catch (const ApiError&) {
+    throw;
+  } catch (const Error& e) {
+    throw ApiError(400, std::string("the `optscale` overrides give no usable policy: ") + e.what(), "invalid_policy",
+                   "optscale");
+  }
+}
+
+}  // namespace optscale::server
