@@ -97,8 +97,9 @@ ProxyService::ProxyService(ProxyOptions options, Answerer& answerer, Upstream& u
       auth_(options_.api_key),
       limit_(options_.max_concurrent) {
   require(static_cast<bool>(choose_), "serve", "no policy chooser");
-  // Completion ids: unique within this process, and across restarts by the start time.
-  counter_ = static_cast<unsigned long long>(std::time(nullptr)) << 24;
+  // Completion ids: unique within this process by the request number, and
+  // across restarts by the start time.
+  start_time_ = static_cast<unsigned long long>(std::time(nullptr));
 }
 
 void ProxyService::stop_accepting() { accepting_ = false; }
@@ -115,17 +116,17 @@ ConcurrencyLimit::Permit ProxyService::admit() {
   throw error;
 }
 
-long long ProxyService::seed_for(const ChatRequest& chat) {
+long long ProxyService::seed_for(const ChatRequest& chat, unsigned long long number) const {
   if (chat.seed) return *chat.seed;
   // Distinct, reproducible seeds per request: the server seed and the request's
-  // arrival number, kept below 2^30 so that seed + k fits servers' 32-bit seeds.
-  const std::uint64_t arrival = counter_.load() & 0xFFFFFF;
-  return static_cast<long long>(splitmix64(static_cast<std::uint64_t>(options_.seed) ^ (arrival << 20)) >> 34);
+  // number, kept below 2^30 so that seed + k fits servers' 32-bit seeds.
+  const std::uint64_t mixed = splitmix64(static_cast<std::uint64_t>(options_.seed) ^ splitmix64(number));
+  return static_cast<long long>(mixed >> 34);
 }
 
-std::string ProxyService::next_completion_id() {
-  char text[48];
-  std::snprintf(text, sizeof text, "chatcmpl-optscale-%llx", counter_.fetch_add(1));
+std::string ProxyService::completion_id(unsigned long long number) const {
+  char text[64];
+  std::snprintf(text, sizeof text, "chatcmpl-optscale-%llx-%llx", start_time_, number);
   return text;
 }
 
@@ -251,13 +252,15 @@ ProxyReply ProxyService::answer(const ProxyRequest&, const ChatRequest& chat, st
     ServerMetrics& metrics;
     ~InFlight() { metrics.add_in_flight(-1); }
   } in_flight{metrics_};
+  // Numbered in order of admission: the number picks the seed and names the answer.
+  const unsigned long long number = answered_.fetch_add(1);
 
   AnswerRequest request;
   request.chat_body = chat.upstream_body;
   request.model = chat.model;
   request.problem = chat.problem;
   request.strategy = strategy.get();
-  request.seed = seed_for(chat);
+  request.seed = seed_for(chat, number);
   request.cancel = ticket.flag();
   request.on_upstream_error = [this](std::string_view kind) { metrics_.count_upstream_error(kind); };
 
@@ -285,7 +288,7 @@ ProxyReply ProxyService::answer(const ProxyRequest&, const ChatRequest& chat, st
   metrics_.observe_latency("optscale", std::chrono::duration<double>(Clock::now() - start).count());
 
   CompletionHeader header;
-  header.id = next_completion_id();
+  header.id = completion_id(number);
   header.created = static_cast<long long>(std::time(nullptr));
   header.model = !chat.model.empty() ? chat.model : result.model;
   outcome = "answered";

@@ -87,8 +87,8 @@ class ProxyService {
   ProxyReply models();
   ProxyReply health();
   ConcurrencyLimit::Permit admit();
-  long long seed_for(const ChatRequest& chat);
-  std::string next_completion_id();
+  long long seed_for(const ChatRequest& chat, unsigned long long number) const;
+  std::string completion_id(unsigned long long number) const;
 
   ProxyOptions options_;
   Answerer& answerer_;
@@ -100,7 +100,8 @@ class ProxyService {
   DeadlineWatch deadlines_;
   ServerMetrics metrics_;
   std::atomic<bool> accepting_{true};
-  std::atomic<unsigned long long> counter_{0};
+  std::atomic<unsigned long long> answered_{0};  // requests admitted to the answerer
+  unsigned long long start_time_ = 0;
 };
 
 }  // namespace optscale::server
