@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <thread>
 
 #include "optscale/server/api_error.hpp"
 #include "optscale/util/error.hpp"
@@ -124,6 +125,9 @@ int ProxyServer::start() {
     }
     stopped_signal_.notify_all();
   });
+  // httplib's stop() does nothing until the listener runs: wait for it, so
+  // that a shutdown right after start cannot be lost (and hang the join).
+  while (!http_->is_running() && !stopped()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return port_;
 }
 

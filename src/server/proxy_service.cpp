@@ -74,6 +74,34 @@ std::uint64_t splitmix64(std::uint64_t x) {
   return x ^ (x >> 31);
 }
 
+ApiError unauthorized() {
+  return ApiError(401, "missing or wrong API key (send \"Authorization: Bearer <key>\")", "invalid_api_key");
+}
+
+// Counts a request in optscale_requests_in_flight while it lives.
+class InFlight {
+ public:
+  explicit InFlight(ServerMetrics& metrics) : metrics_(metrics) { metrics_.add_in_flight(1); }
+  ~InFlight() { metrics_.add_in_flight(-1); }
+  InFlight(const InFlight&) = delete;
+  InFlight& operator=(const InFlight&) = delete;
+
+ private:
+  ServerMetrics& metrics_;
+};
+
+// The answer for a request whose work was cancelled: by shutdown (503) or by
+// its deadline (504).
+[[noreturn]] void throw_cancelled(const DeadlineWatch::Ticket& ticket, std::chrono::milliseconds timeout,
+                                  std::string& outcome) {
+  if (ticket.reason() == CancelReason::shutdown) {
+    outcome = "shutting_down";
+    throw ApiError(503, "the server shut down before the answer was ready", "shutting_down");
+  }
+  outcome = "deadline";
+  throw ApiError(504, "no answer within the proxy's request timeout of " + seconds_text(timeout), "request_timeout");
+}
+
 bool is_path(const std::string& path, const char* v1_path) {
   return path == v1_path || path == std::string(v1_path).substr(3);  // also without the /v1 prefix
 }
@@ -138,7 +166,8 @@ ProxyReply ProxyService::handle(const ProxyRequest& request) {
   try {
     if (is_chat) {
       if (request.method != "POST") {
-        reply = error_reply(ApiError(405, "use POST for " + request.path, "method_not_allowed"), 1);
+        reply = error_reply(ApiError(405, "use POST for " + request.path, "method_not_allowed"),
+                            options_.retry_after_s);
         reply.headers.emplace_back("Allow", "POST");
       } else {
         reply = chat(request, outcome, note);
@@ -146,7 +175,7 @@ ProxyReply ProxyService::handle(const ProxyRequest& request) {
     } else if (request.path == "/health") {
       reply = health();
     } else if (!auth_.allows(request.authorization)) {
-      throw ApiError(401, "missing or wrong API key (send \"Authorization: Bearer <key>\")", "invalid_api_key");
+      throw unauthorized();
     } else if (is_path(request.path, "/v1/models")) {
       reply = models();
     } else if (request.path == "/metrics") {
@@ -188,9 +217,7 @@ ProxyReply ProxyService::chat(const ProxyRequest& request, std::string& outcome,
     outcome = "shutting_down";
     throw ApiError(503, "the server is shutting down", "shutting_down");
   }
-  if (!auth_.allows(request.authorization)) {
-    throw ApiError(401, "missing or wrong API key (send \"Authorization: Bearer <key>\")", "invalid_api_key");
-  }
+  if (!auth_.allows(request.authorization)) throw unauthorized();
   if (request.body.size() > options_.max_body_bytes) {
     outcome = "too_large";
     throw ApiError(413,
@@ -208,11 +235,7 @@ ProxyReply ProxyService::pass_through(const ProxyRequest& request, std::string& 
   ConcurrencyLimit::Permit permit = admit();
   const auto start = Clock::now();
   const DeadlineWatch::Ticket ticket = deadlines_.watch(start + options_.request_timeout);
-  metrics_.add_in_flight(1);
-  struct InFlight {
-    ServerMetrics& metrics;
-    ~InFlight() { metrics.add_in_flight(-1); }
-  } in_flight{metrics_};
+  const InFlight in_flight(metrics_);
   try {
     UpstreamReply upstream = upstream_.forward_chat(request.body, ticket.flag(), options_.request_timeout);
     metrics_.observe_latency("passthrough", std::chrono::duration<double>(Clock::now() - start).count());
@@ -230,13 +253,7 @@ ProxyReply ProxyService::pass_through(const ProxyRequest& request, std::string& 
     outcome = error.kind() == UpstreamError::Kind::timeout ? "upstream_timeout" : "upstream_error";
     throw upstream_api_error(error);
   } catch (const AnswerCancelled&) {
-    if (ticket.reason() == CancelReason::shutdown) {
-      outcome = "shutting_down";
-      throw ApiError(503, "the server is shutting down", "shutting_down");
-    }
-    outcome = "deadline";
-    throw ApiError(504, "no answer within the proxy's request timeout of " + seconds_text(options_.request_timeout),
-                   "request_timeout");
+    throw_cancelled(ticket, options_.request_timeout, outcome);
   }
 }
 
@@ -247,11 +264,7 @@ ProxyReply ProxyService::answer(const ProxyRequest&, const ChatRequest& chat, st
   ConcurrencyLimit::Permit permit = admit();
   const auto start = Clock::now();
   const DeadlineWatch::Ticket ticket = deadlines_.watch(start + options_.request_timeout);
-  metrics_.add_in_flight(1);
-  struct InFlight {
-    ServerMetrics& metrics;
-    ~InFlight() { metrics.add_in_flight(-1); }
-  } in_flight{metrics_};
+  const InFlight in_flight(metrics_);
   // Numbered in order of admission: the number picks the seed and names the answer.
   const unsigned long long number = answered_.fetch_add(1);
 
@@ -273,15 +286,7 @@ ProxyReply ProxyService::answer(const ProxyRequest&, const ChatRequest& chat, st
                                                               : "upstream_error";
     throw upstream_api_error(error);
   } catch (const AnswerCancelled&) {
-    if (ticket.reason() == CancelReason::shutdown) {
-      outcome = "shutting_down";
-      throw ApiError(503, "the server shut down before the answer was decided", "shutting_down");
-    }
-    outcome = "deadline";
-    throw ApiError(504,
-                   "the policy had not decided within the proxy's request timeout of " +
-                       seconds_text(options_.request_timeout),
-                   "request_timeout");
+    throw_cancelled(ticket, options_.request_timeout, outcome);
   }
   const AnswerSummary summary = summarize_answer(result, strategy->budget(), strategy->spec());
   metrics_.count_answer(summary.samples, summary.budget, summary.completion_tokens, result.stop_reason);

@@ -208,6 +208,15 @@ TEST(ProxyServer, ShutdownCancelsWhatOutlivesTheGracePeriod) {
   EXPECT_EQ(in_flight.get(), 503);
 }
 
+TEST(ProxyServer, AShutdownRightAfterStartIsNotLost) {
+  // httplib ignores stop() until its listener runs; start() waits for it.
+  for (int i = 0; i < 20; ++i) {
+    RunningProxy proxy;
+    EXPECT_TRUE(proxy.server->shutdown(5s));
+    EXPECT_TRUE(proxy.server->stopped());
+  }
+}
+
 TEST(ProxyServer, BindFailureIsAClearError) {
   RunningProxy first;
   testing::ScriptedAnswerer answerer;
