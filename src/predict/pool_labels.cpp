@@ -14,12 +14,16 @@ LabelMethod parse_label_method(const std::string& name) {
 }
 
 std::vector<LabeledProblem> labels_from_pool(const pool::Pool& pool, LabelMethod method,
-                                             std::size_t* skipped) {
+                                             PoolLabelSkips* skips) {
   std::vector<LabeledProblem> labels;
-  std::size_t without_text = 0;
+  PoolLabelSkips skipped;
   for (const auto& problem : pool.problems) {
+    if (problem.synthetic) {
+      ++skipped.synthetic;
+      continue;
+    }
     if (problem.problem.empty()) {
-      ++without_text;
+      ++skipped.without_text;
       continue;
     }
     const std::string where = "pool problem '" + problem.id + "'";
@@ -39,10 +43,11 @@ std::vector<LabeledProblem> labels_from_pool(const pool::Pool& pool, LabelMethod
       const auto fit = stats::fit_truncated_normal(scores);
       label.mu = fit.mu;
       label.sigma = fit.sigma;
+      if (!fit.converged) ++skipped.not_converged;
     }
     labels.push_back(std::move(label));
   }
-  if (skipped) *skipped = without_text;
+  if (skips) *skips = skipped;
   return labels;
 }
 

@@ -29,19 +29,21 @@ PairStacker PairStacker::fit(std::span<const double> first_mu, std::span<const d
   require(first_sigma.size() == n && target_mu.size() == n && target_sigma.size() == n,
           "PairStacker::fit", "all four series need the same length");
   require(n > kInputs, "PairStacker::fit", "needs more than 6 rows");
-  Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(kInputs, kInputs);
-  Eigen::VectorXd rhs_mu = Eigen::VectorXd::Zero(kInputs), rhs_sigma = Eigen::VectorXd::Zero(kInputs);
+  Eigen::MatrixXd design(n, kInputs);
+  Eigen::MatrixXd targets(n, 2);
   for (std::size_t i = 0; i < n; ++i) {
     const auto a = inputs(first_mu[i], first_sigma[i]);
-    const Eigen::Map<const Eigen::VectorXd> x(a.data(), kInputs);
-    gram.noalias() += x * x.transpose();
-    rhs_mu += target_mu[i] * x;
-    rhs_sigma += target_sigma[i] * x;
+    for (std::size_t k = 0; k < kInputs; ++k) design(i, k) = a[k];
+    targets(i, 0) = target_mu[i];
+    targets(i, 1) = target_sigma[i];
   }
-  for (std::size_t k = 0; k < kInputs; ++k) gram(k, k) *= 1.0 + 1e-8;
-  const Eigen::LDLT<Eigen::MatrixXd> solver(gram);
-  require(solver.info() == Eigen::Success, "PairStacker::fit", "the normal equations are singular");
-  const Eigen::VectorXd w_mu = solver.solve(rhs_mu), w_sigma = solver.solve(rhs_sigma);
+  // Column-pivoting QR: exact on exact data and stable when inputs are
+  // nearly collinear (the two first-stage predictions often are).
+  const Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(design);
+  require(qr.rank() == static_cast<Eigen::Index>(kInputs), "PairStacker::fit",
+          "the first-stage predictions are degenerate (rank " + std::to_string(qr.rank()) + " of 6)");
+  const Eigen::MatrixXd w = qr.solve(targets);
+  const Eigen::VectorXd w_mu = w.col(0), w_sigma = w.col(1);
   PairStacker s;
   for (std::size_t k = 0; k < kInputs; ++k) {
     require(std::isfinite(w_mu[k]) && std::isfinite(w_sigma[k]), "PairStacker::fit",

@@ -113,7 +113,7 @@ std::vector<std::string> word_tokens(std::string_view text) {
         while (i < text.size() && is_digit(text[i])) number += text[i++];
       }
       // Long numbers are rare as strings; their size is what generalises.
-      if (number.size() > 3) number = std::to_string(number.size()).append("-digit-number");
+      if (number.size() > 4) number = std::to_string(number.size()).append("-digit-number");
       tokens.push_back(std::move(number));
     } else {
       tokens.emplace_back(1, c);

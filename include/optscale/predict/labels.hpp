@@ -48,9 +48,16 @@ enum class LabelMethod {
 };
 LabelMethod parse_label_method(const std::string& name);  // "moments" | "mle"
 
-// One label per pool problem with non-empty text; problems without text are
-// skipped (nothing to learn from) and counted in `skipped` when given.
+struct PoolLabelSkips {
+  std::size_t without_text = 0;  // nothing to learn from
+  std::size_t synthetic = 0;     // simulated problems: their text is only a label
+  std::size_t not_converged = 0; // mle fits that stopped short (still used, at their best point)
+};
+
+// One label per real pool problem with text; the others are skipped and
+// counted in `skips` when given. MLE labels use the estimators' default box
+// (mu in [-1, 2], sigma >= 0.005), so mu may exceed 1.
 std::vector<LabeledProblem> labels_from_pool(const pool::Pool& pool, LabelMethod method,
-                                             std::size_t* skipped = nullptr);
+                                             PoolLabelSkips* skips = nullptr);
 
 }  // namespace optscale::predict

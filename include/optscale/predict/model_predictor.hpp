@@ -28,6 +28,8 @@ class ModelPredictor final : public Predictor {
   std::string describe() const override;
 
   const PredictorModel& model() const { return model_; }
+  // Hands the model back (e.g. to record figures in it and save it).
+  PredictorModel release() && { return std::move(model_); }
 
  private:
   Prediction finish(Prediction p) const;

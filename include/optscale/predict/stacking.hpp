@@ -20,8 +20,8 @@ struct PairStacker {
   // Transformed (mu, sigma) from transformed first-stage predictions.
   std::array<double, 2> apply(double t_mu, double t_sigma) const;
 
-  // Least squares of the transformed targets on inputs(first-stage), with a
-  // tiny ridge (1e-8 of the Gram diagonal) so collinear inputs stay solvable.
+  // Least squares of the transformed targets on inputs(first-stage).
+  // Throws optscale::Error when the inputs are degenerate (e.g. constant).
   static PairStacker fit(std::span<const double> first_mu, std::span<const double> first_sigma,
                          std::span<const double> target_mu, std::span<const double> target_sigma);
 

@@ -16,7 +16,7 @@
 namespace optscale::predict {
 
 struct TextFeatureConfig {
-  int hash_bits = 18;        // n-gram buckets: 2^hash_bits, shared by both blocks
+  int hash_bits = 17;        // n-gram buckets: 2^hash_bits, shared by both blocks
   int word_ngram_max = 2;    // word n-grams 1..word_ngram_max; 0 turns the block off
   int char_ngram_min = 2;
   int char_ngram_max = 5;    // character n-grams min..max; 0 turns the block off
@@ -33,7 +33,7 @@ struct TextFeatureConfig {
 };
 
 // Word tokens as the word n-grams see them: lower-case words, LaTeX commands
-// (\frac), numbers (longer than 3 digits as "<k>-digit-number"), single symbols.
+// (\frac), numbers (longer than 4 characters as "<k>-digit-number"), single symbols.
 std::vector<std::string> word_tokens(std::string_view text);
 
 class TextFeaturizer final : public Featurizer {
