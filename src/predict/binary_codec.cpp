@@ -67,9 +67,11 @@ std::string decode_base64(std::string_view text, const std::string& where) {
         ++padding;
         continue;
       }
-      require(padding == 0, where, "base64 padding in the middle of a group");
+      if (padding != 0) throw Error(where + ": base64 padding in the middle of a group");
       d[k] = decode_char(c);
-      require(d[k] >= 0, where, "invalid base64 character at offset " + std::to_string(i + k));
+      if (d[k] < 0) {
+        throw Error(where + ": invalid base64 character at offset " + std::to_string(i + k));
+      }
     }
     const std::uint32_t n = (d[0] << 18) | (d[1] << 12) | (d[2] << 6) | d[3];
     bytes += static_cast<char>((n >> 16) & 0xff);
@@ -121,7 +123,9 @@ std::vector<float> decode_floats(std::string_view text, std::size_t expected_cou
   std::vector<float> values(expected_count);
   for (std::size_t i = 0; i < expected_count; ++i) {
     values[i] = std::bit_cast<float>(words[i]);
-    require(std::isfinite(values[i]), where, "non-finite value at index " + std::to_string(i));
+    if (!std::isfinite(values[i])) {
+      throw Error(where + ": non-finite value at index " + std::to_string(i));
+    }
   }
   return values;
 }

@@ -80,9 +80,11 @@ std::vector<std::vector<float>> EmbeddingClient::embed(std::span<const std::stri
       std::vector<float> vector;
       vector.reserve(values.size());
       for (const auto& v : values) {
-        require(v.is_number(), where, "non-numeric embedding value for input " + std::to_string(index));
+        if (!v.is_number() || !std::isfinite(v.get<double>())) {
+          throw Error(where + ": non-numeric or non-finite embedding value for input " +
+                      std::to_string(index));
+        }
         const double x = v.get<double>();
-        require(std::isfinite(x), where, "non-finite embedding value for input " + std::to_string(index));
         vector.push_back(static_cast<float>(x));
       }
       if (dimension == 0) dimension = vector.size();

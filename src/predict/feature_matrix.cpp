@@ -17,11 +17,14 @@ void FeatureMatrix::append(const SparseRow& row) {
   require(row.index.size() == row.value.size(), "FeatureMatrix::append",
           "index and value lists differ in length");
   for (std::size_t k = 0; k < row.index.size(); ++k) {
-    require(row.index[k] < cols_, "FeatureMatrix::append",
-            "column " + std::to_string(row.index[k]) + " out of range (" + std::to_string(cols_) +
-                " columns)");
-    require(k == 0 || row.index[k] > row.index[k - 1], "FeatureMatrix::append",
-            "column indices must be strictly increasing");
+    // Plain ifs, not require(): the message is built only on failure (hot loop).
+    if (row.index[k] >= cols_) {
+      throw Error("FeatureMatrix::append: column " + std::to_string(row.index[k]) +
+                  " out of range (" + std::to_string(cols_) + " columns)");
+    }
+    if (k > 0 && row.index[k] <= row.index[k - 1]) {
+      throw Error("FeatureMatrix::append: column indices must be strictly increasing");
+    }
   }
   col_.insert(col_.end(), row.index.begin(), row.index.end());
   val_.insert(val_.end(), row.value.begin(), row.value.end());

@@ -58,8 +58,9 @@ RegressionMetrics regression_metrics(std::span<const double> predicted,
   require(!truth.empty(), "regression_metrics", "no values to compare");
   double abs_sum = 0.0, sq_sum = 0.0;
   for (std::size_t i = 0; i < truth.size(); ++i) {
-    require(std::isfinite(predicted[i]) && std::isfinite(truth[i]), "regression_metrics",
-            "non-finite value at index " + std::to_string(i));
+    if (!std::isfinite(predicted[i]) || !std::isfinite(truth[i])) {
+      throw Error("regression_metrics: non-finite value at index " + std::to_string(i));
+    }
     const double e = predicted[i] - truth[i];
     abs_sum += std::fabs(e);
     sq_sum += e * e;

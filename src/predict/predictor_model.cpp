@@ -112,8 +112,9 @@ PredictorModel model_from_json(const nlohmann::json& j, const FeaturizerOverride
     const auto columns = decode_uint32s(j.at("weight_columns_uint32_base64").get<std::string>(),
                                         count, where + ".weight_columns_uint32_base64");
     for (std::size_t k = 0; k < columns.size(); ++k) {
-      require(columns[k] < dimension && (k == 0 || columns[k] > columns[k - 1]), where,
-              "weight columns must be increasing and below the feature dimension");
+      if (columns[k] >= dimension || (k > 0 && columns[k] <= columns[k - 1])) {
+        throw Error(where + ": weight columns must be increasing and below the feature dimension");
+      }
     }
     model.mu_head = head_from_json(j.at("heads").at("mu"), columns, dimension, where + ".heads.mu");
     model.sigma_head =

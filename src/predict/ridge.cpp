@@ -46,7 +46,9 @@ std::vector<RidgeFit> fit_ridge(const FeatureMatrix& x, std::span<const std::siz
   for (const auto& y : targets) {
     require(y.size() == m, where, "one target value per row is needed");
     for (std::size_t r = 0; r < m; ++r) {
-      require(std::isfinite(y[r]), where, "non-finite target at row " + std::to_string(rows[r]));
+      if (!std::isfinite(y[r])) {
+        throw Error(where + ": non-finite target at row " + std::to_string(rows[r]));
+      }
     }
   }
   std::vector<double> mean, sum_sq;

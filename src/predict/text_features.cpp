@@ -296,8 +296,9 @@ TextFeaturizer TextFeaturizer::from_json(const nlohmann::json& j) {
                                         where + ".idf_float32_base64");
     f.idf_.assign(buckets, 0.0f);
     for (std::size_t k = 0; k < kept_count; ++k) {
-      require(kept[k] < buckets, where, "kept bucket out of range");
-      require(kept_idf[k] > 0.0f, where, "idf values must be > 0");
+      if (kept[k] >= buckets || !(kept_idf[k] > 0.0f)) {
+        throw Error(where + ": kept bucket " + std::to_string(k) + " out of range or with idf <= 0");
+      }
       f.idf_[kept[k]] = kept_idf[k];
     }
     f.structural_ = StructuralScaler::from_json(j.at("structural"), where + ".structural");

@@ -183,7 +183,8 @@ PredictorModel train_predictor(std::unique_ptr<Featurizer> featurizer,
     rep.baseline = {regression_metrics(pm, mu), regression_metrics(ps, sigma)};
   }
   say("cross-validated: " + describe(rep.final_model) + " (first stage: " +
-      describe(rep.first_stage) + "; constant: " + describe(rep.baseline) + ")");
+      describe(rep.first_stage) + "; constant: mu MAE " + format(rep.baseline.mu.mae) +
+      ", sigma MAE " + format(rep.baseline.sigma.mae) + ")");
 
   PredictorModel model;
   {
