@@ -1,6 +1,7 @@
 // optscale predictor train / eval / predict, run as the real program.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -161,6 +162,36 @@ TEST_F(PredictorCli, PriorsFileEvaluation) {
   const auto e = nlohmann::json::parse(r.out);
   EXPECT_NEAR(e["mu"]["mae"].get<double>(), (0.38 + 0.45 + 0.15) / 3.0, 1e-12);
   EXPECT_EQ(e["baseline"]["source"], "mean of these labels");
+}
+
+TEST_F(PredictorCli, TrainsFromAPoolWithMomentOrMleLabels) {
+  {
+    std::ofstream pool(dir_ / "pool.jsonl");
+    for (const auto& l : optscale::testing::synthetic_labels(60)) {
+      nlohmann::json samples = nlohmann::json::array();
+      for (int k = 0; k < 8; ++k) {
+        const double score = std::clamp(l.mu + l.sigma * (k - 3.5) / 2.3, 0.0, 1.0);
+        samples.push_back({{"score", score}, {"tokens", 100 + k}});
+      }
+      pool << nlohmann::json{{"id", l.id}, {"problem", l.problem}, {"samples", samples}}.dump() << "\n";
+    }
+    pool << R"({"id": "sim-0", "problem": "Simulated problem 0", "synthetic": true, "samples": [{"score": 0.5, "tokens": 3}]})"
+         << "\n";
+  }
+  for (const char* method : {"moments", "mle"}) {
+    const auto r = run_optscale("predictor train --pool " + path("pool.jsonl") + " --label " + method +
+                                " --hash-bits 14 --lambdas 0.1,1 --out " + path("pool_model.json") + " --json");
+    ASSERT_EQ(r.exit_code, 0) << method << ": " << r.err;
+    EXPECT_NE(r.err.find("1 synthetic pool problem(s) skipped"), std::string::npos) << r.err;
+    const auto summary = nlohmann::json::parse(r.out);
+    EXPECT_EQ(summary["problems"], 60);
+    EXPECT_EQ(summary["training"]["label_method"], method);
+    EXPECT_EQ(summary["training"]["options"]["mu_transform"],
+              std::string(method) == "mle" ? "identity" : "log-gap:0.02");
+    const auto p = run_optscale("predictor predict --model " + path("pool_model.json") + " --problems " +
+                                path("problems.jsonl") + " --json");
+    ASSERT_EQ(p.exit_code, 0) << p.err;
+  }
 }
 
 TEST_F(PredictorCli, BadInvocationsFailWithAMessage) {
