@@ -4,6 +4,7 @@
 // fixed by the standard) so a seed gives the same pool everywhere the maths
 // library rounds alike. Internal to the pool layer.
 #pragma once
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <numbers>
