@@ -268,3 +268,26 @@ TEST(ProblemViolations, ListsEveryViolation) {
 
 }  // namespace
 }  // namespace optscale::pool
+
+namespace optscale::pool {
+namespace {
+
+// The example in docs/pool-format.md is a valid pool.
+TEST(PoolFormatDoc, ExampleIsValid) {
+  std::ifstream in(std::filesystem::path(OPTSCALE_SOURCE_DIR) / "docs" / "pool-format.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string doc = text.str();
+  const auto begin = doc.find("```json\n");
+  ASSERT_NE(begin, std::string::npos);
+  const auto end = doc.find("```", begin + 8);
+  const auto dir = testing::make_temp_dir("pool-doc");
+  std::ofstream(dir / "example.jsonl") << doc.substr(begin + 8, end - begin - 8);
+  const Pool pool = read_pool(dir / "example.jsonl");
+  EXPECT_EQ(pool.problems.size(), 2u);
+  EXPECT_TRUE(pool.synthetic());
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace optscale::pool
