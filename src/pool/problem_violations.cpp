@@ -29,18 +29,18 @@ std::vector<std::string> problem_violations(const Problem& problem) {
   if (problem.samples.empty()) out.push_back("samples: must hold at least one sample, got []");
   for (std::size_t i = 0; i < problem.samples.size(); ++i) {
     const Sample& s = problem.samples[i];
-    const std::string where = "samples[" + std::to_string(i) + "].";
+    auto where = [i] { return std::string("samples[").append(std::to_string(i)).append("]."); };
     if (!in_unit_interval(s.score)) {
-      out.push_back(where + "score: must be in [0,1], got " + format_number(s.score));
+      out.push_back(where() + "score: must be in [0,1], got " + format_number(s.score));
     }
     for (std::size_t k = 0; k < s.step_scores.size(); ++k) {
       if (!in_unit_interval(s.step_scores[k])) {
-        out.push_back(where + "step_scores[" + std::to_string(k) + "]: must be in [0,1], got " +
+        out.push_back(where() + "step_scores[" + std::to_string(k) + "]: must be in [0,1], got " +
                       format_number(s.step_scores[k]));
       }
     }
     if (s.tokens < 0) {
-      out.push_back(where + "tokens: must be >= 0, got " + std::to_string(s.tokens));
+      out.push_back(where() + "tokens: must be >= 0, got " + std::to_string(s.tokens));
     }
   }
   return out;
