@@ -19,15 +19,19 @@ import math
 import subprocess
 import sys
 
-# Constants fitted in the first stage (all positive, searched in log space).
+# Constants fitted in the first stage, searched in log space except the signed
+# ones in SIGNED_PARAMS (searched as they are).
 SHAPE_PARAMS = [
     "weight_mixed", "weight_hard", "easy_a", "easy_b", "mixed_a", "mixed_b", "hard_a", "hard_b",
     "correct_deficit_median", "correct_deficit_log_sd", "correct_deficit_difficulty_slope",
     "correct_shape_b_median", "correct_shape_b_log_sd",
-    "wrong_gap_mean", "wrong_gap_sd", "wrong_concentration",
+    "wrong_gap_mean", "wrong_gap_sd", "fooled_weight", "fooled_gap_mean", "fooled_gap_sd",
+    "wrong_concentration",
     "tokens_median",
 ]
-PRIOR_PARAMS = ["prior_mu_shrink", "prior_mu_noise_sd", "prior_sigma_shrink", "prior_sigma_noise_sd"]
+SIGNED_PARAMS = {"fooled_gap_mean"}
+PRIOR_PARAMS = ["prior_mu_centre", "prior_mu_shrink", "prior_mu_noise_sd",
+                "prior_sigma_centre", "prior_sigma_shrink", "prior_sigma_noise_sd"]
 PRIOR_TARGETS = {"mu": (0.032, 0.5), "sigma": (0.023, 0.45)}
 
 
@@ -44,9 +48,9 @@ def report(args, params, seed):
 
 def shape_loss(r):
     loss = 0.0
-    for key in ("score_mean_quantiles", "score_std_quantiles"):
+    for key, scale in (("score_mean_quantiles", 0.01), ("score_std_quantiles", 0.007)):
         for q in r[key]:
-            loss += ((q["simulated"] - q["reference"]) / 0.01) ** 2
+            loss += ((q["simulated"] - q["reference"]) / scale) ** 2
     n = len(r["best_of_n"])
     for key, weight in (("best_of_n", 2.0), ("majority", 1.0)):
         for c in r[key]:
@@ -102,16 +106,24 @@ def current_params(args):
     return {line.split(" = ")[0]: float(line.split(" = ")[1]) for line in out.splitlines()}
 
 
+def to_search(name, value):
+    return value if name in SIGNED_PARAMS else math.log(value)
+
+
+def from_search(name, x):
+    return x if name in SIGNED_PARAMS else math.exp(x)
+
+
 def fit(args, names, loss, start):
     def f(x):
-        params = dict(zip(names, (math.exp(v) for v in x)))
+        params = {n: from_search(n, v) for n, v in zip(names, x)}
         total = 0.0
         for seed in args.seeds:
             r = report(args, params, seed)
             total += 1e12 if r is None else loss(r)
         return total
-    x, value = nelder_mead(f, [math.log(start[n]) for n in names], args.iterations)
-    return dict(zip(names, (math.exp(v) for v in x))), value
+    x, value = nelder_mead(f, [to_search(n, start[n]) for n in names], args.iterations)
+    return {n: from_search(n, v) for n, v in zip(names, x)}, value
 
 
 def main():

@@ -33,9 +33,12 @@ struct SimulatorProfile {
   double correct_deficit_max = 0.0;
 
   // Scores of wrong samples: Beta with mean logistic(logit(correct mean) - gap)
-  // and concentration `wrong_concentration`; the gap is normal per problem (a
-  // small or negative gap is a problem on which the verifier is fooled).
+  // and concentration `wrong_concentration`. The gap is normal per problem,
+  // from one of two components: with probability `fooled_weight` the verifier
+  // is fooled on this problem (gap around `fooled_gap_mean`, usually <= 0:
+  // wrong samples score like or above correct ones), else it discriminates.
   double wrong_gap_mean = 0.0, wrong_gap_sd = 0.0;
+  double fooled_weight = 0.0, fooled_gap_mean = 0.0, fooled_gap_sd = 0.0;
   double wrong_concentration = 0.0;
 
   // Completion tokens: log-normal around a per-problem length that grows with
