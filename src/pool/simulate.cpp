@@ -68,9 +68,10 @@ ProblemModel draw_problem(const SimulatorProfile& m, sim::Random& rng) {
   model.correct_scores = {shape_b * correct_mean / deficit, shape_b};
 
   const bool fooled = rng.uniform() < m.fooled_weight;
-  const double gap = fooled ? m.fooled_gap_mean + m.fooled_gap_sd * rng.normal()
-                            : m.wrong_gap_mean + m.wrong_gap_sd * rng.normal();
-  const double wrong_mean = std::clamp(logistic(logit(correct_mean) - gap), 1e-3, 1.0 - 1e-3);
+  const double wrong_logit =
+      fooled ? logit(correct_mean) - (m.fooled_gap_mean + m.fooled_gap_sd * rng.normal())
+             : m.wrong_mean_logit + m.wrong_mean_logit_sd * rng.normal();
+  const double wrong_mean = std::clamp(logistic(wrong_logit), 1e-3, 1.0 - 1e-3);
   model.wrong_scores = {m.wrong_concentration * wrong_mean,
                         m.wrong_concentration * (1.0 - wrong_mean)};
 

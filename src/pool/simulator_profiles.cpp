@@ -30,8 +30,8 @@ constexpr ParameterEntry kParameters[] = {
     {"correct_shape_b_median", &SimulatorProfile::correct_shape_b_median},
     {"correct_shape_b_log_sd", &SimulatorProfile::correct_shape_b_log_sd},
     {"correct_deficit_max", &SimulatorProfile::correct_deficit_max},
-    {"wrong_gap_mean", &SimulatorProfile::wrong_gap_mean},
-    {"wrong_gap_sd", &SimulatorProfile::wrong_gap_sd},
+    {"wrong_mean_logit", &SimulatorProfile::wrong_mean_logit},
+    {"wrong_mean_logit_sd", &SimulatorProfile::wrong_mean_logit_sd},
     {"fooled_weight", &SimulatorProfile::fooled_weight},
     {"fooled_gap_mean", &SimulatorProfile::fooled_gap_mean},
     {"fooled_gap_sd", &SimulatorProfile::fooled_gap_sd},
@@ -62,27 +62,27 @@ constexpr ParameterEntry kParameters[] = {
 SimulatorProfile math500_profile() {
   SimulatorProfile m;
   m.name = "math500";
-  m.weight_mixed = 0.09961;
-  m.weight_hard = 0.035;
-  m.easy_a = 7.674;
-  m.easy_b = 0.1698;
-  m.mixed_a = 1.687;
-  m.mixed_b = 1.01;
-  m.hard_a = 0.2883;
-  m.hard_b = 10.78;
-  m.correct_deficit_median = 0.04426;
-  m.correct_deficit_log_sd = 0.5587;
-  m.correct_deficit_difficulty_slope = 0.5082;
-  m.correct_shape_b_median = 1.0;
-  m.correct_shape_b_log_sd = 0.5348;
+  m.weight_mixed = 0.1023;
+  m.weight_hard = 0.04377;
+  m.easy_a = 7.596;
+  m.easy_b = 0.1758;
+  m.mixed_a = 1.792;
+  m.mixed_b = 1.035;
+  m.hard_a = 0.2843;
+  m.hard_b = 10.81;
+  m.correct_deficit_median = 0.04475;
+  m.correct_deficit_log_sd = 0.5885;
+  m.correct_deficit_difficulty_slope = 0.4874;
+  m.correct_shape_b_median = 0.8;
+  m.correct_shape_b_log_sd = 0.5335;
   m.correct_deficit_max = 0.4;
-  m.wrong_gap_mean = 1.6;
-  m.wrong_gap_sd = 0.5;
-  m.fooled_weight = 0.05;
-  m.fooled_gap_mean = -0.5;
-  m.fooled_gap_sd = 0.5;
-  m.wrong_concentration = 13.75;
-  m.tokens_median = 1820;
+  m.wrong_mean_logit = 1.27;
+  m.wrong_mean_logit_sd = 0.5;
+  m.fooled_weight = 0.075;
+  m.fooled_gap_mean = -0.5589;
+  m.fooled_gap_sd = 0.4945;
+  m.wrong_concentration = 12.65;
+  m.tokens_median = 1828;
   m.tokens_problem_log_sd = 0.45;
   m.tokens_difficulty_slope = 1.0;
   m.tokens_correct_log_sd = 0.3;
@@ -142,7 +142,7 @@ void validate_simulator_profile(const SimulatorProfile& m) {
   }
   check(m.fooled_weight >= 0.0 && m.fooled_weight <= 1.0, "fooled_weight", m.fooled_weight,
         "must be in [0, 1]");
-  for (const char* name : {"correct_deficit_log_sd", "correct_shape_b_log_sd", "wrong_gap_sd",
+  for (const char* name : {"correct_deficit_log_sd", "correct_shape_b_log_sd", "wrong_mean_logit_sd",
                            "fooled_gap_sd",
                            "tokens_problem_log_sd", "tokens_correct_log_sd", "tokens_wrong_log_sd",
                            "wrong_answers_extra_mean", "prior_mu_noise_sd", "prior_sigma_noise_sd",

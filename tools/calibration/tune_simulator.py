@@ -25,7 +25,7 @@ SHAPE_PARAMS = [
     "weight_mixed", "weight_hard", "easy_a", "easy_b", "mixed_a", "mixed_b", "hard_a", "hard_b",
     "correct_deficit_median", "correct_deficit_log_sd", "correct_deficit_difficulty_slope",
     "correct_shape_b_median", "correct_shape_b_log_sd",
-    "wrong_gap_mean", "wrong_gap_sd", "fooled_weight", "fooled_gap_mean", "fooled_gap_sd",
+    "wrong_mean_logit", "wrong_mean_logit_sd", "fooled_weight", "fooled_gap_mean", "fooled_gap_sd",
     "wrong_concentration",
     "tokens_median",
 ]

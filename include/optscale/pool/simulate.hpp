@@ -32,12 +32,14 @@ struct SimulatorProfile {
   double correct_shape_b_median = 0.0, correct_shape_b_log_sd = 0.0;
   double correct_deficit_max = 0.0;
 
-  // Scores of wrong samples: Beta with mean logistic(logit(correct mean) - gap)
-  // and concentration `wrong_concentration`. The gap is normal per problem,
-  // from one of two components: with probability `fooled_weight` the verifier
-  // is fooled on this problem (gap around `fooled_gap_mean`, usually <= 0:
-  // wrong samples score like or above correct ones), else it discriminates.
-  double wrong_gap_mean = 0.0, wrong_gap_sd = 0.0;
+  // Scores of wrong samples: Beta with a per-problem mean and concentration
+  // `wrong_concentration`. Usually the verifier discriminates: the mean is
+  // logistic(N(wrong_mean_logit, wrong_mean_logit_sd)), whatever correct
+  // samples score. With probability `fooled_weight` it is fooled on this
+  // problem: the mean is logistic(logit(correct mean) - gap) with the gap
+  // ~ N(fooled_gap_mean, fooled_gap_sd), usually <= 0 (wrong samples score like
+  // correct ones or higher).
+  double wrong_mean_logit = 0.0, wrong_mean_logit_sd = 0.0;
   double fooled_weight = 0.0, fooled_gap_mean = 0.0, fooled_gap_sd = 0.0;
   double wrong_concentration = 0.0;
 
