@@ -41,16 +41,6 @@ class ClassMerger {
 
 }  // namespace
 
-std::string to_string(AnswerGrouping grouping) {
-  return grouping == AnswerGrouping::equivalent ? "equivalent" : "raw";
-}
-
-AnswerGrouping parse_answer_grouping(const std::string& text) {
-  if (text == "equivalent") return AnswerGrouping::equivalent;
-  if (text == "raw") return AnswerGrouping::raw;
-  throw Error("--answer-grouping: expected 'equivalent' or 'raw', got '" + text + "'");
-}
-
 std::optional<std::string> sample_answer(const pool::Sample& sample) {
   if (sample.answer) return sample.answer;
   if (sample.text) return answers::extract_answer(*sample.text);

@@ -58,21 +58,6 @@ void check_inputs(const pool::Pool& pool, std::span<const policy::Strategy* cons
 
 }  // namespace
 
-std::string strategy_family(const std::string& spec) { return spec.substr(0, spec.find(':')); }
-
-Figure summarize_figure(std::span<const double> per_problem, double confidence, bool is_fraction) {
-  const MeanInterval interval = mean_with_t_interval(per_problem, confidence);
-  Figure figure;
-  figure.mean = interval.mean;
-  figure.ci_lo = interval.lo;
-  figure.ci_hi = interval.hi;
-  if (is_fraction && figure.ci_lo) {
-    figure.ci_lo = std::clamp(*figure.ci_lo, 0.0, 1.0);
-    figure.ci_hi = std::clamp(*figure.ci_hi, 0.0, 1.0);
-  }
-  return figure;
-}
-
 ReplayResult replay(const pool::Pool& pool, std::span<const policy::Strategy* const> strategies,
                     const ReplayOptions& options) {
   check_inputs(pool, strategies, options);

@@ -112,8 +112,10 @@ std::vector<double> linear_ticks(double lo, double hi, int target_count) {
     if (step >= raw) break;
   }
   std::vector<double> ticks;
-  for (double t = std::ceil(lo / step - 1e-9) * step; t <= hi + 1e-9 * step; t += step)
-    ticks.push_back(std::fabs(t) < 1e-12 * step ? 0.0 : t);
+  // Multiples of the step, each computed afresh (accumulating would drift).
+  const double first = std::ceil(lo / step - 1e-9);
+  for (double k = first; k * step <= hi + 1e-9 * step; k += 1.0)
+    ticks.push_back(k == 0.0 ? 0.0 : k * step);
   return ticks;
 }
 

@@ -11,6 +11,7 @@
 
 #include "optscale/policy/policy.hpp"
 #include "optscale/pool/pool.hpp"
+#include "optscale/replay/figure.hpp"
 #include "optscale/replay/graded_problem.hpp"
 
 namespace optscale::replay {
@@ -21,17 +22,6 @@ struct ReplayOptions {
   int threads = 0;           // worker threads; <= 0: hardware concurrency
   AnswerGrouping grouping = AnswerGrouping::equivalent;
   double confidence = 0.95;  // of the intervals
-};
-
-// One figure of one strategy. The point value is the mean over problems of
-// each problem's mean over orders. The interval is a Student t interval over
-// problems of those per-problem means (so it covers both which problems were
-// drawn and, when orders > 1, which order the samples came in); it is absent
-// with a single problem. Accuracy intervals are clipped to [0, 1].
-struct Figure {
-  double mean = 0.0;
-  std::optional<double> ci_lo, ci_hi;
-  double order_sd = 0.0;     // std across orders of the per-order figure; 0 when orders == 1
 };
 
 struct StrategyResult {
@@ -68,8 +58,5 @@ std::string strategy_family(const std::string& spec);
 ReplayResult replay(const pool::Pool& pool, std::span<const policy::Strategy* const> strategies,
                     const ReplayOptions& options);
 
-// Builds the figures of one strategy from per-problem means (tuning uses this
-// for held-out predictions assembled across folds).
-Figure summarize_figure(std::span<const double> per_problem, double confidence, bool is_fraction);
 
 }  // namespace optscale::replay
