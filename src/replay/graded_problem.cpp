@@ -79,6 +79,8 @@ GradedProblem grade_problem(const pool::Problem& problem, AnswerGrouping groupin
     }
     const std::string key =
         grouping == AnswerGrouping::raw ? *answer[i] : answers::canonical_key(*answer[i]);
+    // An empty canonical key matches nothing (answers.hpp): no class, no vote.
+    if (grouping == AnswerGrouping::equivalent && key.empty()) continue;
     auto [it, inserted] = key_ids.emplace(key, static_cast<int>(key_representative.size()));
     if (inserted) key_representative.push_back(*answer[i]);
     key_of_sample[i] = it->second;
@@ -111,9 +113,14 @@ GradedProblem grade_problem(const pool::Problem& problem, AnswerGrouping groupin
       graded.correct[i] = *sample.correct;
       continue;
     }
-    require(problem.gold.has_value(), "problem '" + problem.id + "' sample " + std::to_string(i),
+    require(problem.gold.has_value(),
+            "problem '" + problem.id + "' sample " + std::to_string(i) + " (0-based)",
             "cannot grade: the sample has no `correct` field and the problem has no `gold`");
     if (!answer[i]) continue;  // no answer is never correct
+    if (key_of_sample[i] < 0) {  // an answer without a voting key: grade it alone
+      graded.correct[i] = answers::answers_equivalent(*answer[i], *problem.gold);
+      continue;
+    }
     // Samples sharing a key (the same string, or the same canonical key, which
     // implies equivalence) share their verdict: one gold check per key.
     auto& cached = key_correct[static_cast<std::size_t>(key_of_sample[i])];

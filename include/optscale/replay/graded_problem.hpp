@@ -13,7 +13,8 @@ namespace optscale::replay {
 enum class AnswerGrouping {
   // Samples whose answers share answers::canonical_key, then keys that are
   // answers::answers_equivalent, form one class; samples without an answer
-  // get no class (-1) and cannot win a vote. The default.
+  // (or whose answer has an empty key) get no class (-1) and cannot win a
+  // vote. The default.
   equivalent,
   // The exact extracted strings, with "no answer" as one class of its own:
   // the reference's self-consistency, where None can win (paper-spec §5).
