@@ -65,18 +65,8 @@ GradedProblem grade_problem(const pool::Problem& problem, AnswerGrouping groupin
   std::map<std::string, int> key_ids;
   std::vector<int> key_of_sample(n, -1);
   std::vector<std::string> key_representative;
-  int none_key = -1;
   for (std::size_t i = 0; i < n; ++i) {
-    if (!answer[i]) {
-      if (grouping == AnswerGrouping::raw) {
-        if (none_key < 0) {
-          none_key = static_cast<int>(key_representative.size());
-          key_representative.emplace_back();
-        }
-        key_of_sample[i] = none_key;
-      }
-      continue;
-    }
+    if (!answer[i]) continue;  // no answer: class -1 (strategies' none_votes decides)
     const std::string key =
         grouping == AnswerGrouping::raw ? *answer[i] : answers::canonical_key(*answer[i]);
     // An empty canonical key matches nothing (answers.hpp): no class, no vote.

@@ -289,7 +289,7 @@ TEST(Replay, AnswerClassesFollowTheGroupingOption) {
   EXPECT_DOUBLE_EQ(result.strategies[0].accuracy.mean, 0.0);
 }
 
-TEST(GradeProblem, ClassesCorrectnessAndTheRawNoneClass) {
+TEST(GradeProblem, ClassesCorrectnessEmptinessAndLabels) {
   pool::Problem problem;
   problem.id = "g";
   problem.gold = "12";
@@ -310,9 +310,9 @@ TEST(GradeProblem, ClassesCorrectnessAndTheRawNoneClass) {
   EXPECT_EQ(eq.correct, (std::vector<char>{1, 0, 0, 1, 0}));
   EXPECT_EQ(eq.empty, (std::vector<char>{0, 0, 1, 0, 0}));
   EXPECT_EQ(eq.class_count, 2);
-  // Raw: "no answer" is a class of its own (the reference's None can win).
+  // Raw: the same here (no answer stays -1; "12" and "13" are distinct strings).
   const GradedProblem raw = grade_problem(problem, AnswerGrouping::raw);
-  EXPECT_EQ(raw.answer_class, (std::vector<int>{0, 1, 1, 2, 1}));
+  EXPECT_EQ(raw.answer_class, (std::vector<int>{0, -1, -1, 1, -1}));
   EXPECT_EQ(raw.correct, eq.correct);
   // Without gold or labels a sample cannot be graded.
   problem.gold.reset();

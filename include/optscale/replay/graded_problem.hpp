@@ -16,8 +16,9 @@ enum class AnswerGrouping {
   // (or whose answer has an empty key) get no class (-1) and cannot win a
   // vote. The default.
   equivalent,
-  // The exact extracted strings, with "no answer" as one class of its own:
-  // the reference's self-consistency, where None can win (paper-spec §5).
+  // The exact extracted strings (the reference's self-consistency, paper-spec
+  // §5). Samples without an answer get -1 here too: whether "None" votes, as
+  // in the reference, is the strategies' `none_votes=1` (docs/strategies.md).
   raw,
 };
 
