@@ -25,6 +25,10 @@ bool same_bounds(const stats::FitBounds& a, const stats::FitBounds& b) {
 MemoFitProvider::MemoFitProvider(std::vector<double> stream_scores)
     : scores_(std::move(stream_scores)), by_count_(scores_.size() + 1) {}
 
+void MemoFitProvider::clear() {
+  for (auto& entries : by_count_) std::vector<Entry>().swap(entries);
+}
+
 bool MemoFitProvider::is_stream_prefix(std::span<const policy::Observation> observed,
                                        int count) const {
   if (count < 0 || static_cast<std::size_t>(count) > observed.size() ||

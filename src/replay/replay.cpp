@@ -1,8 +1,10 @@
 #include "optscale/replay/replay.hpp"
 
 #include <algorithm>
+#include <memory>
 #include <string>
 
+#include "optscale/policy/run.hpp"
 #include "optscale/replay/memo_fit_provider.hpp"
 #include "optscale/replay/parallel_for.hpp"
 #include "optscale/replay/seeded_order.hpp"
@@ -64,15 +66,56 @@ ReplayResult replay(const pool::Pool& pool, std::span<const policy::Strategy* co
   const std::size_t problem_count = pool.problems.size();
   const std::size_t strategy_count = strategies.size();
   const auto orders = static_cast<std::size_t>(options.orders);
+  auto slot = [orders](std::size_t p, std::size_t r) { return p * orders + r; };
 
-  // Grade every problem once (answer classes and correctness), in parallel.
+  // 1. Grade every problem once (answer classes and correctness).
   std::vector<GradedProblem> graded(problem_count);
   parallel_for(problem_count, options.threads, [&](std::size_t p, int) {
     graded[p] = grade_problem(pool.problems[p], options.grouping);
   });
 
-  // per_problem[s * P + p]: totals over the orders of problem p (written by
-  // the one task that runs p).
+  // 2. Every (problem, order) stream, its fit cache, and per order the
+  //    problems as policies see them.
+  std::vector<Stream> streams(problem_count * orders);
+  std::vector<std::unique_ptr<MemoFitProvider>> fits(problem_count * orders);
+  std::vector<std::vector<policy::ProblemInfo>> infos(orders, std::vector<policy::ProblemInfo>(problem_count));
+  parallel_for(problem_count, options.threads, [&](std::size_t p, int) {
+    const pool::Problem& problem = pool.problems[p];
+    for (std::size_t r = 0; r < orders; ++r) {
+      const std::vector<int> order =
+          sample_order(static_cast<int>(problem.samples.size()), options.orders, options.seed, p, r);
+      streams[slot(p, r)] = make_stream(problem, graded[p], order);
+      fits[slot(p, r)] = std::make_unique<MemoFitProvider>(streams[slot(p, r)].scores);
+      policy::ProblemInfo& info = infos[r][p];
+      info.id = problem.id;
+      info.text = problem.problem;
+      info.prior = problem.prior;
+      info.fits = fits[slot(p, r)].get();
+    }
+  });
+
+  // 3. Cross-problem strategies (dsc) decide over all problems first, once per
+  //    order; their probes are the streams' own first samples, so a probed
+  //    sample is later fed (and paid for) as that problem's.
+  std::vector<std::vector<std::unique_ptr<policy::DatasetPlan>>> plans(strategy_count);
+  for (std::size_t s = 0; s < strategy_count; ++s) {
+    if (!strategies[s]->cross_problem()) continue;
+    for (std::size_t r = 0; r < orders; ++r) {
+      const policy::ProbeFn probe = [&, r, s](std::size_t p, int count) {
+        require(p < problem_count && count >= 0 &&
+                    static_cast<std::size_t>(count) <= streams[slot(p, r)].observations.size(),
+                "strategy '" + strategies[s]->spec() + "'",
+                "probed " + std::to_string(count) + " samples of problem #" + std::to_string(p));
+        const Stream& stream = streams[slot(p, r)];
+        return std::vector<policy::Observation>(stream.observations.begin(),
+                                                stream.observations.begin() + count);
+      };
+      plans[s].push_back(strategies[s]->plan(infos[r], probe));
+    }
+  }
+
+  // 4. Every strategy on every stream; a problem's orders run on one thread,
+  //    so its fit caches are never shared between threads.
   std::vector<Totals> per_problem(strategy_count * problem_count);
   const int workers = worker_count(problem_count, options.threads);
   std::vector<WorkerTotals> worker_totals(static_cast<std::size_t>(workers));
@@ -80,33 +123,34 @@ ReplayResult replay(const pool::Pool& pool, std::span<const policy::Strategy* co
     totals.by_strategy_order.resize(strategy_count * orders);
     totals.stop_reasons.resize(strategy_count);
   }
-
   parallel_for(problem_count, options.threads, [&](std::size_t p, int worker) {
-    const pool::Problem& problem = pool.problems[p];
     WorkerTotals& mine = worker_totals[static_cast<std::size_t>(worker)];
     for (std::size_t r = 0; r < orders; ++r) {
-      const std::vector<int> order = sample_order(static_cast<int>(problem.samples.size()),
-                                                  options.orders, options.seed, p, r);
-      const Stream stream = make_stream(problem, graded[p], order);
-      MemoFitProvider fits(stream.scores);
-      policy::ProblemInfo info;
-      info.id = problem.id;
-      info.text = problem.problem;
-      info.prior = problem.prior;
-      info.fits = &fits;
+      const Stream& stream = streams[slot(p, r)];
+      const std::span<const policy::Observation> observations = stream.observations;
       for (std::size_t s = 0; s < strategy_count; ++s) {
-        const StreamOutcome outcome = run_on_stream(*strategies[s], info, stream.observations);
+        const policy::Strategy& strategy = *strategies[s];
+        // The policy sees at most its budget: asking for more is an error.
+        const auto within_budget = observations.first(static_cast<std::size_t>(strategy.budget()));
+        policy::RunResult run;
+        if (strategy.cross_problem()) {
+          const auto problem_policy = plans[s][r]->start(p);
+          run = policy::run_policy(*problem_policy, within_budget);
+        } else {
+          run = policy::run_policy(strategy, infos[r][p], within_budget);
+        }
         const bool correct =
-            outcome.selected >= 0 &&
-            graded[p].correct[static_cast<std::size_t>(
-                stream.pool_index[static_cast<std::size_t>(outcome.selected)])] != 0;
-        const Totals run{correct ? 1 : 0, outcome.tokens, outcome.consumed};
-        per_problem[s * problem_count + p].add(run);
-        mine.by_strategy_order[s * orders + r].add(run);
-        ++mine.stop_reasons[s][outcome.reason];
+            run.selected >= 0 &&
+            graded[p].correct[static_cast<std::size_t>(stream.pool_index[static_cast<std::size_t>(run.selected)])] != 0;
+        const Totals totals{correct ? 1 : 0, run.tokens, run.consumed};
+        per_problem[s * problem_count + p].add(totals);
+        mine.by_strategy_order[s * orders + r].add(totals);
+        ++mine.stop_reasons[s][run.reason];
       }
-      mine.fits_computed += fits.fits_computed();
-      mine.fits_reused += fits.fits_reused();
+      MemoFitProvider& cache = *fits[slot(p, r)];
+      mine.fits_computed += cache.fits_computed();
+      mine.fits_reused += cache.fits_reused();
+      cache.clear();  // this stream is done
     }
   });
 

@@ -24,6 +24,9 @@ class MemoFitProvider final : public policy::FitProvider {
                        const std::optional<stats::FitPrior>& prior,
                        const stats::FitBounds& bounds) override;
 
+  // Frees the cached fits (the counters stay): for when the stream is done.
+  void clear();
+
   std::size_t fits_computed() const { return computed_; }
   std::size_t fits_reused() const { return reused_; }
 

@@ -1,8 +1,8 @@
 // One (problem, order) stream: the pool's samples in the order a strategy
-// will draw them, as policies observe them, and one strategy's run on it.
+// will draw them, as policies observe them (policy::run_policy drives a
+// policy over it).
 #pragma once
 #include <span>
-#include <string>
 #include <vector>
 
 #include "optscale/policy/policy.hpp"
@@ -22,18 +22,5 @@ struct Stream {
 // policy::Observation specifies.
 Stream make_stream(const pool::Problem& problem, const GradedProblem& graded,
                    std::span<const int> order);
-
-struct StreamOutcome {
-  int consumed = 0;        // samples drawn
-  int selected = -1;       // draw position of the selected sample; -1 = no answer
-  long long tokens = 0;    // tokens of the drawn samples
-  std::string reason;      // the policy's stop reason
-};
-
-// Drives one policy over the stream until it stops. Throws optscale::Error
-// (naming the strategy) when the policy asks for a negative count, draws past
-// its budget or the stream, or selects a sample it has not drawn.
-StreamOutcome run_on_stream(const policy::Strategy& strategy, const policy::ProblemInfo& problem,
-                            std::span<const policy::Observation> stream);
 
 }  // namespace optscale::replay
