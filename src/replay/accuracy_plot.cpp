@@ -97,6 +97,7 @@ Plot accuracy_plot(const ReplayResult& result, const ReplayResult* bon_curve, co
   std::size_t family_index = 0;
   for (const auto& [family, members] : families(result)) {
     PlotSeries series;
+    series.shape = static_cast<int>(family_index);
     series.color = kFamilyColors[family_index++ % kFamilyColors.size()];
     if (one_per_budget(result, members)) {
       series.name = family;
@@ -124,18 +125,25 @@ Plot tuning_plot(const ReplayResult& result, const TuningResult& tuning, const R
                               ? "tuned, " + std::to_string(tuning.folds) + "-fold CV held-out"
                               : "tuned on the test set (paper parity)";
   for (const auto& [family, members] : families(result)) {
+    const int shape = static_cast<int>(family_index);
     const std::string color = kFamilyColors[family_index++ % kFamilyColors.size()];
-    PlotSeries grid;
-    grid.name = family + " (every configuration)";
-    grid.faint = true;
-    grid.color = color;
-    for (std::size_t s : members) grid.markers.push_back(point_of(result.strategies[s], false));
-    PlotSeries tuned;
-    tuned.name = family + " (" + how + ")";
-    tuned.color = color;
     std::vector<const TunedCell*> cells;
     for (const TunedCell& cell : tuning.cells)
       if (cell.family == family) cells.push_back(&cell);
+    const bool swept = members.size() > cells.size();
+    PlotSeries tuned;
+    tuned.name = swept ? family + " (" + how + ")" : family;
+    tuned.color = color;
+    tuned.shape = shape;
+    if (swept) {  // a family without choices has nothing to show besides its points
+      PlotSeries grid;
+      grid.name = family + " (every configuration)";
+      grid.faint = true;
+      grid.color = color;
+      grid.shape = shape;
+      for (std::size_t s : members) grid.markers.push_back(point_of(result.strategies[s], false));
+      plot.series.push_back(std::move(grid));
+    }
     std::stable_sort(cells.begin(), cells.end(), [](const TunedCell* a, const TunedCell* b) { return a->budget < b->budget; });
     for (const TunedCell* cell : cells) {
       PlotPoint p;
@@ -147,7 +155,6 @@ Plot tuning_plot(const ReplayResult& result, const TuningResult& tuning, const R
       tuned.markers.push_back(p);
       tuned.line.push_back(p);
     }
-    plot.series.push_back(std::move(grid));
     plot.series.push_back(std::move(tuned));
   }
   PlotSeries front;

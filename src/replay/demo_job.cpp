@@ -62,9 +62,12 @@ std::string format_demo_table(const ReplayResult& result, const TuningResult& tu
                      "/" + std::to_string(cell.chosen.size()) + " folds)";
       }
       const double relative = bon > 0.0 ? 100.0 * (cell.tokens.mean / bon - 1.0) : 0.0;
+      std::string versus_bon = relative > 0.0 ? "+" : "";
+      versus_bon += fixed(relative, 1);
+      versus_bon += '%';
       rows.push_back({family, std::to_string(budget), fixed(100.0 * cell.accuracy.mean, 2),
                       interval_text(cell.accuracy, 100.0, 2), fixed(cell.tokens.mean, 0),
-                      (relative > 0 ? "+" : "") + fixed(relative, 1) + "%", fixed(cell.samples.mean, 2), setting});
+                      versus_bon, fixed(cell.samples.mean, 2), setting});
     }
   }
   out << render_table({"strategy", "n", "accuracy %", "95% CI", "tokens", "vs BoN", "samples", "setting"}, rows,

@@ -37,7 +37,10 @@ ReplayResult bon_reference_curve(const pool::Pool& pool, const ReplayOptions& op
   const int top = std::min(max_budget, smallest_sample_count(pool));
   require(top >= 1, "BoN reference curve", "the pool has a problem without samples");
   std::string spec = "bon:n=";
-  for (int n = 1; n <= top; ++n) spec += (n > 1 ? "|" : "") + std::to_string(n);
+  for (int n = 1; n <= top; ++n) {
+    if (n > 1) spec += '|';
+    spec += std::to_string(n);
+  }
   const StrategyList list = expand_specs({spec});
   return replay(pool, list.pointers(), options);
 }

@@ -76,7 +76,16 @@ MeanInterval mean_with_t_interval(std::span<const double> values, double confide
   out.mean = mean_of(values);
   if (values.size() < 2) return out;
   const int df = static_cast<int>(values.size()) - 1;
-  const double half = student_t_critical(confidence, df) * sample_std(values) /
+  // Reports ask for the same quantile thousands of times (every figure of
+  // every configuration over the same problems): remember the last one.
+  thread_local double cached_confidence = -1.0, cached_t = 0.0;
+  thread_local int cached_df = -1;
+  if (confidence != cached_confidence || df != cached_df) {
+    cached_t = student_t_critical(confidence, df);
+    cached_confidence = confidence;
+    cached_df = df;
+  }
+  const double half = cached_t * sample_std(values) /
                       std::sqrt(static_cast<double>(values.size()));
   out.lo = out.mean - half;
   out.hi = out.mean + half;

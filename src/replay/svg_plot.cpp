@@ -257,6 +257,7 @@ std::string render_svg(const Plot& plot) {
       for (const PlotPoint& p : series.line) svg << num(f.px(p.x)) << "," << num(f.py(p.y * ys)) << " ";
       svg << "\"/>\n";
     }
+    const int shape = series.reference ? 0 : series.shape.value_or(static_cast<int>(i));
     const double r = series.reference ? 2.5 : series.faint ? 3.0 : 4.5;
     const std::string style = series.faint ? "fill=\"" + color + "\" fill-opacity=\"0.25\" stroke=\"none\""
                                            : "fill=\"" + color + "\" stroke=\"#ffffff\" stroke-width=\"0.8\"";
@@ -266,9 +267,9 @@ std::string render_svg(const Plot& plot) {
         const double y1 = f.py(*p.y_lo * ys), y2 = f.py(*p.y_hi * ys);
         svg << "<path d=\"M" << num(x) << "," << num(y1) << "V" << num(y2) << "M" << num(x - 3) << ","
             << num(y1) << "H" << num(x + 3) << "M" << num(x - 3) << "," << num(y2) << "H" << num(x + 3)
-            << "\" stroke=\"" << color << "\" stroke-width=\"1\" fill=\"none\"/>\n";
+            << "\" stroke=\"" << color << "\" stroke-width=\"1\" stroke-opacity=\"0.5\" fill=\"none\"/>\n";
       }
-      svg << marker(series.reference ? 0 : static_cast<int>(i), x, y, r, style, p.label);
+      svg << marker(shape, x, y, r, style, p.label);
     }
     svg << "</g>\n";
   }
@@ -287,7 +288,8 @@ std::string render_svg(const Plot& plot) {
           << num(ly) << "\" stroke=\"" << color << "\" stroke-width=\"2\""
           << (series.reference ? " stroke-dasharray=\"6,4\"" : "") << "/>\n";
     if (!series.markers.empty())
-      svg << marker(series.reference ? 0 : static_cast<int>(i), lx + 13, ly, series.reference ? 2.5 : 4.5,
+      svg << marker(series.reference ? 0 : series.shape.value_or(static_cast<int>(i)), lx + 13, ly,
+                    series.reference ? 2.5 : 4.5,
                     series.faint ? "fill=\"" + color + "\" fill-opacity=\"0.35\""
                                  : "fill=\"" + color + "\" stroke=\"#ffffff\" stroke-width=\"0.8\"");
     svg << "<text x=\"" << num(lx + 34) << "\" y=\"" << num(ly + 4) << "\">" << xml_escape(series.name)

@@ -22,6 +22,7 @@ struct PlotSeries {
   bool reference = false;            // grey, dashed, small markers (e.g. the BoN curve)
   bool faint = false;                // markers drawn light (e.g. every grid point)
   std::optional<std::string> color;  // "#rrggbb"; default: from the palette by series index
+  std::optional<int> shape;          // marker symbol (0..4); default: by series index
 };
 
 struct Plot {
@@ -30,7 +31,7 @@ struct Plot {
   std::string x_label, y_label;
   bool log_x = true;                 // tokens span decades: log scale by default
   double y_scale = 1.0;              // multiply y for display (100: fractions as percent)
-  int width = 960, height = 600;
+  int width = 1080, height = 620;
   std::vector<PlotSeries> series;
 };
 
