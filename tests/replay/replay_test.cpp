@@ -242,7 +242,8 @@ TEST(Replay, SameFiguresWhateverTheThreadCount) {
   std::uniform_real_distribution<double> u(0.0, 1.0);
   for (int p = 0; p < 40; ++p) {
     pool::Problem problem;
-    problem.id = "q" + std::to_string(p);
+    problem.id = "q";
+    problem.id += std::to_string(p);  // (not "q" + ...: GCC 12 misfires -Wrestrict)
     for (int i = 0; i < 16; ++i)
       problem.samples.push_back(sample(u(rng), 10 + i, u(rng) < 0.6, std::to_string(i % 3)));
     pool.problems.push_back(problem);
