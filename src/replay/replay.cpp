@@ -181,9 +181,9 @@ ReplayResult replay(const pool::Pool& pool, std::span<const policy::Strategy* co
       out.problem_tokens[p] = static_cast<double>(t.tokens) / r_count;
       out.problem_samples[p] = static_cast<double>(t.samples) / r_count;
     }
-    out.accuracy = summarize_figure(out.problem_accuracy, options.confidence, true);
-    out.tokens = summarize_figure(out.problem_tokens, options.confidence, false);
-    out.samples = summarize_figure(out.problem_samples, options.confidence, false);
+    out.accuracy = summarize_figure(out.problem_accuracy, options.confidence, FigureRange::fraction);
+    out.tokens = summarize_figure(out.problem_tokens, options.confidence, FigureRange::nonnegative);
+    out.samples = summarize_figure(out.problem_samples, options.confidence, FigureRange::nonnegative);
 
     // Spread across orders of the per-order figures.
     std::vector<Totals> by_order(orders);

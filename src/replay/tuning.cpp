@@ -121,9 +121,9 @@ TuningResult tune(const ReplayResult& result, const TuningOptions& options) {
         tokens[p] = held_out.problem_tokens[p];
         samples[p] = held_out.problem_samples[p];
       }
-      cell.accuracy = summarize_figure(accuracy, result.confidence, true);
-      cell.tokens = summarize_figure(tokens, result.confidence, false);
-      cell.samples = summarize_figure(samples, result.confidence, false);
+      cell.accuracy = summarize_figure(accuracy, result.confidence, FigureRange::fraction);
+      cell.tokens = summarize_figure(tokens, result.confidence, FigureRange::nonnegative);
+      cell.samples = summarize_figure(samples, result.confidence, FigureRange::nonnegative);
       // Order spread is a property of one configuration; a mix has none.
       cell.accuracy.order_sd = cell.tokens.order_sd = cell.samples.order_sd = 0.0;
       std::map<std::size_t, int> votes;

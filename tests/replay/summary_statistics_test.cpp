@@ -82,3 +82,32 @@ TEST(Mean, CompensatedSumKeepsSmallTerms) {
 
 }  // namespace
 }  // namespace optscale::replay
+
+#include "optscale/replay/figure.hpp"
+
+namespace optscale::replay {
+namespace {
+
+TEST(SummarizeFigure, IntervalsStayInsideTheFiguresRange) {
+  // Wide intervals from three values: t(0.975, 2) = 4.30.
+  const std::vector<double> tokens = {10, 1000, 10};
+  const Figure t = summarize_figure(tokens, 0.95, FigureRange::nonnegative);
+  EXPECT_DOUBLE_EQ(t.mean, 340.0);
+  EXPECT_DOUBLE_EQ(*t.ci_lo, 0.0);
+  EXPECT_GT(*t.ci_hi, 1000.0);
+  const std::vector<double> accuracy = {1, 1, 0};
+  const Figure a = summarize_figure(accuracy, 0.95, FigureRange::fraction);
+  EXPECT_DOUBLE_EQ(*a.ci_lo, 0.0);
+  EXPECT_DOUBLE_EQ(*a.ci_hi, 1.0);
+  // Inside the range nothing is clipped: {0.4, 0.6} x 5 has mean 0.5,
+  // s = sqrt(0.1 / 9), t(0.975, 9) = 2.2621571627982055 (mpmath).
+  const std::vector<double> mid = {0.4, 0.6, 0.4, 0.6, 0.4, 0.6, 0.4, 0.6, 0.4, 0.6};
+  const Figure m = summarize_figure(mid, 0.95, FigureRange::fraction);
+  const double half = 2.2621571627982055 * std::sqrt(0.1 / 9.0) / std::sqrt(10.0);
+  EXPECT_NEAR(*m.ci_lo, 0.5 - half, 1e-12);
+  EXPECT_NEAR(*m.ci_hi, 0.5 + half, 1e-12);
+  EXPECT_FALSE(summarize_figure(std::vector<double>{0.3}, 0.95, FigureRange::fraction).ci_lo.has_value());
+}
+
+}  // namespace
+}  // namespace optscale::replay

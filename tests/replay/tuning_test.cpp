@@ -18,9 +18,9 @@ StrategyResult make_result(const std::string& spec, int budget, std::vector<doub
   r.problem_accuracy = std::move(accuracy);
   r.problem_tokens = std::move(tokens);
   r.problem_samples.assign(r.problem_accuracy.size(), static_cast<double>(budget));
-  r.accuracy = summarize_figure(r.problem_accuracy, 0.95, true);
-  r.tokens = summarize_figure(r.problem_tokens, 0.95, false);
-  r.samples = summarize_figure(r.problem_samples, 0.95, false);
+  r.accuracy = summarize_figure(r.problem_accuracy, 0.95, FigureRange::fraction);
+  r.tokens = summarize_figure(r.problem_tokens, 0.95, FigureRange::nonnegative);
+  r.samples = summarize_figure(r.problem_samples, 0.95, FigureRange::nonnegative);
   return r;
 }
 
