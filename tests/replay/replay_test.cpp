@@ -6,8 +6,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
+#include "optscale/policy/run.hpp"
+#include "optscale/policy/spec.hpp"
+#include "optscale/pool/simulate.hpp"
 #include "optscale/replay/memo_fit_provider.hpp"
 #include "optscale/replay/report.hpp"
 #include "optscale/replay/seeded_order.hpp"
@@ -147,6 +151,45 @@ class Greedy final : public policy::Strategy {
 
  private:
   bool bad_select_;
+};
+
+// A cross-problem strategy: its plan probes the first two samples of every
+// problem; each problem's policy then checks that its stream starts with
+// exactly what was probed, draws those two and selects the first.
+class ProbeTwo final : public policy::Strategy {
+ public:
+  mutable std::atomic<int> plans{0};
+  std::unique_ptr<policy::ProblemPolicy> start(const policy::ProblemInfo&) const override {
+    throw Error("probetwo: runs through plan()");
+  }
+  std::string spec() const override { return "probetwo:n=2"; }
+  int budget() const override { return 2; }
+  bool cross_problem() const override { return true; }
+  std::unique_ptr<policy::DatasetPlan> plan(std::span<const policy::ProblemInfo> problems,
+                                            const policy::ProbeFn& probe) const override {
+    ++plans;
+    struct Plan final : policy::DatasetPlan {
+      std::vector<std::vector<Observation>> probed;
+      std::unique_ptr<policy::ProblemPolicy> start(std::size_t index) const override {
+        struct P final : policy::ProblemPolicy {
+          std::vector<Observation> expected;
+          explicit P(std::vector<Observation> e) : expected(std::move(e)) {}
+          Step next(std::span<const Observation> seen) override {
+            if (seen.empty()) return Step::more(2);
+            for (std::size_t i = 0; i < expected.size(); ++i)
+              if (seen[i].score != expected[i].score || seen[i].tokens != expected[i].tokens)
+                throw Error("probetwo: the problem's samples are not the probed ones");
+            return Step::stop("easy");
+          }
+          int select(std::span<const Observation>) const override { return 0; }
+        };
+        return std::make_unique<P>(probed[index]);
+      }
+    };
+    auto plan = std::make_unique<Plan>();
+    for (std::size_t i = 0; i < problems.size(); ++i) plan->probed.push_back(probe(i, 2));
+    return plan;
+  }
 };
 
 pool::Sample sample(double score, long long tokens, bool correct, const std::string& answer = "") {
@@ -388,6 +431,71 @@ TEST(Replay, FitsAreSharedAcrossStrategiesOfTheSameStream) {
   // strategy's fits are all reuses.
   EXPECT_GT(result.fits_computed, 0u);
   EXPECT_EQ(result.fits_reused, result.fits_computed);
+}
+
+TEST(Replay, OrdersOneFeedsSamplesInPoolOrderWhateverTheSeed) {
+  std::vector<std::unique_ptr<policy::Strategy>> owned;
+  owned.push_back(std::make_unique<BestOfN>(1));
+  const pool::Pool pool = three_problems();
+  for (std::uint64_t seed : {0u, 1u, 12345u}) {
+    ReplayOptions options;
+    options.seed = seed;
+    const ReplayResult result = replay(pool, pointers(owned), options);
+    for (std::size_t p = 0; p < pool.problems.size(); ++p) {
+      EXPECT_EQ(result.strategies[0].problem_accuracy[p], *pool.problems[p].samples[0].correct ? 1.0 : 0.0);
+      EXPECT_EQ(result.strategies[0].problem_tokens[p], static_cast<double>(pool.problems[p].samples[0].tokens));
+    }
+  }
+}
+
+TEST(Replay, CrossProblemStrategiesArePlannedOncePerOrderOnTheSameStreams) {
+  auto probe_two = std::make_unique<ProbeTwo>();
+  const ProbeTwo* strategy = probe_two.get();
+  std::vector<std::unique_ptr<policy::Strategy>> owned;
+  owned.push_back(std::move(probe_two));
+  owned.push_back(std::make_unique<BestOfN>(2));
+  ReplayOptions options;
+  options.orders = 4;
+  options.seed = 8;
+  options.threads = 2;
+  const ReplayResult result = replay(three_problems(), pointers(owned), options);
+  EXPECT_EQ(strategy->plans.load(), 4);
+  EXPECT_EQ(result.strategies[0].stop_reasons.at("easy"), 12);
+  // Probed samples are paid for once, by their problem: 2 per problem.
+  EXPECT_DOUBLE_EQ(result.strategies[0].samples.mean, 2.0);
+  EXPECT_EQ(result.strategies[0].tokens.mean, result.strategies[1].tokens.mean);
+}
+
+TEST(Replay, CachedFitsGiveTheSameRunsAsDirectFits) {
+  // Real OptScale strategies (they fit after peeking, or after every sample)
+  // replayed with the memoising provider must decide exactly as when each
+  // run fits afresh through policy::DirectFitProvider.
+  const pool::Pool pool = pool::simulate_pool(pool::simulator_profile("math500"), 30, 16, 9).pool;
+  std::vector<std::unique_ptr<policy::Strategy>> owned;
+  for (const char* spec : {"optscale0:n=16,target=0.9|0.97,delta=0.05|0.1", "optscalet:n=16,target=0.95",
+                           "optscale-seq:n=16,target=0.95|0.99,batch=1|4"})
+    for (auto& strategy : policy::make_strategies(spec)) owned.push_back(std::move(strategy));
+  const ReplayResult result = replay(pool, pointers(owned), ReplayOptions{});
+  EXPECT_GT(result.fits_reused, 0u);
+  policy::DirectFitProvider direct;
+  for (std::size_t p = 0; p < pool.problems.size(); ++p) {
+    const GradedProblem graded = grade_problem(pool.problems[p], AnswerGrouping::equivalent);
+    const std::vector<int> order = sample_order(16, 1, 0, p, 0);
+    const Stream stream = make_stream(pool.problems[p], graded, order);
+    policy::ProblemInfo info;
+    info.id = pool.problems[p].id;
+    info.prior = pool.problems[p].prior;
+    info.fits = &direct;
+    for (std::size_t s = 0; s < owned.size(); ++s) {
+      const auto observations = std::span<const Observation>(stream.observations).first(
+          static_cast<std::size_t>(owned[s]->budget()));
+      const policy::RunResult run = policy::run_policy(*owned[s], info, observations);
+      EXPECT_EQ(result.strategies[s].problem_samples[p], run.consumed) << owned[s]->spec() << " problem " << p;
+      EXPECT_EQ(result.strategies[s].problem_tokens[p], static_cast<double>(run.tokens)) << owned[s]->spec();
+      const bool correct = run.selected >= 0 && graded.correct[static_cast<std::size_t>(run.selected)];
+      EXPECT_EQ(result.strategies[s].problem_accuracy[p], correct ? 1.0 : 0.0) << owned[s]->spec();
+    }
+  }
 }
 
 TEST(Replay, RejectsBudgetsBeyondThePoolAndBrokenPolicies) {
