@@ -42,7 +42,9 @@ MockServer::MockServer(const pool::Pool& pool, MockOptions service, MockServerOp
   const int threads = options_.threads;
   http_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   http_->set_keep_alive_max_count(1000000);
-  http_->set_keep_alive_timeout(10);
+  // An idle keep-alive connection holds a server thread and delays stop()
+  // by up to this long; busy connections are unaffected.
+  http_->set_keep_alive_timeout(1);
   http_->set_tcp_nodelay(true);
 
   auto handler = [this](const httplib::Request& request, httplib::Response& response) {
@@ -51,6 +53,11 @@ MockServer::MockServer(const pool::Pool& pool, MockOptions service, MockServerOp
       return;
     }
     ++counters_->requests;
+    if (!options_.api_key.empty() && request.get_header_value("Authorization") != "Bearer " + options_.api_key) {
+      response.status = 401;
+      response.set_content(mock_error_body(401, "missing or wrong API key"), "application/json");
+      return;
+    }
     FaultDecision fault;
     if (request.method == "POST") fault = faults_.decide(request.body);
     if (!sleep_unless_stopped(fault.latency_ms)) {

@@ -23,6 +23,7 @@ struct MockServerOptions {
   std::string host = "127.0.0.1";
   int port = 0;            // 0: any free port
   int threads = 256;       // connections served at once (keep-alive holds one each)
+  std::string api_key;     // non-empty: requests without "Authorization: Bearer <key>" get 401
   FaultOptions faults;
 };
 
