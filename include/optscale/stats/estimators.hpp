@@ -4,6 +4,7 @@
 #pragma once
 #include <optional>
 #include <span>
+#include <string>
 
 namespace optscale::stats {
 
@@ -33,7 +34,15 @@ struct FitResult {
   double objective = 0.0;       // log likelihood + log prior (== log_likelihood for MLE)
   bool converged = false;       // projected-gradient optimality reached
   int iterations = 0;
+  // The optimality measure at (mu, sigma): the largest change of the
+  // objective per one-sigma move of mu or per factor-e move of sigma, over the
+  // directions the bounds leave free. converged == (stationarity <= 1e-9 (k+1)).
+  double stationarity = 0.0;
 };
+
+// Throws optscale::Error("<where>: score i of k (index i-1) is ...") unless
+// there is at least one score and each is finite and in [0, 1].
+void check_scores(std::span<const double> scores, const std::string& where);
 
 // MLE when `prior` is empty, MAP otherwise. Scores must be finite and in
 // [0, 1] and there must be at least one; otherwise optscale::Error naming the
@@ -43,8 +52,9 @@ FitResult fit_truncated_normal(std::span<const double> scores,
                                const std::optional<FitPrior>& prior = std::nullopt,
                                const FitBounds& bounds = {});
 
-// Log likelihood of the scores under TN(mu, sigma) (-inf for sigma <= 0), and
-// its gradient with respect to (mu, sigma).
+// Log likelihood of the scores under TN(mu, sigma) (-inf for sigma <= 0, with
+// NaN gradients), and its gradient with respect to (mu, sigma). Scores are
+// checked as by check_scores; a non-finite mu or sigma throws optscale::Error.
 double truncated_normal_log_likelihood(std::span<const double> scores, double mu, double sigma,
                                        double* d_mu = nullptr, double* d_sigma = nullptr);
 
