@@ -7,6 +7,11 @@
 
 namespace optscale::answers {
 
+// The content of the last top-level balanced, non-empty \boxed{...} or
+// \fbox{...} (also the "\boxed 5" token form) anywhere in `text`: the paper's
+// answer rule alone (paper-spec §4). A box that never closes is ignored.
+std::optional<std::string> last_boxed(std::string_view text);
+
 // The content of the last top-level balanced \boxed{...} (or \fbox{...});
 // else a GSM8K-style "#### n"; else a conservative "the answer is ..." fallback.
 // nullopt when none is found.
@@ -15,9 +20,10 @@ std::optional<std::string> extract_answer(std::string_view text);
 // The number after "####" in a GSM8K worked solution; nullopt if absent.
 std::optional<std::string> extract_gsm8k_gold(std::string_view solution);
 
-// A canonical form used to group answers for voting: answers with the same key
-// are equivalent. (Equivalent answers usually, not always, share a key; use
-// answers_equivalent for grading.)
+// A canonical form used to group answers for voting: answers with the same
+// (non-empty) key are equivalent. (Equivalent answers usually, not always,
+// share a key; use answers_equivalent for grading.) Numbers key as exact
+// "p/q" or a rounded "~x"; the empty answer keys as "" and matches nothing.
 std::string canonical_key(std::string_view answer);
 
 // Whether two extracted answers denote the same mathematical value (numbers,
