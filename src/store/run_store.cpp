@@ -312,3 +312,14 @@ long long RunStore::count(const std::string& table) const {
 }
 
 }  // namespace optscale::store
+
+namespace optscale::store {
+
+long long RunStore::total_tokens() const {
+  sqlite3_stmt* s = prepare("SELECT COALESCE(SUM(tokens), 0) FROM samples");
+  long long n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+  sqlite3_finalize(s);
+  return n;
+}
+
+}  // namespace optscale::store

@@ -89,6 +89,8 @@ class RunStore {
   std::vector<int> finished_problems() const;
 
   long long count(const std::string& table) const;
+  // Completion tokens of every stored sample.
+  long long total_tokens() const;
   const std::filesystem::path& path() const { return path_; }
 
  private:

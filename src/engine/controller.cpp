@@ -1,0 +1,555 @@
+#include "optscale/engine/controller.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <set>
+#include <variant>
+
+#include "event_queue.hpp"
+#include "optscale/answers/answers.hpp"
+#include "optscale/engine/answer_classes.hpp"
+#include "optscale/engine/progress.hpp"
+#include "optscale/engine/worker_pool.hpp"
+#include "optscale/server/mock_faults.hpp"
+#include "optscale/util/error.hpp"
+
+namespace optscale::engine {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+// TEMPORARY until policy::DirectFitProvider lands on main: the same thing.
+class FitEveryTime final : public policy::FitProvider {
+ public:
+  stats::FitResult fit(std::span<const policy::Observation> observed, int count,
+                       const std::optional<stats::FitPrior>& prior, const stats::FitBounds& bounds) override {
+    std::vector<double> scores;
+    for (int i = 0; i < count; ++i) scores.push_back(observed[static_cast<std::size_t>(i)].score);
+    return stats::fit_truncated_normal(scores, prior, bounds);
+  }
+};
+
+// What worker threads report.
+struct Generated {
+  int problem;
+  int first_draw;
+  int asked;
+  std::vector<backend::GeneratedSample> samples;
+};
+struct Scored {
+  int problem;
+  std::vector<int> draws;
+  std::vector<backend::ScoredSample> scores;
+};
+struct Attempted {
+  int problem;
+  const char* kind;
+  int first_draw;
+  int count;
+  backend::AttemptRecord record;
+};
+struct Failed {
+  int problem;
+  std::string message;
+};
+struct Cancelled {
+  int problem;
+};
+using Event = std::variant<Generated, Scored, Attempted, Failed, Cancelled>;
+
+struct Slot {
+  bool generated = false;
+  bool scored = false;
+  std::string text;
+  long long tokens = 0;
+  double score = 0.0;
+};
+
+// One problem being worked on.
+struct Active {
+  int index = 0;
+  const Problem* problem = nullptr;
+  policy::ProblemInfo info;
+  std::unique_ptr<policy::ProblemPolicy> policy;
+  std::vector<Slot> slots;                        // every draw requested so far
+  std::vector<policy::Observation> observations;  // in draw order
+  std::vector<std::optional<std::string>> answers;
+  AnswerClasses classes;
+  std::map<int, store::StoredSample> stored;      // from an earlier run, by draw
+  std::vector<store::StoredDecision> stored_decisions;
+  int round = 0;
+  int pending = 0;                                // tasks not yet reported
+  std::shared_ptr<std::atomic<bool>> cancel = std::make_shared<std::atomic<bool>>(false);
+  bool finished = false;
+};
+
+std::uint64_t jitter_seed(long long seed, int problem, int draw, char kind) {
+  std::string key = std::to_string(seed) + ':' + std::to_string(problem) + ':' + std::to_string(draw) + kind;
+  return server::fnv1a64(key);
+}
+
+// The run itself: state shared by the loop's steps.
+class Session {
+ public:
+  Session(const policy::Strategy& strategy, backend::Generator& generator, backend::Scorer& scorer,
+          store::RunStore& store, const RunOptions& options, const std::vector<Problem>& problems)
+      : strategy_(strategy), generator_(generator), scorer_(scorer), store_(store), options_(options),
+        problems_(problems),
+        generation_(options.max_in_flight),
+        scoring_(options.scorer_in_flight > 0 ? options.scorer_in_flight : options.max_in_flight) {}
+
+  RunSummary run(std::ostream& results, std::ostream* progress_out) {
+    const auto start = std::chrono::steady_clock::now();
+    for (int index : store_.finished_problems()) finished_before_.insert(index);
+    tokens_spent_ = store_.total_tokens();
+    summary_.problems = problems_.size();
+    Progress progress(progress_out, options_.progress_interval_s, options_.progress_terminal);
+    const std::size_t max_active = static_cast<std::size_t>(4 * generation_.threads() + 16);
+    std::vector<std::string> lines;
+    try {
+      while (next_emit_ < problems_.size()) {
+        if (g_interrupted.load()) abort("interrupted");
+        if (!abort_message_.empty()) break;
+        store_.begin();
+        while (next_admit_ < problems_.size() && active_.size() < max_active &&
+               generation_.queued() < static_cast<std::size_t>(generation_.threads())) {
+          const int index = static_cast<int>(next_admit_++);
+          if (!finished_before_.count(index)) admit(index);
+        }
+        emit_ready(lines);
+        if (next_emit_ < problems_.size() && abort_message_.empty()) {
+          for (Event& event : events_.take_all(std::chrono::milliseconds(100))) handle(event);
+          emit_ready(lines);
+        }
+        store_.commit();
+        for (const std::string& line : lines) results << line << '\n';
+        if (!lines.empty()) results.flush();
+        lines.clear();
+        progress.update(snapshot());
+      }
+    } catch (...) {
+      shut_down();
+      throw;
+    }
+    if (!abort_message_.empty()) {
+      shut_down();
+      throw Error(abort_message_ + " (the work done so far is in " + store_.path().string() +
+                  "; rerun with --resume to continue)");
+    }
+    generation_.shutdown();
+    scoring_.shutdown();
+    progress.finish(snapshot());
+    summary_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return summary_;
+  }
+
+ private:
+  // ---- admission and policy rounds ----
+
+  void admit(int index) {
+    auto active = std::make_unique<Active>();
+    Active& a = *active;
+    a.index = index;
+    a.classes = AnswerClasses(options_.answer_grouping);
+    a.problem = &problems_[static_cast<std::size_t>(index)];
+    a.info.id = a.problem->id;
+    a.info.text = a.problem->text;
+    a.info.prior = a.problem->prior;
+    a.info.prior_std = options_.prior_std;
+    a.info.fits = &fits_;
+    for (store::StoredSample& s : store_.load_samples(index)) a.stored.emplace(s.draw, std::move(s));
+    a.stored_decisions = store_.load_decisions(index);
+    a.policy = strategy_.start(a.info);
+    active_.emplace(index, std::move(active));
+    advance(a);
+  }
+
+  // Feeds the policy whenever every requested sample is scored.
+  void advance(Active& a) {
+    while (!a.finished) {
+      while (a.observations.size() < a.slots.size() && a.slots[a.observations.size()].scored) observe(a);
+      if (a.observations.size() < a.slots.size()) return;  // waiting for samples
+      relabel(a);
+      policy::Step step = a.policy->next(a.observations);
+      record_decision(a, step);
+      if (step.draw <= 0) return finish(a, step.reason.empty() ? "stop" : step.reason);
+      if (options_.token_budget && tokens_spent_ >= *options_.token_budget) return finish(a, "token-budget");
+      request(a, step.draw);
+    }
+  }
+
+  void observe(Active& a) {
+    const Slot& slot = a.slots[a.observations.size()];
+    std::optional<std::string> answer = answers::extract_answer(slot.text);
+    policy::Observation o;
+    o.score = slot.score;
+    o.tokens = slot.tokens;
+    o.empty = slot.text.empty();
+    a.classes.add(answer);
+    a.observations.push_back(o);
+    a.answers.push_back(std::move(answer));
+  }
+
+  // A new answer can merge earlier classes: relabel every observation.
+  void relabel(Active& a) {
+    const std::vector<int> classes = a.classes.classes();
+    for (std::size_t i = 0; i < a.observations.size(); ++i) a.observations[i].answer_class = classes[i];
+  }
+
+  void record_decision(Active& a, const policy::Step& step) {
+    store::StoredDecision decision{a.round, static_cast<int>(a.observations.size()), std::max(step.draw, 0),
+                                   step.draw > 0 ? std::string() : step.reason};
+    if (static_cast<std::size_t>(a.round) < a.stored_decisions.size()) {
+      const store::StoredDecision& before = a.stored_decisions[static_cast<std::size_t>(a.round)];
+      if (before.observed != decision.observed || before.draw != decision.draw)
+        throw Error("problem " + a.problem->id + ", round " + std::to_string(a.round) +
+                    ": the policy now asks for " + std::to_string(decision.draw) + " after " +
+                    std::to_string(decision.observed) + " samples, but the stored run asked for " +
+                    std::to_string(before.draw) + " after " + std::to_string(before.observed) +
+                    " (the strategy is not deterministic, or the store belongs to another run)");
+    } else {
+      store_.record_decision(a.index, decision);
+    }
+    ++a.round;
+  }
+
+  // Requests draws slots.size() .. slots.size()+count-1, reusing stored ones.
+  void request(Active& a, int count) {
+    const int first = static_cast<int>(a.slots.size());
+    a.slots.resize(a.slots.size() + static_cast<std::size_t>(count));
+    std::vector<int> to_score;
+    int run_start = -1;
+    for (int draw = first; draw <= first + count; ++draw) {
+      bool stored = false;
+      if (draw < first + count) {
+        if (auto it = a.stored.find(draw); it != a.stored.end()) {
+          stored = true;
+          Slot& slot = a.slots[static_cast<std::size_t>(draw)];
+          slot.generated = true;
+          slot.text = it->second.text;
+          slot.tokens = it->second.tokens;
+          if (it->second.score) {
+            slot.scored = true;
+            slot.score = *it->second.score;
+          } else {
+            to_score.push_back(draw);
+          }
+        }
+      }
+      const bool end = draw == first + count || stored;
+      if (end && run_start >= 0) {
+        submit_generation(a, run_start, draw - run_start);
+        run_start = -1;
+      } else if (!end && run_start < 0) {
+        run_start = draw;
+      }
+    }
+    submit_scoring(a, to_score);
+  }
+
+  // ---- tasks ----
+
+  void submit_generation(Active& a, int first, int count) {
+    const int per_request = std::max(1, generator_.samples_per_request());
+    for (int start = first; start < first + count; start += per_request) {
+      const int n = std::min(per_request, first + count - start);
+      ++a.pending;
+      const int index = a.index;
+      const Problem* problem = a.problem;
+      auto cancel = a.cancel;
+      generation_.submit({index, start}, [this, index, problem, cancel, start, n] {
+        if (cancel->load()) return events_.push(Cancelled{index});
+        backend::RequestContext context;
+        context.cancel = cancel.get();
+        context.jitter_seed = jitter_seed(options_.seed, index, start, 'g');
+        context.on_attempt = [this, index, start, n](const backend::AttemptRecord& r) {
+          events_.push(Attempted{index, "generate", start, n, r});
+        };
+        try {
+          auto samples = generator_.generate(problem->text, options_.seed + start, n, context);
+          events_.push(Generated{index, start, n, std::move(samples)});
+        } catch (const backend::RequestCancelled&) {
+          events_.push(Cancelled{index});
+        } catch (const std::exception& e) {
+          events_.push(Failed{index, e.what()});
+        }
+      });
+    }
+  }
+
+  void submit_scoring(Active& a, const std::vector<int>& draws) {
+    const std::size_t batch = static_cast<std::size_t>(std::max(1, scorer_.batch_size()));
+    for (std::size_t at = 0; at < draws.size(); at += batch) {
+      std::vector<int> chunk(draws.begin() + static_cast<long>(at),
+                             draws.begin() + static_cast<long>(std::min(draws.size(), at + batch)));
+      std::vector<std::string> texts;
+      for (int draw : chunk) texts.push_back(a.slots[static_cast<std::size_t>(draw)].text);
+      ++a.pending;
+      const int index = a.index;
+      const Problem* problem = a.problem;
+      auto cancel = a.cancel;
+      const WorkerPool::Key key{index, chunk.front()};
+      scoring_.submit(key, [this, index, problem, cancel, chunk = std::move(chunk),
+                                               texts = std::move(texts)] {
+        if (cancel->load()) return events_.push(Cancelled{index});
+        backend::RequestContext context;
+        context.cancel = cancel.get();
+        context.jitter_seed = jitter_seed(options_.seed, index, chunk.front(), 's');
+        const int first = chunk.front(), count = static_cast<int>(chunk.size());
+        context.on_attempt = [this, index, first, count](const backend::AttemptRecord& r) {
+          events_.push(Attempted{index, "score", first, count, r});
+        };
+        try {
+          auto scores = scorer_.score(problem->text, texts, context);
+          events_.push(Scored{index, chunk, std::move(scores)});
+        } catch (const backend::RequestCancelled&) {
+          events_.push(Cancelled{index});
+        } catch (const std::exception& e) {
+          events_.push(Failed{index, e.what()});
+        }
+      });
+    }
+  }
+
+  // ---- events ----
+
+  Active* find(int index) {
+    auto it = active_.find(index);
+    return it == active_.end() ? nullptr : it->second.get();
+  }
+
+  void task_done(Active& a) {
+    --a.pending;
+    if (a.finished && a.pending == 0) active_.erase(a.index);
+  }
+
+  void handle(Event& event) {
+    std::visit([this](auto& e) { on(e); }, event);
+  }
+
+  void on(Attempted& e) {
+    ++summary_.attempts;
+    if (e.record.failure) ++summary_.failed_attempts;
+    store_.record_request(store::RequestRow{
+        e.problem, e.kind, e.first_draw, e.count, e.record.endpoint, e.record.attempt, e.record.http_status,
+        e.record.failure ? std::string(backend::to_string(*e.record.failure)) : std::string("ok"),
+        e.record.error, e.record.seconds});
+  }
+
+  void on(Generated& e) {
+    Active* a = find(e.problem);
+    if (!a) return;
+    std::vector<int> fresh;
+    for (std::size_t j = 0; j < e.samples.size(); ++j) {
+      const int draw = e.first_draw + static_cast<int>(j);
+      backend::GeneratedSample& s = e.samples[j];
+      store_.record_sample(e.problem, store::StoredSample{draw, s.text, s.tokens, s.finish_reason, {}, {}});
+      tokens_spent_ += s.tokens;
+      ++summary_.drawn;
+      Slot& slot = a->slots[static_cast<std::size_t>(draw)];
+      slot.generated = true;
+      slot.text = std::move(s.text);
+      slot.tokens = s.tokens;
+      fresh.push_back(draw);
+    }
+    if (!a->finished && abort_message_.empty()) {
+      const int got = static_cast<int>(e.samples.size());
+      if (got < e.asked) submit_generation(*a, e.first_draw + got, e.asked - got);
+      submit_scoring(*a, fresh);
+    }
+    task_done(*a);
+  }
+
+  void on(Scored& e) {
+    Active* a = find(e.problem);
+    if (!a) return;
+    for (std::size_t j = 0; j < e.draws.size(); ++j) {
+      const int draw = e.draws[j];
+      store_.record_score(e.problem, draw, e.scores[j].score, e.scores[j].step_rewards);
+      ++summary_.scored;
+      Slot& slot = a->slots[static_cast<std::size_t>(draw)];
+      slot.scored = true;
+      slot.score = e.scores[j].score;
+    }
+    const bool was_finished = a->finished;
+    task_done(*a);  // erases `a` only when it was finished
+    if (!was_finished && abort_message_.empty()) advance(*a);
+  }
+
+  void on(Failed& e) {
+    if (Active* a = find(e.problem)) task_done(*a);
+    abort("problem " + problems_[static_cast<std::size_t>(e.problem)].id + ": " + e.message);
+  }
+
+  void on(Cancelled& e) {
+    if (Active* a = find(e.problem)) task_done(*a);
+  }
+
+  // ---- finishing ----
+
+  void finish(Active& a, const std::string& reason) {
+    a.finished = true;
+    a.cancel->store(true);  // anything still in flight for it is not needed
+    const int selected = a.observations.empty() ? -1 : a.policy->select(a.observations);
+    ordered_json result;
+    result["id"] = a.problem->id;
+    const bool has_pick = selected >= 0 && static_cast<std::size_t>(selected) < a.observations.size();
+    std::optional<std::string> answer = has_pick ? a.answers[static_cast<std::size_t>(selected)] : std::nullopt;
+    result["answer"] = answer ? ordered_json(*answer) : ordered_json(nullptr);
+    result["text"] = has_pick ? ordered_json(a.slots[static_cast<std::size_t>(selected)].text) : ordered_json(nullptr);
+    result["selected"] = has_pick ? selected : -1;
+    long long tokens = 0;
+    ordered_json scores = ordered_json::array();
+    for (const policy::Observation& o : a.observations) {
+      tokens += o.tokens;
+      scores.push_back(o.score);
+    }
+    result["samples_used"] = a.observations.size();
+    result["tokens"] = tokens;
+    result["scores"] = std::move(scores);
+    result["stop_reason"] = reason;
+    if (a.problem->gold) result["correct"] = answer.has_value() && answers::answers_equivalent(*answer, *a.problem->gold);
+    std::string line = result.dump();
+    store_.record_result(a.index, line);
+    ready_.emplace(a.index, std::move(line));
+    if (a.pending == 0) active_.erase(a.index);
+  }
+
+  void emit_ready(std::vector<std::string>& lines) {
+    while (next_emit_ < problems_.size()) {
+      const int index = static_cast<int>(next_emit_);
+      std::string line;
+      if (auto it = ready_.find(index); it != ready_.end()) {
+        line = std::move(it->second);
+        ready_.erase(it);
+      } else if (finished_before_.count(index)) {
+        line = *store_.load_result(index);
+        ++summary_.resumed;
+      } else {
+        return;
+      }
+      count_result(line);
+      lines.push_back(std::move(line));
+      ++next_emit_;
+    }
+  }
+
+  void count_result(const std::string& line) {
+    json result = json::parse(line);
+    summary_.samples += result["samples_used"].get<long long>();
+    summary_.tokens += result["tokens"].get<long long>();
+    ++summary_.stop_reasons[result["stop_reason"].get<std::string>()];
+    if (result.contains("correct")) {
+      ++summary_.graded;
+      if (result["correct"].get<bool>()) ++summary_.correct;
+    }
+  }
+
+  ProgressSnapshot snapshot() const {
+    return ProgressSnapshot{next_emit_, summary_.resumed, problems_.size(), summary_.samples, summary_.tokens,
+                            summary_.graded, summary_.correct, summary_.drawn};
+  }
+
+  // ---- stopping ----
+
+  void abort(const std::string& message) {
+    if (abort_message_.empty()) abort_message_ = message;
+    for (auto& [index, a] : active_) a->cancel->store(true);
+  }
+
+  // Stops the workers and stores what they still report (samples drawn,
+  // attempts made) so that a resume does not redo them.
+  void shut_down() {
+    for (auto& [index, a] : active_) a->cancel->store(true);
+    generation_.shutdown();
+    scoring_.shutdown();
+    try {
+      store_.begin();
+      for (Event& event : events_.take_all(std::chrono::milliseconds(0))) {
+        if (auto* g = std::get_if<Generated>(&event)) {
+          on(*g);
+        } else if (auto* at = std::get_if<Attempted>(&event)) {
+          on(*at);
+        } else if (auto* s = std::get_if<Scored>(&event)) {
+          Active* a = find(s->problem);
+          if (a) a->finished = true;  // record the scores, ask the policy nothing
+          on(*s);
+        }
+      }
+      store_.commit();
+    } catch (const std::exception&) {
+      // The original failure matters more than a failure to save extras.
+    }
+  }
+
+  const policy::Strategy& strategy_;
+  backend::Generator& generator_;
+  backend::Scorer& scorer_;
+  store::RunStore& store_;
+  const RunOptions& options_;
+  const std::vector<Problem>& problems_;
+  FitEveryTime fits_;
+  EventQueue<Event> events_;
+  WorkerPool generation_;
+  WorkerPool scoring_;
+  std::map<int, std::unique_ptr<Active>> active_;
+  std::map<int, std::string> ready_;
+  std::set<int> finished_before_;
+  std::size_t next_admit_ = 0;
+  std::size_t next_emit_ = 0;
+  long long tokens_spent_ = 0;
+  std::string abort_message_;
+  RunSummary summary_;
+};
+
+}  // namespace
+
+void RunOptions::validate() const {
+  if (max_in_flight < 1) throw Error("--max-in-flight must be at least 1");
+  if (scorer_in_flight < 0) throw Error("--scorer-in-flight must be at least 0");
+  if (token_budget && *token_budget < 0) throw Error("--token-budget must be non-negative");
+}
+
+json RunSummary::to_json() const {
+  json reasons = json::object();
+  for (const auto& [reason, count] : stop_reasons) reasons[reason] = count;
+  const double n = problems > 0 ? static_cast<double>(problems) : 1.0;
+  json out = {{"problems", problems},
+              {"resumed", resumed},
+              {"mean_samples", static_cast<double>(samples) / n},
+              {"mean_tokens", static_cast<double>(tokens) / n},
+              {"samples", samples},
+              {"tokens", tokens},
+              {"stop_reasons", reasons},
+              {"drawn", drawn},
+              {"scored", scored},
+              {"attempts", attempts},
+              {"failed_attempts", failed_attempts},
+              {"seconds", seconds}};
+  if (graded > 0) {
+    out["graded"] = graded;
+    out["correct"] = correct;
+    out["accuracy"] = static_cast<double>(correct) / static_cast<double>(graded);
+  }
+  return out;
+}
+
+Controller::Controller(const policy::Strategy& strategy, backend::Generator& generator, backend::Scorer& scorer,
+                       store::RunStore& store, RunOptions options)
+    : strategy_(strategy), generator_(generator), scorer_(scorer), store_(store), options_(std::move(options)) {
+  options_.validate();
+}
+
+RunSummary Controller::run(const std::vector<Problem>& problems, std::ostream& results, std::ostream* progress) {
+  Session session(strategy_, generator_, scorer_, store_, options_, problems);
+  return session.run(results, progress);
+}
+
+void Controller::interrupt() { g_interrupted.store(true); }
+void Controller::clear_interrupt() { g_interrupted.store(false); }
+
+}  // namespace optscale::engine
