@@ -1,6 +1,7 @@
 #include "optscale/engine/controller.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <set>
 #include <variant>
@@ -34,16 +35,23 @@ class FitEveryTime final : public policy::FitProvider {
 };
 
 // What worker threads report.
+using Clock = std::chrono::steady_clock;
+// When a task was submitted, picked up by a worker, and answered.
+struct Timing {
+  Clock::time_point submitted, started, finished;
+};
 struct Generated {
   int problem;
   int first_draw;
   int asked;
   std::vector<backend::GeneratedSample> samples;
+  Timing timing;
 };
 struct Scored {
   int problem;
   std::vector<int> draws;
   std::vector<backend::ScoredSample> scores;
+  Timing timing;
 };
 struct Attempted {
   int problem;
@@ -86,6 +94,18 @@ struct Active {
   std::shared_ptr<std::atomic<bool>> cancel = std::make_shared<std::atomic<bool>>(false);
   bool finished = false;
 };
+
+// p50 and p99 (nearest rank) of `values`; zeros when empty.
+std::array<double, 2> percentiles(std::vector<double>& values) {
+  if (values.empty()) return {0.0, 0.0};
+  auto rank = [&](double q) {
+    std::size_t k = static_cast<std::size_t>(std::ceil(q * static_cast<double>(values.size()))) - 1;
+    k = std::min(k, values.size() - 1);
+    std::nth_element(values.begin(), values.begin() + static_cast<long>(k), values.end());
+    return values[k];
+  };
+  return {rank(0.50), rank(0.99)};
+}
 
 std::uint64_t jitter_seed(long long seed, int problem, int draw, char kind) {
   std::string key = std::to_string(seed) + ':' + std::to_string(problem) + ':' + std::to_string(draw) + kind;
@@ -143,6 +163,8 @@ class Session {
     generation_.shutdown();
     scoring_.shutdown();
     progress.finish(snapshot());
+    summary_.queue_ms = percentiles(queue_ms_);
+    summary_.handling_ms = percentiles(handling_ms_);
     summary_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return summary_;
   }
@@ -261,8 +283,10 @@ class Session {
       const int index = a.index;
       const Problem* problem = a.problem;
       auto cancel = a.cancel;
-      generation_.submit({index, start}, [this, index, problem, cancel, start, n] {
+      const Clock::time_point submitted = Clock::now();
+      generation_.submit({index, start}, [this, index, problem, cancel, start, n, submitted] {
         if (cancel->load()) return events_.push(Cancelled{index});
+        const Clock::time_point started = Clock::now();
         backend::RequestContext context;
         context.cancel = cancel.get();
         context.jitter_seed = jitter_seed(options_.seed, index, start, 'g');
@@ -271,7 +295,7 @@ class Session {
         };
         try {
           auto samples = generator_.generate(problem->text, options_.seed + start, n, context);
-          events_.push(Generated{index, start, n, std::move(samples)});
+          events_.push(Generated{index, start, n, std::move(samples), {submitted, started, Clock::now()}});
         } catch (const backend::RequestCancelled&) {
           events_.push(Cancelled{index});
         } catch (const std::exception& e) {
@@ -293,9 +317,11 @@ class Session {
       const Problem* problem = a.problem;
       auto cancel = a.cancel;
       const WorkerPool::Key key{index, chunk.front()};
-      scoring_.submit(key, [this, index, problem, cancel, chunk = std::move(chunk),
-                                               texts = std::move(texts)] {
+      const Clock::time_point submitted = Clock::now();
+      scoring_.submit(key, [this, index, problem, cancel, chunk = std::move(chunk), texts = std::move(texts),
+                            submitted] {
         if (cancel->load()) return events_.push(Cancelled{index});
+        const Clock::time_point started = Clock::now();
         backend::RequestContext context;
         context.cancel = cancel.get();
         context.jitter_seed = jitter_seed(options_.seed, index, chunk.front(), 's');
@@ -305,7 +331,7 @@ class Session {
         };
         try {
           auto scores = scorer_.score(problem->text, texts, context);
-          events_.push(Scored{index, chunk, std::move(scores)});
+          events_.push(Scored{index, chunk, std::move(scores), {submitted, started, Clock::now()}});
         } catch (const backend::RequestCancelled&) {
           events_.push(Cancelled{index});
         } catch (const std::exception& e) {
@@ -340,7 +366,14 @@ class Session {
         e.record.error, e.record.seconds});
   }
 
+  void time(const Timing& t) {
+    const Clock::time_point handled = Clock::now();
+    queue_ms_.push_back(std::chrono::duration<double, std::milli>(t.started - t.submitted).count());
+    handling_ms_.push_back(std::chrono::duration<double, std::milli>(handled - t.finished).count());
+  }
+
   void on(Generated& e) {
+    time(e.timing);
     Active* a = find(e.problem);
     if (!a) return;
     std::vector<int> fresh;
@@ -365,6 +398,7 @@ class Session {
   }
 
   void on(Scored& e) {
+    time(e.timing);
     Active* a = find(e.problem);
     if (!a) return;
     for (std::size_t j = 0; j < e.draws.size(); ++j) {
@@ -504,6 +538,7 @@ class Session {
   long long tokens_spent_ = 0;
   std::string abort_message_;
   RunSummary summary_;
+  std::vector<double> queue_ms_, handling_ms_;
 };
 
 }  // namespace
@@ -529,6 +564,8 @@ json RunSummary::to_json() const {
               {"scored", scored},
               {"attempts", attempts},
               {"failed_attempts", failed_attempts},
+              {"engine_latency_ms", {{"queue_p50", queue_ms[0]}, {"queue_p99", queue_ms[1]},
+                                     {"handling_p50", handling_ms[0]}, {"handling_p99", handling_ms[1]}}},
               {"seconds", seconds}};
   if (graded > 0) {
     out["graded"] = graded;

@@ -57,6 +57,12 @@ struct RunSummary {
   long long attempts = 0;           // request attempts in this session
   long long failed_attempts = 0;
   std::map<std::string, std::size_t> stop_reasons;
+  // What the engine adds to each request, [p50, p99] in ms: the wait from
+  // submission until a worker sends it (queueing behind the in-flight limit)
+  // and from the server's answer until the controller has stored it and
+  // acted on it (the policy decision included).
+  std::array<double, 2> queue_ms{0.0, 0.0};
+  std::array<double, 2> handling_ms{0.0, 0.0};
   double seconds = 0.0;
   nlohmann::json to_json() const;
 };
