@@ -135,7 +135,9 @@ class Session {
         if (g_interrupted.load()) abort("interrupted");
         if (!abort_message_.empty()) break;
         store_.begin();
-        while (next_admit_ < problems_.size() && active_.size() < max_active &&
+        // Finished results wait in ready_ for earlier problems; bounding them
+        // bounds memory when one problem lags (its requests go first anyway).
+        while (next_admit_ < problems_.size() && active_.size() < max_active && ready_.size() < 4 * max_active &&
                generation_.queued() < static_cast<std::size_t>(generation_.threads())) {
           const int index = static_cast<int>(next_admit_++);
           if (!finished_before_.count(index)) admit(index);
