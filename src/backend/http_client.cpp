@@ -115,7 +115,8 @@ HttpResponse HttpClient::perform(const std::string& url, const std::string_view*
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, handle_->error);
   curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 1L);
-  curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+  // No Accept-Encoding: compressing JSON costs more CPU than it saves
+  // bandwidth next to a model server (and brotli at default quality is slow).
   if (options.cancel) {
     curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);

@@ -7,6 +7,7 @@
 #include <variant>
 
 #include "event_queue.hpp"
+#include "slots.hpp"
 #include "optscale/answers/answers.hpp"
 #include "optscale/engine/answer_classes.hpp"
 #include "optscale/engine/progress.hpp"
@@ -119,8 +120,8 @@ class Session {
           store::RunStore& store, const RunOptions& options, const std::vector<Problem>& problems)
       : strategy_(strategy), generator_(generator), scorer_(scorer), store_(store), options_(options),
         problems_(problems),
-        generation_(options.max_in_flight),
-        scoring_(options.scorer_in_flight > 0 ? options.scorer_in_flight : options.max_in_flight) {}
+        workers_(options.max_in_flight),
+        scoring_slots_(options.scorer_in_flight) {}
 
   RunSummary run(std::ostream& results, std::ostream* progress_out) {
     const auto start = std::chrono::steady_clock::now();
@@ -128,29 +129,41 @@ class Session {
     tokens_spent_ = store_.total_tokens();
     summary_.problems = problems_.size();
     Progress progress(progress_out, options_.progress_interval_s, options_.progress_terminal);
-    const std::size_t max_active = static_cast<std::size_t>(4 * generation_.threads() + 16);
+    const std::size_t max_active = static_cast<std::size_t>(4 * workers_.threads() + 16);
     std::vector<std::string> lines;
+    auto last_commit = Clock::now();
     try {
       while (next_emit_ < problems_.size()) {
         if (g_interrupted.load()) abort("interrupted");
         if (!abort_message_.empty()) break;
-        store_.begin();
+        store_.begin();  // continues the open transaction, if any
         // Finished results wait in ready_ for earlier problems; bounding them
         // bounds memory when one problem lags (its requests go first anyway).
         while (next_admit_ < problems_.size() && active_.size() < max_active && ready_.size() < 4 * max_active &&
-               generation_.queued() < static_cast<std::size_t>(generation_.threads())) {
+               workers_.queued() < static_cast<std::size_t>(workers_.threads())) {
           const int index = static_cast<int>(next_admit_++);
           if (!finished_before_.count(index)) admit(index);
         }
         emit_ready(lines);
+        bool idle = true;
         if (next_emit_ < problems_.size() && abort_message_.empty()) {
-          for (Event& event : events_.take_all(std::chrono::milliseconds(100))) handle(event);
+          // With a transaction open, come back soon to commit it.
+          auto events = events_.take_all(std::chrono::milliseconds(lines.empty() ? 100 : 5));
+          idle = events.empty();
+          for (Event& event : events) handle(event);
           emit_ready(lines);
         }
-        store_.commit();
-        for (const std::string& line : lines) results << line << '\n';
-        if (!lines.empty()) results.flush();
-        lines.clear();
+        // One commit per 20 ms under load (a commit costs a WAL write), at
+        // once when idle or done; results are written after the commit that
+        // stores them.
+        if (idle || next_emit_ == problems_.size() || !abort_message_.empty() ||
+            Clock::now() - last_commit >= std::chrono::milliseconds(20)) {
+          store_.commit();
+          last_commit = Clock::now();
+          for (const std::string& line : lines) results << line << '\n';
+          if (!lines.empty()) results.flush();
+          lines.clear();
+        }
         progress.update(snapshot());
       }
     } catch (...) {
@@ -162,8 +175,7 @@ class Session {
       throw Error(abort_message_ + " (the work done so far is in " + store_.path().string() +
                   "; rerun with --resume to continue)");
     }
-    generation_.shutdown();
-    scoring_.shutdown();
+    workers_.shutdown();
     progress.finish(snapshot());
     summary_.queue_ms = percentiles(queue_ms_);
     summary_.handling_ms = percentiles(handling_ms_);
@@ -277,6 +289,9 @@ class Session {
 
   // ---- tasks ----
 
+  // A generation task scores its own samples right away, on the same
+  // thread (no hand-over per sample); the controller records the samples from
+  // the Generated event, which is queued before their scores.
   void submit_generation(Active& a, int first, int count) {
     const int per_request = std::max(1, generator_.samples_per_request());
     for (int start = first; start < first + count; start += per_request) {
@@ -286,61 +301,97 @@ class Session {
       const Problem* problem = a.problem;
       auto cancel = a.cancel;
       const Clock::time_point submitted = Clock::now();
-      generation_.submit({index, start}, [this, index, problem, cancel, start, n, submitted] {
+      workers_.submit({index, start}, [this, index, problem, cancel, start, n, submitted] {
         if (cancel->load()) return events_.push(Cancelled{index});
         const Clock::time_point started = Clock::now();
         backend::RequestContext context;
         context.cancel = cancel.get();
         context.jitter_seed = jitter_seed(options_.seed, index, start, 'g');
-        context.on_attempt = [this, index, start, n](const backend::AttemptRecord& r) {
-          events_.push(Attempted{index, "generate", start, n, r});
+        // Attempts travel with the task's outcome: one hand-over, in order.
+        std::vector<Event> out;
+        context.on_attempt = [&out, index, start, n](const backend::AttemptRecord& r) {
+          out.push_back(Attempted{index, "generate", start, n, r});
         };
+        std::vector<backend::GeneratedSample> samples;
         try {
-          auto samples = generator_.generate(problem->text, options_.seed + start, n, context);
-          events_.push(Generated{index, start, n, std::move(samples), {submitted, started, Clock::now()}});
+          samples = generator_.generate(problem->text, options_.seed + start, n, context);
         } catch (const backend::RequestCancelled&) {
-          events_.push(Cancelled{index});
+          out.push_back(Cancelled{index});
+          return events_.push_all(std::move(out));
         } catch (const std::exception& e) {
-          events_.push(Failed{index, e.what()});
+          out.push_back(Failed{index, e.what()});
+          return events_.push_all(std::move(out));
         }
+        std::vector<int> draws;
+        std::vector<std::string> texts;
+        for (std::size_t j = 0; j < samples.size(); ++j) {
+          draws.push_back(start + static_cast<int>(j));
+          texts.push_back(samples[j].text);
+        }
+        out.push_back(Generated{index, start, n, std::move(samples), {submitted, started, Clock::now()}});
+        events_.push_all(std::move(out));
+        const Clock::time_point scoring = Clock::now();
+        for_each_chunk(draws, texts, [&](std::vector<int> chunk, std::vector<std::string> chunk_texts) {
+          score_now(index, problem, *cancel, std::move(chunk), chunk_texts, scoring);
+        });
       });
     }
   }
 
-  void submit_scoring(Active& a, const std::vector<int>& draws) {
-    const std::size_t batch = static_cast<std::size_t>(std::max(1, scorer_.batch_size()));
-    for (std::size_t at = 0; at < draws.size(); at += batch) {
-      std::vector<int> chunk(draws.begin() + static_cast<long>(at),
-                             draws.begin() + static_cast<long>(std::min(draws.size(), at + batch)));
-      std::vector<std::string> texts;
-      for (int draw : chunk) texts.push_back(a.slots[static_cast<std::size_t>(draw)].text);
-      ++a.pending;
-      const int index = a.index;
-      const Problem* problem = a.problem;
-      auto cancel = a.cancel;
-      const WorkerPool::Key key{index, chunk.front()};
-      const Clock::time_point submitted = Clock::now();
-      scoring_.submit(key, [this, index, problem, cancel, chunk = std::move(chunk), texts = std::move(texts),
-                            submitted] {
-        if (cancel->load()) return events_.push(Cancelled{index});
-        const Clock::time_point started = Clock::now();
-        backend::RequestContext context;
-        context.cancel = cancel.get();
-        context.jitter_seed = jitter_seed(options_.seed, index, chunk.front(), 's');
-        const int first = chunk.front(), count = static_cast<int>(chunk.size());
-        context.on_attempt = [this, index, first, count](const backend::AttemptRecord& r) {
-          events_.push(Attempted{index, "score", first, count, r});
-        };
-        try {
-          auto scores = scorer_.score(problem->text, texts, context);
-          events_.push(Scored{index, chunk, std::move(scores), {submitted, started, Clock::now()}});
-        } catch (const backend::RequestCancelled&) {
-          events_.push(Cancelled{index});
-        } catch (const std::exception& e) {
-          events_.push(Failed{index, e.what()});
-        }
-      });
+  // Scores one chunk on this thread and reports it (any thread).
+  void score_now(int index, const Problem* problem, const std::atomic<bool>& cancel, std::vector<int> chunk,
+                 const std::vector<std::string>& texts, Clock::time_point submitted) {
+    if (cancel.load() || !scoring_slots_.acquire(cancel)) return events_.push(Cancelled{index});
+    const Clock::time_point started = Clock::now();
+    backend::RequestContext context;
+    context.cancel = &cancel;
+    context.jitter_seed = jitter_seed(options_.seed, index, chunk.front(), 's');
+    const int first = chunk.front(), count = static_cast<int>(chunk.size());
+    std::vector<Event> out;
+    context.on_attempt = [&out, index, first, count](const backend::AttemptRecord& r) {
+      out.push_back(Attempted{index, "score", first, count, r});
+    };
+    try {
+      auto scores = scorer_.score(problem->text, texts, context);
+      out.push_back(Scored{index, std::move(chunk), std::move(scores), {submitted, started, Clock::now()}});
+    } catch (const backend::RequestCancelled&) {
+      out.push_back(Cancelled{index});
+    } catch (const std::exception& e) {
+      out.push_back(Failed{index, e.what()});
     }
+    scoring_slots_.release();
+    events_.push_all(std::move(out));
+  }
+
+  // Calls fn(draws, texts) per chunk of the scorer's batch size.
+  template <typename Fn>
+  void for_each_chunk(const std::vector<int>& draws, const std::vector<std::string>& texts, Fn fn) {
+    const std::size_t batch = static_cast<std::size_t>(scoring_batch());
+    for (std::size_t at = 0; at < draws.size(); at += batch) {
+      const std::size_t end = std::min(draws.size(), at + batch);
+      fn(std::vector<int>(draws.begin() + static_cast<long>(at), draws.begin() + static_cast<long>(end)),
+         std::vector<std::string>(texts.begin() + static_cast<long>(at), texts.begin() + static_cast<long>(end)));
+    }
+  }
+
+  int scoring_batch() const { return std::max(1, scorer_.batch_size()); }
+
+  // Scoring of stored but unscored samples (resume): one task per chunk.
+  void submit_scoring(Active& a, const std::vector<int>& draws) {
+    std::vector<std::string> texts;
+    for (int draw : draws) texts.push_back(a.slots[static_cast<std::size_t>(draw)].text);
+    const int index = a.index;
+    const Problem* problem = a.problem;
+    auto cancel = a.cancel;
+    for_each_chunk(draws, texts, [&](std::vector<int> chunk, std::vector<std::string> chunk_texts) {
+      ++a.pending;
+      const Clock::time_point submitted = Clock::now();
+      const WorkerPool::Key key{index, chunk.front()};
+      workers_.submit(key, [this, index, problem, cancel, chunk = std::move(chunk),
+                            chunk_texts = std::move(chunk_texts), submitted]() mutable {
+        score_now(index, problem, *cancel, std::move(chunk), chunk_texts, submitted);
+      });
+    });
   }
 
   // ---- events ----
@@ -365,7 +416,8 @@ class Session {
     store_.record_request(store::RequestRow{
         e.problem, e.kind, e.first_draw, e.count, e.record.endpoint, e.record.attempt, e.record.http_status,
         e.record.failure ? std::string(backend::to_string(*e.record.failure)) : std::string("ok"),
-        e.record.error, e.record.seconds});
+        e.record.error, e.record.seconds,
+        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count()});
   }
 
   void time(const Timing& t) {
@@ -378,7 +430,6 @@ class Session {
     time(e.timing);
     Active* a = find(e.problem);
     if (!a) return;
-    std::vector<int> fresh;
     for (std::size_t j = 0; j < e.samples.size(); ++j) {
       const int draw = e.first_draw + static_cast<int>(j);
       backend::GeneratedSample& s = e.samples[j];
@@ -389,12 +440,13 @@ class Session {
       slot.generated = true;
       slot.text = std::move(s.text);
       slot.tokens = s.tokens;
-      fresh.push_back(draw);
     }
+    // The generation task has queued the scoring of these samples itself.
+    const int batch = scoring_batch();
+    a->pending += (static_cast<int>(e.samples.size()) + batch - 1) / batch;
     if (!a->finished && abort_message_.empty()) {
       const int got = static_cast<int>(e.samples.size());
       if (got < e.asked) submit_generation(*a, e.first_draw + got, e.asked - got);
-      submit_scoring(*a, fresh);
     }
     task_done(*a);
   }
@@ -501,8 +553,7 @@ class Session {
   // attempts made) so that a resume does not redo them.
   void shut_down() {
     for (auto& [index, a] : active_) a->cancel->store(true);
-    generation_.shutdown();
-    scoring_.shutdown();
+    workers_.shutdown();
     try {
       store_.begin();
       for (Event& event : events_.take_all(std::chrono::milliseconds(0))) {
@@ -530,8 +581,8 @@ class Session {
   const std::vector<Problem>& problems_;
   FitEveryTime fits_;
   EventQueue<Event> events_;
-  WorkerPool generation_;
-  WorkerPool scoring_;
+  WorkerPool workers_;
+  Slots scoring_slots_;
   std::map<int, std::unique_ptr<Active>> active_;
   std::map<int, std::string> ready_;
   std::set<int> finished_before_;

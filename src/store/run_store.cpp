@@ -19,7 +19,7 @@ CREATE TABLE IF NOT EXISTS requests (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, problem INTEGER NOT NULL, kind TEXT NOT NULL,
   first_draw INTEGER NOT NULL, count INTEGER NOT NULL, endpoint TEXT NOT NULL, attempt INTEGER NOT NULL,
   http_status INTEGER NOT NULL, outcome TEXT NOT NULL, error TEXT NOT NULL, seconds REAL NOT NULL,
-  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')));
+  at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS samples (
   problem INTEGER NOT NULL, draw INTEGER NOT NULL, text TEXT NOT NULL, tokens INTEGER NOT NULL,
   finish_reason TEXT NOT NULL, PRIMARY KEY (problem, draw));
@@ -115,7 +115,7 @@ RunStore::RunStore(const std::filesystem::path& path) : path_(path) {
   statements_ = std::make_unique<Statements>();
   statements_->request = prepare(
       "INSERT INTO requests (problem, kind, first_draw, count, endpoint, attempt, http_status, outcome, error, "
-      "seconds) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+      "seconds, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
   statements_->sample =
       prepare("INSERT INTO samples (problem, draw, text, tokens, finish_reason) VALUES (?1, ?2, ?3, ?4, ?5)");
   statements_->score =
@@ -228,7 +228,7 @@ void RunStore::record_request(const RequestRow& row) {
   Step(db_, statements_->request, path_, "a request")
       .integer(1, row.problem).text(2, row.kind).integer(3, row.first_draw).integer(4, row.count)
       .text(5, row.endpoint).integer(6, row.attempt).integer(7, row.http_status).text(8, row.outcome)
-      .text(9, row.error).real(10, row.seconds).run();
+      .text(9, row.error).real(10, row.seconds).real(11, row.at).run();
 }
 
 void RunStore::record_sample(int problem, const StoredSample& sample) {

@@ -9,10 +9,12 @@
 // replays the policy over the stored samples and draws or scores only what is
 // missing, so it ends with the same results as an uninterrupted run.
 //
-// Concurrency: at most `max_in_flight` generation requests and
-// `scorer_in_flight` scoring requests at once (one worker thread each),
-// earlier problems first; the policy, the store and the results file are
-// touched by the calling thread only.
+// Concurrency: `max_in_flight` worker threads, each with one request in
+// flight (a generation, then the scoring of what it drew, on the same thread:
+// no hand-over per sample), earlier problems first; `scorer_in_flight`
+// optionally caps scoring requests further. Workers run at a lower CPU
+// priority than the calling thread, which alone touches the policies, the
+// store and the results file.
 #pragma once
 #include <array>
 #include <atomic>
@@ -35,8 +37,8 @@ namespace optscale::engine {
 
 struct RunOptions {
   long long seed = 0;                    // sample k of a problem is drawn with seed + k
-  int max_in_flight = 64;                // generation requests at once
-  int scorer_in_flight = 0;              // scoring requests at once; 0: max_in_flight
+  int max_in_flight = 64;                // requests at once (worker threads)
+  int scorer_in_flight = 0;              // scoring requests at once at most; 0: no separate cap
   std::optional<long long> token_budget; // stop drawing once the run has used this many
   std::optional<std::array<double, 2>> prior_std;  // predictor uncertainty handed to policies
   AnswerGrouping answer_grouping = AnswerGrouping::equivalent;  // as `optscale eval`'s

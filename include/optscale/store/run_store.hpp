@@ -50,6 +50,7 @@ struct RequestRow {
   std::string outcome;       // "ok" or the failure kind
   std::string error;
   double seconds = 0.0;
+  double at = 0.0;           // when it was recorded, Unix seconds
 };
 
 class RunStore {
