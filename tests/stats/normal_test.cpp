@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <iostream>
+
+#include "reference_table.hpp"
 
 namespace optscale::stats {
 namespace {
@@ -22,7 +25,8 @@ TEST(LogNormalCdf, MatchesErfcInTheBody) {
     // log1p of the upper tail above 0, so the reference keeps its own digits.
     const long double ref = x > 0 ? std::log1p(-0.5L * std::erfc(xl / std::sqrt(2.0L)))
                                   : std::log(0.5L * std::erfc(-xl / std::sqrt(2.0L)));
-    EXPECT_NEAR(log_normal_cdf(x), static_cast<double>(ref), 1e-14 * std::fabs(static_cast<double>(ref)) + 1e-300)
+    EXPECT_NEAR(log_normal_cdf(x), static_cast<double>(ref),
+                1e-14 * std::fabs(static_cast<double>(ref)) + 1e-300)
         << "x=" << x;
   }
 }
@@ -48,6 +52,51 @@ TEST(NormalQuantileFromLog, InvertsLogCdf) {
     const double lp = log_normal_cdf(x);
     EXPECT_NEAR(normal_quantile_from_log(lp), x, 1e-12 * (1.0 + std::fabs(x))) << "x=" << x;
   }
+}
+
+TEST(LogNormalCdf, MatchesMpmath) {
+  // tests/data table: log Phi and log R = log(Phi/phi) from 60-digit mpmath,
+  // x from -1e8 to 20. Relative error of the log.
+  double worst_cdf = 0, worst_mills = 0;
+  for (const auto& row : testing::reference_rows("normal")) {
+    const double x = row.number(0);
+    const double e_cdf = testing::relative_error(log_normal_cdf(x), row.number(1));
+    const double e_mills = testing::relative_error(log_mills_ratio(x), row.number(2), 1.0);
+    EXPECT_LE(e_cdf, 2e-15) << "log_normal_cdf(" << x << ")";
+    EXPECT_LE(e_mills, 2e-15) << "log_mills_ratio(" << x << ")";
+    worst_cdf = std::max(worst_cdf, e_cdf);
+    worst_mills = std::max(worst_mills, e_mills);
+  }
+  std::cout << "worst relative error: log_normal_cdf " << worst_cdf << ", log_mills_ratio "
+            << worst_mills << "\n";
+}
+
+TEST(LogNormalInterval, MatchesMpmath) {
+  double worst = 0;
+  for (const auto& row : testing::reference_rows("interval")) {
+    const double x = row.number(0), y = row.number(1);
+    const double e = testing::relative_error(log_normal_interval(x, y), row.number(2), 1.0);
+    EXPECT_LE(e, 4e-15) << "log_normal_interval(" << x << ", " << y << ")";
+    worst = std::max(worst, e);
+  }
+  std::cout << "worst relative error: log_normal_interval " << worst << "\n";
+}
+
+TEST(LogNormalMassScaled, StaysExactFarOut) {
+  // The mass of [b - 1e-3, b] against phi(b) at b = -5e7: Phi(b) underflows and
+  // its log (~ -1.25e15) has an ulp of 0.25, yet the ratio is
+  // (1 - exp(-|b| 1e-3)) R(b) to first order, here 1/|b| (1 - e^-5e4).
+  const double b = -5e7, width = 1e-3;
+  const double got = log_normal_mass_scaled(b - width, b, b, width, -width, 0.0);
+  EXPECT_NEAR(got, log_mills_ratio(b), 1e-15 * 20);
+  // Narrow interval: 2h phi(m) to first order.
+  const double narrow = log_normal_mass_scaled(b - 1e-12, b, b, 1e-12, -1e-12, 0.0);
+  EXPECT_NEAR(narrow,
+              std::log(1e-12) - 0.5 * (-0.5e-12) * (2 * b - 0.5e-12) +
+                  std::log1p((b * b - 1) * 0.25e-24 / 6),
+              1e-12);
+  EXPECT_EQ(log_normal_mass_scaled(1.0, 1.0, 0.0, 0.0, 1.0, 1.0), kNegInf);
+  EXPECT_TRUE(std::isnan(log_normal_mass_scaled(2.0, 1.0, 0.0, -1.0, 2.0, 1.0)));
 }
 
 TEST(Log1mExp, BothBranches) {

@@ -36,8 +36,22 @@ class TruncatedNormal {
   double sample(std::mt19937_64& rng) const;
 
  private:
+  // log of the mass of [s1, s2] (0 <= s1 <= s2 <= 1) of the untruncated
+  // normal, divided by phi(pivot_): see log_normal_mass_scaled.
+  double log_mass(double s1, double s2) const;
+  // Newton's method on the log of the smaller tail, bracketed in [0, 1].
+  double solve_quantile(double log_p) const;
+
   double mu_, sigma_;
-  double a_, b_;    // standardised bounds
+  double a_, b_;  // standardised bounds
+  // Every log-probability is measured against the density at a pivot: the
+  // bound the mass piles up against when mu lies outside [0, 1] (1 for
+  // mu >= 1, 0 for mu <= 0), otherwise mu itself. Offsets from it are formed
+  // from raw scores, (s - pivot_score_) / sigma, so they stay exact when mu is
+  // millions of standard deviations away and Phi(b) itself underflows.
+  double pivot_score_;
+  double pivot_;           // (pivot_score_ - mu) / sigma
+  double log_mass_total_;  // log(Z / phi(pivot_))
   double log_z_;
 };
 

@@ -1,0 +1,50 @@
+// The reference implementation's sample-count routine, reproduced operation
+// for operation (paper-spec §1; Albertwyk/OptScale, BoN_OptScale/utils.py,
+// find_min_N_for_threshold), so that published decisions can be matched. It
+// is not the right answer (the exact method is; see docs/numerics.md): it
+// integrates the density of the maximum on a 1000-point grid and, where the
+// density underflows (sigma small against the grid spacing, or mu tens of
+// sigma outside [0, 1]), gets NaN and spends the whole budget.
+#pragma once
+#include <array>
+#include <vector>
+
+namespace optscale::stats {
+
+struct ReferenceGridResult {
+  int n = 0;           // the first N that passed, or the budget when none did
+  bool found = false;  // whether some N in [1, budget] passed
+};
+
+// For N = 1..budget: density of the maximum of N draws on x = linspace(0, 1,
+// 1000) (N f F^(N-1), or f for N = 1, with SciPy's normal density and ndtr,
+// including ndtr's erfc underflow to 0 beyond |x| ~ 37.7); cumulative sum
+// times the step, divided by its last element; first index whose value is
+// >= delta (NumPy's searchsorted, NaN ordered last); N passes when that grid
+// point (1.0 past the end) is >= target.
+//
+// One object per law: the normalised cumulative curve of each N depends on
+// (mu, sigma) only, so it is computed once and shared by every (target,
+// delta) asked of the same law. Not thread-safe (the cache grows on use).
+class ReferenceGrid {
+ public:
+  static constexpr int kPoints = 1000;
+
+  // mu finite, sigma > 0 finite (the caller validates, as TruncatedNormal does).
+  ReferenceGrid(double mu, double sigma);
+
+  // Requires budget >= 1.
+  ReferenceGridResult min_n(double target, double delta, int budget);
+
+ private:
+  const std::array<double, kPoints>& normalised_cdf_of_max(int n);
+
+  std::array<double, kPoints> density_{}, cdf_{};
+  std::vector<std::array<double, kPoints>> by_n_;  // by_n_[n-1]
+};
+
+// One-shot form of ReferenceGrid(mu, sigma).min_n(target, delta, budget).
+ReferenceGridResult reference_grid_min_n(double mu, double sigma, double target, double delta,
+                                         int budget);
+
+}  // namespace optscale::stats
