@@ -31,9 +31,4 @@ std::string load_api_key(const std::optional<std::filesystem::path>& file, const
   return {};
 }
 
-std::optional<std::string> authorization_header(const std::string& key) {
-  if (key.empty()) return std::nullopt;
-  return "Authorization: Bearer " + key;
-}
-
 }  // namespace optscale::backend

@@ -35,7 +35,6 @@ Generator::Generator(GeneratorConfig config, std::function<void(const std::strin
     bases.push_back(normalise_base_url(url, {"/chat/completions", "/completions"}));
   balancer_ = std::make_unique<Balancer>(std::move(bases), config_.endpoint_concurrency);
   path_ = config_.api == GenerationApi::chat ? "/chat/completions" : "/completions";
-  if (auto auth = authorization_header(config_.api_key)) headers_.push_back(*auth);
   if (config_.choices_mode == ChoicesMode::single) single_ = true;
 }
 
@@ -78,8 +77,8 @@ std::vector<GeneratedSample> Generator::generate(std::string_view problem, long 
   count = std::clamp(count, 1, samples_per_request());
   const std::string body = request_body(problem, seed, count);
   HttpRequestOptions options;
-  options.timeout = config_.timeout;
-  options.headers = headers_;
+  options.timeout_s = std::chrono::duration<double>(config_.timeout).count();
+  options.bearer_token = config_.api_key;
   options.cancel = context.cancel;
   std::vector<GeneratedSample> samples;
   run_with_retries(*balancer_, config_.retry, context, "generation", [&](const std::string& base) -> long {

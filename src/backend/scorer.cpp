@@ -40,8 +40,8 @@ class HttpScorer : public Scorer {
     std::vector<std::string> bases;
     for (const std::string& url : config_.endpoints) bases.push_back(normalise_base_url(url, suffixes));
     balancer_ = std::make_unique<Balancer>(std::move(bases), config_.endpoint_concurrency);
-    if (auto auth = authorization_header(config_.api_key)) options_.headers.push_back(*auth);
-    options_.timeout = config_.timeout;
+    options_.bearer_token = config_.api_key;
+    options_.timeout_s = std::chrono::duration<double>(config_.timeout).count();
   }
 
  protected:

@@ -9,6 +9,7 @@
 
 #include "../backend/mock_fixture.hpp"
 #include "optscale/backend/http_client.hpp"
+#include "optscale/util/error.hpp"
 
 namespace optscale::server {
 namespace {
@@ -57,10 +58,30 @@ TEST(MockServer, EnforcesTheKeyAndCountsRequests) {
   backend::HttpClient client;
   EXPECT_EQ(client.post_json(mock.v1() + "/chat/completions", chat_body()).status, 401);
   backend::HttpRequestOptions with_key;
-  with_key.headers = {"Authorization: Bearer k1"};
+  with_key.bearer_token = "k1";
   EXPECT_EQ(client.post_json(mock.v1() + "/chat/completions", chat_body(), with_key).status, 200);
   auto metrics = client.get(mock.root() + "/metrics");
   EXPECT_NE(metrics.body.find("optscale_mock_requests_total 2"), std::string::npos) << metrics.body;
+}
+
+TEST(HttpClient, DescribesFailuresAndChecksTimeouts) {
+  RunningMock mock;
+  backend::HttpClient client;
+  auto response = client.post_json(mock.v1() + "/nowhere", "{}");
+  EXPECT_FALSE(response.ok());
+  EXPECT_EQ(response.header("content-type"), "application/json");
+  EXPECT_EQ(backend::describe_http_failure("POST", mock.v1() + "/nowhere", response).rfind("HTTP 404 from POST http://", 0), 0u);
+  backend::HttpRequestOptions bad;
+  bad.timeout_s = 0;
+  EXPECT_THROW(client.get(mock.root() + "/health", bad), Error);
+  try {
+    client.get("http://user:pw@127.0.0.1:1/x?key=secret");
+    FAIL();
+  } catch (const backend::HttpTransportError& e) {
+    EXPECT_EQ(e.kind(), backend::HttpTransportError::Kind::connect);
+    EXPECT_EQ(std::string(e.what()).find("pw"), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).find("secret"), std::string::npos) << e.what();
+  }
 }
 
 TEST(HttpClient, RedactsCredentialsAndQueries) {

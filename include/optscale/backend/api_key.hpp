@@ -13,7 +13,4 @@ namespace optscale::backend {
 // content) when it cannot be read or is empty.
 std::string load_api_key(const std::optional<std::filesystem::path>& file, const std::string& env_var);
 
-// "Authorization: Bearer <key>", or nothing for an empty key.
-std::optional<std::string> authorization_header(const std::string& key);
-
 }  // namespace optscale::backend

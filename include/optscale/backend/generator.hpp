@@ -93,7 +93,6 @@ class Generator {
   std::function<void(const std::string&)> notice_;
   std::unique_ptr<Balancer> balancer_;
   std::string path_;
-  std::vector<std::string> headers_;
   std::atomic<bool> single_{false};
 };
 

@@ -1,11 +1,11 @@
-// HTTP for the backends (libcurl): POST JSON or GET with a timeout, response
-// status, headers and body. One HttpClient per thread keeps its connections
-// open between requests; a request can be cancelled from another thread.
-// Transport failures (refused, reset, timed out, cancelled) throw
-// HttpTransportError; any HTTP status is returned, never thrown.
+// A small blocking HTTP client over libcurl for the OpenAI-compatible
+// endpoints the project talks to (embeddings, generation, scoring). It
+// returns status, headers and body; deciding what a status means is the
+// caller's job. Transport failures (refused connection, reset, timeout,
+// cancellation, bad URL) throw HttpTransportError, an optscale::Error naming
+// the method and URL (without credentials) and saying which kind it was.
 #pragma once
 #include <atomic>
-#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,7 +21,8 @@ struct HttpResponse {
   long status = 0;
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
-  // The first header of that (case-insensitive) name.
+  bool ok() const { return status >= 200 && status < 300; }
+  // The first header of that name (case-insensitive), e.g. "Retry-After".
   std::optional<std::string> header(std::string_view name) const;
 };
 
@@ -36,39 +37,44 @@ class HttpTransportError : public Error {
 };
 
 struct HttpRequestOptions {
-  std::chrono::milliseconds timeout{std::chrono::minutes(10)};
-  std::chrono::milliseconds connect_timeout{std::chrono::seconds(10)};
-  // Extra "Name: value" lines (e.g. Authorization). Never echoed in errors.
-  std::vector<std::string> headers;
-  // When set and true, the transfer stops (libcurl polls it at least once a
-  // second, more often while data flows) and the call throws
+  double timeout_s = 60.0;          // whole request; > 0
+  double connect_timeout_s = 10.0;  // > 0
+  std::vector<std::string> headers; // extra "Name: value" lines (never echoed in errors)
+  std::string bearer_token;         // sends "Authorization: Bearer <token>" when non-empty
+  // When set and it becomes true, the transfer stops (libcurl polls it at
+  // least once a second, more often while data flows) and the call throws
   // HttpTransportError(cancelled).
   const std::atomic<bool>* cancel = nullptr;
 };
 
+// One connection cache per client (keep-alive between calls to the same
+// host). Not safe to share between threads; give each thread its own.
 class HttpClient {
  public:
   HttpClient();
   ~HttpClient();
+  HttpClient(HttpClient&&) noexcept;
+  HttpClient& operator=(HttpClient&&) noexcept;
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  HttpResponse post_json(const std::string& url, std::string_view body,
+  // POST `body` with Content-Type: application/json.
+  HttpResponse post_json(const std::string& url, const std::string& body,
                          const HttpRequestOptions& options = {});
   HttpResponse get(const std::string& url, const HttpRequestOptions& options = {});
 
  private:
-  HttpResponse perform(const std::string& url, const std::string_view* body,
+  HttpResponse perform(const std::string& method, const std::string& url, const std::string* body,
                        const HttpRequestOptions& options);
   struct Handle;
   std::unique_ptr<Handle> handle_;
 };
 
-// One-off POST on this thread's shared client (connections reused per thread).
-HttpResponse http_post_json(const std::string& url, std::string_view body,
-                            const HttpRequestOptions& options = {});
+// "HTTP 404 from POST http://...: <first 300 bytes of the body>" for errors.
+std::string describe_http_failure(const std::string& method, const std::string& url,
+                                  const HttpResponse& response);
 
-// The URL without credentials or query, for messages.
+// The URL without credentials, query or fragment, for messages.
 std::string redact_url(std::string_view url);
 
 }  // namespace optscale::backend
