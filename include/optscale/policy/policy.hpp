@@ -5,10 +5,13 @@
 // which sample it selects.
 #pragma once
 #include <array>
+#include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "optscale/stats/estimators.hpp"
 
@@ -72,13 +75,42 @@ class ProblemPolicy {
   virtual int select(std::span<const Observation> observed) const = 0;
 };
 
+// Hands a cross-problem strategy (dsc) the first `count` observations of
+// problem `problem` (an index into the span given to Strategy::plan), drawing
+// them if they are not drawn yet; must return exactly `count` observations.
+// The runner must later feed these same observations, in this order, as that
+// problem's first ones: a probe is paid for once, and is counted in that
+// problem's samples and tokens (the policy asks for them first).
+using ProbeFn = std::function<std::vector<Observation>(std::size_t problem, int count)>;
+
+// A strategy prepared for one set of problems (one replay order, or one batch
+// of the engine). Read-only and thread-safe once made.
+class DatasetPlan {
+ public:
+  virtual ~DatasetPlan() = default;
+  // Policy for problem `index` of the span the plan was made for.
+  virtual std::unique_ptr<ProblemPolicy> start(std::size_t index) const = 0;
+};
+
 // A configured strategy, shared (read-only, thread-safe) across problems.
 class Strategy {
  public:
   virtual ~Strategy() = default;
+  // Per-problem start. Cross-problem strategies throw optscale::Error here:
+  // they must run through plan().
   virtual std::unique_ptr<ProblemPolicy> start(const ProblemInfo& problem) const = 0;
   virtual std::string spec() const = 0;   // canonical spec string, e.g. "optscale0:n=16,peek=5,..."
   virtual int budget() const = 0;         // never draws more than this
+  // True when the strategy decides something across problems (dsc sorts them
+  // by difficulty and probes a few) and so must run through plan().
+  virtual bool cross_problem() const { return false; }
+  // Prepares a run over a whole set of problems; every runner may call it for
+  // every strategy. The default (per-problem strategies) never probes and
+  // returns a plan whose start(i) is start(problems[i]). The plan refers to
+  // `problems` and to this strategy: both must outlive it. `probe` may be empty
+  // for strategies that are not cross_problem().
+  virtual std::unique_ptr<DatasetPlan> plan(std::span<const ProblemInfo> problems,
+                                            const ProbeFn& probe) const;
 };
 
 }  // namespace optscale::policy

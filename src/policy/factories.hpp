@@ -1,0 +1,45 @@
+// One factory per strategy (each defined next to its strategy), used by
+// make_strategy's registry. Each asks the reader for every key it knows.
+#pragma once
+#include <memory>
+#include <string>
+
+#include "optscale/policy/policy.hpp"
+#include "spec_reader.hpp"
+
+namespace optscale::policy::detail {
+
+// Base of every strategy here: the canonical spec is built once, at
+// construction, since runners ask for it per problem.
+class BasicStrategy : public Strategy {
+ public:
+  BasicStrategy(std::string spec, int budget) : spec_(std::move(spec)), budget_(budget) {}
+  std::string spec() const final { return spec_; }
+  int budget() const final { return budget_; }
+
+ protected:
+  const std::string& spec_text() const { return spec_; }
+
+ private:
+  std::string spec_;
+  int budget_;
+};
+
+std::unique_ptr<Strategy> make_bon(SpecReader& reader);
+std::unique_ptr<Strategy> make_sc(SpecReader& reader);
+std::unique_ptr<Strategy> make_wsc(SpecReader& reader);
+std::unique_ptr<Strategy> make_esc(SpecReader& reader);
+std::unique_ptr<Strategy> make_asc(SpecReader& reader);
+std::unique_ptr<Strategy> make_dsc(SpecReader& reader);
+std::unique_ptr<Strategy> make_optscale0(SpecReader& reader);
+std::unique_ptr<Strategy> make_optscalet(SpecReader& reader);
+std::unique_ptr<Strategy> make_optscale_seq(SpecReader& reader);
+
+// The budget key every strategy has: n, required, 1..100000.
+int read_budget(SpecReader& reader);
+// none_votes=0|1 (default 0): whether samples without an answer vote.
+bool read_none_votes(SpecReader& reader);
+// threshold (default 0.95, in (0.5, 1)): ASC's stopping level, shared with dsc.
+double read_asc_threshold(SpecReader& reader);
+
+}  // namespace optscale::policy::detail
