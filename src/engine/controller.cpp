@@ -24,16 +24,6 @@ namespace {
 
 std::atomic<bool> g_interrupted{false};
 
-// TEMPORARY until policy::DirectFitProvider lands on main: the same thing.
-class FitEveryTime final : public policy::FitProvider {
- public:
-  stats::FitResult fit(std::span<const policy::Observation> observed, int count,
-                       const std::optional<stats::FitPrior>& prior, const stats::FitBounds& bounds) override {
-    std::vector<double> scores;
-    for (int i = 0; i < count; ++i) scores.push_back(observed[static_cast<std::size_t>(i)].score);
-    return stats::fit_truncated_normal(scores, prior, bounds);
-  }
-};
 
 // What worker threads report.
 using Clock = std::chrono::steady_clock;
@@ -82,7 +72,6 @@ struct Slot {
 struct Active {
   int index = 0;
   const Problem* problem = nullptr;
-  policy::ProblemInfo info;
   std::unique_ptr<policy::ProblemPolicy> policy;
   std::vector<Slot> slots;                        // every draw requested so far
   std::vector<policy::Observation> observations;  // in draw order
@@ -128,6 +117,7 @@ class Session {
     for (int index : store_.finished_problems()) finished_before_.insert(index);
     tokens_spent_ = store_.total_tokens();
     summary_.problems = problems_.size();
+    prepare_plan();
     Progress progress(progress_out, options_.progress_interval_s, options_.progress_terminal);
     const std::size_t max_active = static_cast<std::size_t>(4 * workers_.threads() + 16);
     std::vector<std::string> lines;
@@ -184,6 +174,98 @@ class Session {
   }
 
  private:
+  // ---- the strategy's plan over all problems ----
+
+  // Strategies that decide across problems (dsc) probe some problems' first
+  // samples before any policy starts; the probes are drawn, scored and
+  // stored here (or read back from the store on resume), and the problem's
+  // policy later receives exactly these as its first observations.
+  void prepare_plan() {
+    infos_.reserve(problems_.size());
+    for (const Problem& p : problems_)
+      infos_.push_back(policy::ProblemInfo{p.id, p.text, p.prior, options_.prior_std, &fits_});
+    policy::ProbeFn probe;
+    if (strategy_.cross_problem())
+      probe = [this](std::size_t index, int count) { return this->probe(index, count); };
+    plan_ = strategy_.plan(infos_, probe);
+  }
+
+  std::vector<policy::Observation> probe(std::size_t index, int count) {
+    const int problem_index = static_cast<int>(index);
+    const Problem& problem = problems_.at(index);
+    std::map<int, store::StoredSample> stored;
+    for (store::StoredSample& s : store_.load_samples(problem_index)) stored.emplace(s.draw, std::move(s));
+    std::atomic<bool> never{false};
+    backend::RequestContext context;
+    context.cancel = &never;
+    auto record = [&](const char* kind, int first, int n) {
+      return [this, kind, first, n, problem_index](const backend::AttemptRecord& r) {
+        Attempted a{problem_index, kind, first, n, r};
+        on(a);
+      };
+    };
+    store_.begin();
+    try {
+      for (int draw = 0; draw < count;) {
+        if (stored.count(draw)) {
+          ++draw;
+          continue;
+        }
+        int end = draw;
+        while (end < count && !stored.count(end)) ++end;
+        context.on_attempt = record("generate", draw, end - draw);
+        context.jitter_seed = jitter_seed(options_.seed, problem_index, draw, 'g');
+        auto samples = generator_.generate(problem.text, options_.seed + draw, end - draw, context);
+        for (std::size_t j = 0; j < samples.size(); ++j) {
+          store::StoredSample s{draw + static_cast<int>(j), std::move(samples[j].text), samples[j].tokens,
+                                std::move(samples[j].finish_reason), {}, {}};
+          store_.record_sample(problem_index, s);
+          tokens_spent_ += s.tokens;
+          ++summary_.drawn;
+          stored.emplace(s.draw, std::move(s));
+        }
+        draw += static_cast<int>(samples.size());
+      }
+      std::vector<int> unscored;
+      std::vector<std::string> texts;
+      for (int draw = 0; draw < count; ++draw) {
+        if (!stored.at(draw).score) {
+          unscored.push_back(draw);
+          texts.push_back(stored.at(draw).text);
+        }
+      }
+      for_each_chunk(unscored, texts, [&](std::vector<int> chunk, std::vector<std::string> chunk_texts) {
+        context.on_attempt = record("score", chunk.front(), static_cast<int>(chunk.size()));
+        context.jitter_seed = jitter_seed(options_.seed, problem_index, chunk.front(), 's');
+        auto scores = scorer_.score(problem.text, chunk_texts, context);
+        for (std::size_t j = 0; j < chunk.size(); ++j) {
+          store_.record_score(problem_index, chunk[j], scores[j].score, scores[j].step_rewards);
+          ++summary_.scored;
+          stored.at(chunk[j]).score = scores[j].score;
+        }
+      });
+    } catch (const backend::BackendError& e) {
+      store_.commit();
+      throw Error("problem " + problem.id + " (probed by the strategy): " + e.what() +
+                  " (the work done so far is in " + store_.path().string() + "; rerun with --resume to continue)");
+    }
+    store_.commit();
+    AnswerClasses classes(options_.answer_grouping);
+    std::vector<policy::Observation> observations;
+    for (int draw = 0; draw < count; ++draw) {
+      const store::StoredSample& s = stored.at(draw);
+      classes.add(answers::extract_answer(s.text));
+      policy::Observation o;
+      o.score = *s.score;
+      o.tokens = s.tokens;
+      o.empty = s.text.empty();
+      observations.push_back(o);
+    }
+    const std::vector<int> labels = classes.classes();
+    for (std::size_t i = 0; i < observations.size(); ++i) observations[i].answer_class = labels[i];
+    return observations;
+  }
+
   // ---- admission and policy rounds ----
 
   void admit(int index) {
@@ -192,14 +274,9 @@ class Session {
     a.index = index;
     a.classes = AnswerClasses(options_.answer_grouping);
     a.problem = &problems_[static_cast<std::size_t>(index)];
-    a.info.id = a.problem->id;
-    a.info.text = a.problem->text;
-    a.info.prior = a.problem->prior;
-    a.info.prior_std = options_.prior_std;
-    a.info.fits = &fits_;
     for (store::StoredSample& s : store_.load_samples(index)) a.stored.emplace(s.draw, std::move(s));
     a.stored_decisions = store_.load_decisions(index);
-    a.policy = strategy_.start(a.info);
+    a.policy = plan_->start(static_cast<std::size_t>(index));
     active_.emplace(index, std::move(active));
     advance(a);
   }
@@ -579,7 +656,9 @@ class Session {
   store::RunStore& store_;
   const RunOptions& options_;
   const std::vector<Problem>& problems_;
-  FitEveryTime fits_;
+  policy::DirectFitProvider fits_;
+  std::vector<policy::ProblemInfo> infos_;
+  std::unique_ptr<policy::DatasetPlan> plan_;
   EventQueue<Event> events_;
   WorkerPool workers_;
   Slots scoring_slots_;
