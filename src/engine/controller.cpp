@@ -117,12 +117,12 @@ class Session {
     for (int index : store_.finished_problems()) finished_before_.insert(index);
     tokens_spent_ = store_.total_tokens();
     summary_.problems = problems_.size();
-    prepare_plan();
     Progress progress(progress_out, options_.progress_interval_s, options_.progress_terminal);
     const std::size_t max_active = static_cast<std::size_t>(4 * workers_.threads() + 16);
     std::vector<std::string> lines;
     auto last_commit = Clock::now();
     try {
+      prepare_plan();
       while (next_emit_ < problems_.size()) {
         if (g_interrupted.load()) abort("interrupted");
         if (!abort_message_.empty()) break;
@@ -188,72 +188,41 @@ class Session {
     if (strategy_.cross_problem())
       probe = [this](std::size_t index, int count) { return this->probe(index, count); };
     plan_ = strategy_.plan(infos_, probe);
+    finish_probes();
   }
 
+  // The first `count` observations of problem `index`, drawn and scored on
+  // the workers if the store lacks them. A strategy that probes problems in
+  // order (dsc ranking by peeked scores probes every one) gets the next
+  // problems' probes drawn in parallel ahead of its calls.
   std::vector<policy::Observation> probe(std::size_t index, int count) {
-    const int problem_index = static_cast<int>(index);
-    const Problem& problem = problems_.at(index);
-    std::map<int, store::StoredSample> stored;
-    for (store::StoredSample& s : store_.load_samples(problem_index)) stored.emplace(s.draw, std::move(s));
-    std::atomic<bool> never{false};
-    backend::RequestContext context;
-    context.cancel = &never;
-    auto record = [&](const char* kind, int first, int n) {
-      return [this, kind, first, n, problem_index](const backend::AttemptRecord& r) {
-        Attempted a{problem_index, kind, first, n, r};
-        on(a);
-      };
-    };
+    const int i = static_cast<int>(index);
+    // Look ahead only after a few probes in a row (not for a binary search
+    // that happens to judge two neighbours).
+    probe_streak_ = last_probe_ == std::pair<int, int>{i - 1, count} ? probe_streak_ + 1 : 0;
+    last_probe_ = {i, count};
+    std::vector<int> targets{i};
+    if (probe_streak_ >= 2)
+      for (int j = i + 1; j < static_cast<int>(problems_.size()) && j <= i + workers_.threads(); ++j)
+        targets.push_back(j);
     store_.begin();
-    try {
-      for (int draw = 0; draw < count;) {
-        if (stored.count(draw)) {
-          ++draw;
-          continue;
-        }
-        int end = draw;
-        while (end < count && !stored.count(end)) ++end;
-        context.on_attempt = record("generate", draw, end - draw);
-        context.jitter_seed = jitter_seed(options_.seed, problem_index, draw, 'g');
-        auto samples = generator_.generate(problem.text, options_.seed + draw, end - draw, context);
-        for (std::size_t j = 0; j < samples.size(); ++j) {
-          store::StoredSample s{draw + static_cast<int>(j), std::move(samples[j].text), samples[j].tokens,
-                                std::move(samples[j].finish_reason), {}, {}};
-          store_.record_sample(problem_index, s);
-          tokens_spent_ += s.tokens;
-          ++summary_.drawn;
-          stored.emplace(s.draw, std::move(s));
-        }
-        draw += static_cast<int>(samples.size());
-      }
-      std::vector<int> unscored;
-      std::vector<std::string> texts;
-      for (int draw = 0; draw < count; ++draw) {
-        if (!stored.at(draw).score) {
-          unscored.push_back(draw);
-          texts.push_back(stored.at(draw).text);
-        }
-      }
-      for_each_chunk(unscored, texts, [&](std::vector<int> chunk, std::vector<std::string> chunk_texts) {
-        context.on_attempt = record("score", chunk.front(), static_cast<int>(chunk.size()));
-        context.jitter_seed = jitter_seed(options_.seed, problem_index, chunk.front(), 's');
-        auto scores = scorer_.score(problem.text, chunk_texts, context);
-        for (std::size_t j = 0; j < chunk.size(); ++j) {
-          store_.record_score(problem_index, chunk[j], scores[j].score, scores[j].step_rewards);
-          ++summary_.scored;
-          stored.at(chunk[j]).score = scores[j].score;
-        }
-      });
-    } catch (const backend::BackendError& e) {
-      store_.commit();
-      throw Error("problem " + problem.id + " (probed by the strategy): " + e.what() +
-                  " (the work done so far is in " + store_.path().string() + "; rerun with --resume to continue)");
+    for (int j : targets)
+      if (!probing_.count(j)) start_probe(j, count);
+    while (probing_.count(i)) {
+      if (g_interrupted.load()) abort("interrupted");
+      if (!abort_message_.empty()) break;
+      for (Event& event : events_.take_all(std::chrono::milliseconds(100))) handle_probe(event);
     }
     store_.commit();
+    if (!abort_message_.empty())
+      throw Error(abort_message_ + " (the work done so far is in " + store_.path().string() +
+                  "; rerun with --resume to continue)");
+    const std::vector<store::StoredSample> stored = store_.load_samples(i);
     AnswerClasses classes(options_.answer_grouping);
     std::vector<policy::Observation> observations;
     for (int draw = 0; draw < count; ++draw) {
-      const store::StoredSample& s = stored.at(draw);
+      const store::StoredSample& s = stored.at(static_cast<std::size_t>(draw));
+      if (s.draw != draw || !s.score) throw Error("internal: probe of problem " + problems_[index].id + " incomplete");
       classes.add(answers::extract_answer(s.text));
       policy::Observation o;
       o.score = *s.score;
@@ -262,8 +231,95 @@ class Session {
       observations.push_back(o);
     }
     const std::vector<int> labels = classes.classes();
-    for (std::size_t i = 0; i < observations.size(); ++i) observations[i].answer_class = labels[i];
+    for (std::size_t k = 0; k < observations.size(); ++k) observations[k].answer_class = labels[k];
     return observations;
+  }
+
+  // Queues whatever draws 0..count-1 of problem j still need.
+  void start_probe(int j, int count) {
+    const std::vector<store::StoredSample> stored = store_.load_samples(j);
+    std::vector<bool> have(static_cast<std::size_t>(count), false);
+    std::vector<int> unscored;
+    std::vector<std::string> texts;
+    for (const store::StoredSample& s : stored) {
+      if (s.draw >= count) continue;
+      have[static_cast<std::size_t>(s.draw)] = true;
+      if (!s.score) {
+        unscored.push_back(s.draw);
+        texts.push_back(s.text);
+      }
+    }
+    int tasks = 0;
+    for (int draw = 0; draw < count;) {
+      if (have[static_cast<std::size_t>(draw)]) {
+        ++draw;
+        continue;
+      }
+      int end = draw;
+      while (end < count && !have[static_cast<std::size_t>(end)]) ++end;
+      tasks += launch_generation(j, probe_cancel_, draw, end - draw);
+      draw = end;
+    }
+    const Problem* problem = &problems_[static_cast<std::size_t>(j)];
+    for_each_chunk(unscored, texts, [&](std::vector<int> chunk, std::vector<std::string> chunk_texts) {
+      ++tasks;
+      const Clock::time_point submitted = Clock::now();
+      const WorkerPool::Key key{j, chunk.front()};
+      workers_.submit(key, [this, j, problem, chunk = std::move(chunk), chunk_texts = std::move(chunk_texts),
+                            submitted]() mutable {
+        score_now(j, problem, *probe_cancel_, std::move(chunk), chunk_texts, submitted);
+      });
+    });
+    if (tasks > 0) probing_[j] = tasks;
+  }
+
+  // An event of a probe task: stored, nothing else (no policy runs yet).
+  void handle_probe(Event& event) {
+    if (auto* at = std::get_if<Attempted>(&event)) return on(*at);
+    if (auto* f = std::get_if<Failed>(&event)) {
+      probe_task_done(f->problem);
+      return abort("problem " + problems_[static_cast<std::size_t>(f->problem)].id + ": " + f->message);
+    }
+    if (auto* c = std::get_if<Cancelled>(&event)) return probe_task_done(c->problem);
+    if (auto* g = std::get_if<Generated>(&event)) {
+      for (std::size_t k = 0; k < g->samples.size(); ++k) {
+        backend::GeneratedSample& s = g->samples[k];
+        store_.record_sample(g->problem, store::StoredSample{g->first_draw + static_cast<int>(k), s.text, s.tokens,
+                                                            s.finish_reason, {}, {}});
+        tokens_spent_ += s.tokens;
+        ++summary_.drawn;
+      }
+      const int got = static_cast<int>(g->samples.size());
+      probing_[g->problem] += (got + scoring_batch() - 1) / scoring_batch();
+      if (got < g->asked && abort_message_.empty())
+        probing_[g->problem] += launch_generation(g->problem, probe_cancel_, g->first_draw + got, g->asked - got);
+      return probe_task_done(g->problem);
+    }
+    if (auto* sc = std::get_if<Scored>(&event)) {
+      for (std::size_t k = 0; k < sc->draws.size(); ++k) {
+        store_.record_score(sc->problem, sc->draws[k], sc->scores[k].score, sc->scores[k].step_rewards);
+        ++summary_.scored;
+      }
+      return probe_task_done(sc->problem);
+    }
+  }
+
+  void probe_task_done(int problem) {
+    if (--probing_[problem] <= 0) probing_.erase(problem);
+  }
+
+  // Probes drawn ahead and still in flight when the plan is made are
+  // finished before any problem starts (so none is drawn twice).
+  void finish_probes() {
+    store_.begin();
+    while (!probing_.empty() && abort_message_.empty()) {
+      if (g_interrupted.load()) abort("interrupted");
+      for (Event& event : events_.take_all(std::chrono::milliseconds(100))) handle_probe(event);
+    }
+    store_.commit();
+    if (!abort_message_.empty())
+      throw Error(abort_message_ + " (the work done so far is in " + store_.path().string() +
+                  "; rerun with --resume to continue)");
   }
 
   // ---- admission and policy rounds ----
@@ -370,13 +426,18 @@ class Session {
   // thread (no hand-over per sample); the controller records the samples from
   // the Generated event, which is queued before their scores.
   void submit_generation(Active& a, int first, int count) {
+    a.pending += launch_generation(a.index, a.cancel, first, count);
+  }
+
+  // Generation tasks for draws first..first+count-1 (as many samples per
+  // request as the generator takes); returns how many tasks were queued.
+  int launch_generation(int index, const std::shared_ptr<std::atomic<bool>>& cancel, int first, int count) {
+    const Problem* problem = &problems_[static_cast<std::size_t>(index)];
     const int per_request = std::max(1, generator_.samples_per_request());
+    int tasks = 0;
     for (int start = first; start < first + count; start += per_request) {
       const int n = std::min(per_request, first + count - start);
-      ++a.pending;
-      const int index = a.index;
-      const Problem* problem = a.problem;
-      auto cancel = a.cancel;
+      ++tasks;
       const Clock::time_point submitted = Clock::now();
       workers_.submit({index, start}, [this, index, problem, cancel, start, n, submitted] {
         if (cancel->load()) return events_.push(Cancelled{index});
@@ -413,6 +474,7 @@ class Session {
         });
       });
     }
+    return tasks;
   }
 
   // Scores one chunk on this thread and reports it (any thread).
@@ -623,6 +685,7 @@ class Session {
 
   void abort(const std::string& message) {
     if (abort_message_.empty()) abort_message_ = message;
+    probe_cancel_->store(true);
     for (auto& [index, a] : active_) a->cancel->store(true);
   }
 
@@ -659,6 +722,10 @@ class Session {
   policy::DirectFitProvider fits_;
   std::vector<policy::ProblemInfo> infos_;
   std::unique_ptr<policy::DatasetPlan> plan_;
+  std::map<int, int> probing_;                    // problem -> probe tasks outstanding
+  std::pair<int, int> last_probe_{-2, 0};         // (problem, count) of the last probe
+  int probe_streak_ = 0;                          // probes in problem order before it
+  std::shared_ptr<std::atomic<bool>> probe_cancel_ = std::make_shared<std::atomic<bool>>(false);
   EventQueue<Event> events_;
   WorkerPool workers_;
   Slots scoring_slots_;

@@ -10,6 +10,9 @@
 #include <thread>
 
 #include "../backend/mock_fixture.hpp"
+#include "optscale/answers/answers.hpp"
+#include "optscale/policy/run.hpp"
+#include "optscale/policy/spec.hpp"
 #include "optscale/util/error.hpp"
 #include "test_support.hpp"
 
@@ -65,6 +68,7 @@ pool::Pool bigger_pool(int problems) {
     base.id = std::string("p") += std::to_string(p);
     base.problem = (std::string("Problem ") += std::to_string(p)) += "? " + base.problem;
     base.gold = std::to_string(p % 3 + 1);
+    base.prior = std::array<double, 2>{0.5 + 0.03 * (p % 7), 0.1 + 0.01 * (p % 5)};
     for (auto& s : base.samples) s.score = std::fmod(s.score + 0.137 * p, 1.0);
     pool.problems.push_back(base);
   }
@@ -234,6 +238,75 @@ TEST(Controller, ABackendThatKeepsFailingStopsTheRunNamingIt) {
     EXPECT_NE(message.find("--resume"), std::string::npos) << message;
   }
   EXPECT_GE(store::RunStore(h.dir / "run.db").count("requests"), 2);
+}
+
+// What `spec` does over each problem's samples in pool order, with the
+// policy layer's own offline driver (dsc plans with probes from the lists).
+std::vector<policy::RunResult> offline(const pool::Pool& pool, const policy::Strategy& strategy) {
+  policy::DirectFitProvider fits;
+  std::vector<policy::ProblemInfo> infos;
+  std::vector<std::vector<policy::Observation>> observations;
+  for (const auto& problem : pool.problems) {
+    infos.push_back(policy::ProblemInfo{problem.id, problem.problem, problem.prior, std::nullopt, &fits});
+    AnswerClasses classes;
+    std::vector<policy::Observation> list;
+    for (const auto& s : problem.samples) {
+      classes.add(answers::extract_answer(*s.text));
+      list.push_back(policy::Observation{s.score, s.tokens, -1, s.text->empty()});
+    }
+    auto labels = classes.classes();
+    for (std::size_t i = 0; i < list.size(); ++i) list[i].answer_class = labels[i];
+    observations.push_back(std::move(list));
+  }
+  return policy::run_strategy(strategy, infos, observations);
+}
+
+TEST(Controller, EveryStrategyDoesLiveWhatItDoesOffline) {
+  for (const std::string spec : {"bon:n=8", "sc:n=8", "wsc:n=8", "esc:n=8,window=3", "asc:n=8", "dsc:n=8,window=3",
+                                 "optscale0:n=8,peek=3,target=0.9", "optscalet:n=8,peek=3,target=0.9",
+                                 "optscale-seq:n=8,peek=3,target=0.97,batch=2"}) {
+    SCOPED_TRACE(spec);
+    Harness h;
+    auto strategies = policy::make_strategies(spec);
+    RunOptions options;
+    options.max_in_flight = 6;
+    auto results = h.run(*strategies.front(), options);
+    auto expected = offline(h.mock.pool, *strategies.front());
+    ASSERT_EQ(results.size(), expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      SCOPED_TRACE(h.mock.pool.problems[i].id);
+      EXPECT_EQ(results[i]["samples_used"], expected[i].consumed);
+      EXPECT_EQ(results[i]["selected"], expected[i].selected);
+      EXPECT_EQ(results[i]["tokens"], expected[i].tokens);
+      EXPECT_EQ(results[i]["stop_reason"], expected[i].reason);
+    }
+  }
+}
+
+TEST(Controller, ACrossProblemStrategyResumesWithItsProbesFromTheStore) {
+  server::MockServerOptions slow;
+  slow.faults.latency = server::LatencyModel::parse("fixed:10");
+  Harness h(slow, 12);
+  auto strategies = policy::make_strategies("dsc:n=8,window=3");
+  RunOptions options;
+  options.max_in_flight = 2;
+  std::thread interrupter([] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    Controller::interrupt();
+  });
+  EXPECT_THROW(h.run(*strategies.front(), options), Error);
+  interrupter.join();
+  Controller::clear_interrupt();
+  RunSummary summary;
+  auto results = h.run(*strategies.front(), options, &summary);
+  auto expected = offline(h.mock.pool, *strategies.front());
+  long long used = 0;
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(results[i]["samples_used"], expected[i].consumed);
+    EXPECT_EQ(results[i]["selected"], expected[i].selected);
+    used += expected[i].consumed;
+  }
+  EXPECT_EQ(store::RunStore(h.dir / "run.db").count("samples"), used);  // probes drawn once
 }
 
 TEST(AnswerClasses, NumberByFirstAppearanceAndMergeEquivalentKeys) {
