@@ -28,8 +28,7 @@ double success_probability(long long n, double log_f, double log_s) {
 SampleBound exact_bound(const TruncatedNormal& law, double target, double log_delta, int budget) {
   if (target <= 0.0) return {1, BoundOutcome::certain, 1.0};
   if (target >= 1.0) return {budget, BoundOutcome::unreachable, 0.0};
-  const double log_f = law.log_cdf(target);
-  const double log_s = law.log_survival(target);
+  const auto [log_f, log_s] = law.log_tails(target);
   // The mass below the target underflows even in log space (target within
   // ~1e-308 sigma of 0): one draw succeeds with probability 1 in doubles.
   if (log_f == kNegInf) return {1, BoundOutcome::certain, 1.0};
@@ -55,8 +54,7 @@ SampleBound exact_bound(const TruncatedNormal& law, double target, double log_de
 SampleBound grid_bound(const TruncatedNormal& law, double target, double risk, int budget) {
   const ReferenceGridResult grid =
       reference_grid_min_n(law.mu(), law.sigma(), target, risk, budget);
-  const double log_f = target <= 0.0 ? kNegInf : law.log_cdf(target);
-  const double log_s = target >= 1.0 ? kNegInf : law.log_survival(target);
+  const auto [log_f, log_s] = law.log_tails(target);
   SampleBound bound;
   bound.n = grid.n;
   bound.p_success = success_probability(grid.n, log_f, log_s);
@@ -103,8 +101,7 @@ SampleBound required_samples(const TruncatedNormal& law, const SampleBoundReques
   if (bound.n < request.peek) {
     // The peeks are paid for: use them all (paper-spec §2, N = max(P, N*)).
     bound.n = request.peek;
-    const double log_f = request.target <= 0.0 ? kNegInf : law.log_cdf(request.target);
-    const double log_s = request.target >= 1.0 ? kNegInf : law.log_survival(request.target);
+    const auto [log_f, log_s] = law.log_tails(request.target);
     bound.p_success = success_probability(bound.n, log_f, log_s);
   }
   return bound;

@@ -86,6 +86,16 @@ double TruncatedNormal::log_survival(double s) const {
   return log1m_exp(log_mass(0.0, s) - log_mass_total_);
 }
 
+TruncatedNormal::LogTails TruncatedNormal::log_tails(double s) const {
+  if (std::isnan(s)) return {s, s};
+  if (s <= 0.0) return {kNegInf, 0.0};
+  if (s >= 1.0) return {0.0, kNegInf};
+  const double log_lower = log_mass(0.0, s) - log_mass_total_;
+  if (log_lower < -kLog2) return {log_lower, log1m_exp(log_lower)};
+  const double log_upper = log_mass(s, 1.0) - log_mass_total_;
+  return {log1m_exp(log_upper), log_upper};
+}
+
 double TruncatedNormal::survival(double s) const { return std::exp(log_survival(s)); }
 
 double TruncatedNormal::quantile(double p) const {

@@ -158,6 +158,14 @@ TEST(PlanCommand, BadBatchLinesNameFileAndLine) {
        "\"fast\""},
       {"{\"mu\":0.9,\"sigma\":0.05,\"target\":0.95,\"confidence\":0.9,\"budget\":8,\"delta\":0.1}",
        "unknown field \"delta\""},
+      {"{\"mu\":0.9,\"sigma\":0.05,\"target\":0.95,\"confidence\":0.9,\"budget\":1e400}",
+       "not valid JSON"},
+      {"{\"mu\":0.9,\"sigma\":0.05,\"target\":0.95,\"confidence\":0.9,\"budget\":"
+       "18446744073709551615}",
+       "\"budget\" must be an integer"},
+      {"{\"mu\":0.9,\"sigma\":0.05,\"target\":0.95,\"confidence\":0.9,\"budget\":"
+       "-9223372036854775807}",
+       "\"budget\" must be an integer"},
   };
   for (const auto& [line, message] : bad) {
     const auto r = run_optscale("plan --batch -", good + good + line + "\n" + good);

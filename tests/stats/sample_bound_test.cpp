@@ -95,6 +95,16 @@ TEST(SampleBound, SigmaToZeroLimits) {
   }
 }
 
+TEST(SampleBound, SigmaSoSmallThatTheLogsOverflow) {
+  // (0.9 - 0.5) / 1e-200 squared overflows: no representable mass above.
+  EXPECT_EQ(exact(0.5, 1e-200, 0.9, 0.05, 64).outcome, BoundOutcome::unreachable);
+  EXPECT_EQ(exact(0.5, 1e-200, 0.9, 0.05, 64).n, 64);
+  EXPECT_EQ(exact(0.5, 1e-200, 0.1, 0.05, 64).outcome, BoundOutcome::certain);
+  EXPECT_EQ(exact(0.5, 1e-200, 0.1, 0.05, 64).n, 1);
+  // At 1e-100 the logs are still finite: capped, with P underflowing to 0.
+  EXPECT_EQ(exact(0.5, 1e-100, 0.9, 0.05, 64).outcome, BoundOutcome::capped);
+}
+
 TEST(SampleBound, FarOutsideTheUnitInterval) {
   // paper-spec §1: mu = 80, sigma = 1.5 needs 1/2/9 samples for s* = 0.85/0.95/0.99.
   EXPECT_EQ(exact(80.0, 1.5, 0.85, 0.05, 64).n, 1);

@@ -45,6 +45,11 @@ TEST(TruncatedNormal, LogPdfCdfSurvivalMatchMpmath) {
                                   << " got " << law.log_cdf(s) << " want " << row.text[4];
     EXPECT_LE(e_sf, kLogTailTol) << "log_survival mu=" << mu << " sigma=" << sigma << " s=" << s
                                  << " got " << law.log_survival(s) << " want " << row.text[5];
+    // Both tails at once give the values of each alone (up to rounding where
+    // the two pick different branches, at F = 1/2).
+    const auto tails = law.log_tails(s);
+    EXPECT_LE(relative_error(tails.log_cdf, law.log_cdf(s)), 1e-15);
+    EXPECT_LE(relative_error(tails.log_survival, law.log_survival(s)), 1e-15);
     // The linear-scale functions are exp of the logs.
     EXPECT_EQ(law.pdf(s), std::exp(law.log_pdf(s)));
     EXPECT_EQ(law.cdf(s), std::exp(law.log_cdf(s)));

@@ -87,7 +87,7 @@ stats::SampleBound plan_line(const std::string& line, stats::BoundMethod default
   nlohmann::json object;
   try {
     object = nlohmann::json::parse(line);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // syntax errors, numbers out of range
     throw Error(std::string("not valid JSON (") + e.what() + ")");
   }
   if (!object.is_object())
@@ -105,10 +105,12 @@ stats::SampleBound plan_line(const std::string& line, stats::BoundMethod default
     return x;
   };
   auto integer = [](const std::string& key, const nlohmann::json& value) {
-    if (!value.is_number_integer() || value.get<long long>() < INT_MIN ||
-        value.get<long long>() > INT_MAX) {
-      throw Error("\"" + key + "\" must be an integer, got " + value.dump());
-    }
+    const bool fits = value.is_number_unsigned()
+                          ? value.get<unsigned long long>() <= INT_MAX
+                          : value.is_number_integer() && value.get<long long>() >= INT_MIN &&
+                                value.get<long long>() <= INT_MAX;
+    if (!fits)
+      throw Error("\"" + key + "\" must be an integer of at most 10 digits, got " + value.dump());
     return static_cast<int>(value.get<long long>());
   };
   for (const auto& [key, value] : object.items()) {

@@ -7,11 +7,15 @@
 //   target >= 1                      unreachable: F = 1, N = budget, p_success = 0
 //   0 < target < 1                   log F and log S = log(1 - F) come from the
 //                                    log-space law, finite however far mu is
-//                                    (|mu|/sigma up to 1e14 and more) and however
-//                                    small sigma is; N* = ceil(ln delta / ln F)
+//                                    (|mu|/sigma of 1e14 and more) and for sigma
+//                                    down to ~1e-150; N* = ceil(ln delta / ln F)
 //                                    with the rounding checked (below)
 //   S(target) underflows double      ln F = -S rounds to 0: N* is astronomically
 //                                    large, so capped at the budget (P > 0, tiny)
+//   log S itself -inf                (sigma below ~1e-154 of the distance to the
+//                                    target: the squared offset overflows) no
+//                                    representable mass above: unreachable
+//   log F itself -inf                (the mirror image) certain, N = 1
 //   sigma -> 0, mu in (0, 1)         falls out of the same formulas: N = 1 when mu
 //                                    is many sigma above the target, ceil(log2(1/delta))
 //                                    when mu == target, capped when below

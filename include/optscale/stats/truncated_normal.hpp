@@ -26,6 +26,12 @@ class TruncatedNormal {
   // 1 - F(s), computed from the upper tail (no cancellation near s = 1).
   double log_survival(double s) const;
   double survival(double s) const;
+  // log F(s) and log S(s) together, for the price of one tail: the smaller
+  // tail directly, the other as log1m_exp of it (each as accurate as alone).
+  struct LogTails {
+    double log_cdf, log_survival;
+  };
+  LogTails log_tails(double s) const;
   // The s in [0, 1] with F(s) = p, and the same from log p (for p far below
   // double's range, as the max-of-N law needs).
   double quantile(double p) const;
