@@ -1,6 +1,7 @@
 #include "optscale/server/mock_server.hpp"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <cstdio>
@@ -46,6 +47,13 @@ MockServer::MockServer(const pool::Pool& pool, MockOptions service, MockServerOp
   // by up to this long; busy connections are unaffected.
   http_->set_keep_alive_timeout(1);
   http_->set_tcp_nodelay(true);
+  // Debian's httplib listens with a backlog of 5: a client opening dozens of
+  // connections at once would see SYNs dropped and 1 s retransmits. Keep the
+  // listening socket to raise its backlog once bound.
+  http_->set_socket_options([this](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listen_socket_ = static_cast<int>(sock);
+  });
 
   auto handler = [this](const httplib::Request& request, httplib::Response& response) {
     if (request.method == "GET" && request.path == "/metrics") {
@@ -120,6 +128,7 @@ int MockServer::start() {
                              : (http_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
   if (port_ <= 0)
     throw Error("mock-server: cannot listen on " + options_.host + ":" + std::to_string(options_.port));
+  if (listen_socket_ >= 0) ::listen(listen_socket_, SOMAXCONN);
   listener_ = std::thread([this] { http_->listen_after_bind(); });
   return port_;
 }

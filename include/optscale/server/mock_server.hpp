@@ -56,6 +56,7 @@ class MockServer {
   std::unique_ptr<Counters> counters_;
   std::thread listener_;
   int port_ = 0;
+  int listen_socket_ = -1;
   std::mutex stop_mutex_;
   std::condition_variable stop_signal_;
   bool stopping_ = false;
