@@ -1,0 +1,210 @@
+#include "optscale/replay/replay.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <string>
+
+#include "optscale/policy/run.hpp"
+#include "optscale/replay/memo_fit_provider.hpp"
+#include "optscale/replay/parallel_for.hpp"
+#include "optscale/replay/seeded_order.hpp"
+#include "optscale/replay/stream.hpp"
+#include "optscale/replay/summary_statistics.hpp"
+#include "optscale/util/error.hpp"
+
+namespace optscale::replay {
+namespace {
+
+// Integer totals: sums of integers are exact, so merging per-thread totals
+// gives the same figures whatever the thread count or scheduling.
+struct Totals {
+  long long correct = 0, tokens = 0, samples = 0;
+  void add(const Totals& other) {
+    correct += other.correct;
+    tokens += other.tokens;
+    samples += other.samples;
+  }
+};
+
+// What one worker thread accumulates across the problems it runs.
+struct WorkerTotals {
+  std::vector<Totals> by_strategy_order;                        // [s * orders + r]
+  std::vector<std::map<std::string, long long>> stop_reasons;   // [s]
+  std::size_t fits_computed = 0, fits_reused = 0;
+};
+
+void check_inputs(const pool::Pool& pool, std::span<const policy::Strategy* const> strategies,
+                  const ReplayOptions& options) {
+  require(!pool.problems.empty(), "replay", "the pool has no problems");
+  require(!strategies.empty(), "replay", "no strategies to replay");
+  require(options.orders >= 1, "--orders", "must be >= 1, got " + std::to_string(options.orders));
+  require(options.confidence > 0.0 && options.confidence < 1.0, "replay",
+          "confidence must be in (0, 1)");
+  int max_budget = 0;
+  const policy::Strategy* widest = nullptr;
+  for (const policy::Strategy* strategy : strategies) {
+    require(strategy != nullptr, "replay", "null strategy");
+    if (strategy->budget() > max_budget) {
+      max_budget = strategy->budget();
+      widest = strategy;
+    }
+  }
+  for (std::size_t p = 0; p < pool.problems.size(); ++p) {
+    const pool::Problem& problem = pool.problems[p];
+    require(static_cast<int>(problem.samples.size()) >= max_budget,
+            "problem '" + problem.id + "' (#" + std::to_string(p + 1) + " in the pool)",
+            "has " + std::to_string(problem.samples.size()) + " samples, fewer than the budget " +
+                std::to_string(max_budget) + " of strategy '" + widest->spec() + "'");
+  }
+}
+
+}  // namespace
+
+ReplayResult replay(const pool::Pool& pool, std::span<const policy::Strategy* const> strategies,
+                    const ReplayOptions& options) {
+  check_inputs(pool, strategies, options);
+  const std::size_t problem_count = pool.problems.size();
+  const std::size_t strategy_count = strategies.size();
+  const auto orders = static_cast<std::size_t>(options.orders);
+  auto slot = [orders](std::size_t p, std::size_t r) { return p * orders + r; };
+
+  // 1. Grade every problem once (answer classes and correctness).
+  std::vector<GradedProblem> graded(problem_count);
+  parallel_for(problem_count, options.threads, [&](std::size_t p, int) {
+    graded[p] = grade_problem(pool.problems[p], options.grouping);
+  });
+
+  // 2. Every (problem, order) stream, its fit cache, and per order the
+  //    problems as policies see them.
+  std::vector<Stream> streams(problem_count * orders);
+  std::vector<std::unique_ptr<MemoFitProvider>> fits(problem_count * orders);
+  std::vector<std::vector<policy::ProblemInfo>> infos(orders, std::vector<policy::ProblemInfo>(problem_count));
+  parallel_for(problem_count, options.threads, [&](std::size_t p, int) {
+    const pool::Problem& problem = pool.problems[p];
+    for (std::size_t r = 0; r < orders; ++r) {
+      const std::vector<int> order =
+          sample_order(static_cast<int>(problem.samples.size()), options.orders, options.seed, p, r);
+      streams[slot(p, r)] = make_stream(problem, graded[p], order);
+      fits[slot(p, r)] = std::make_unique<MemoFitProvider>(streams[slot(p, r)].scores);
+      policy::ProblemInfo& info = infos[r][p];
+      info.id = problem.id;
+      info.text = problem.problem;
+      info.prior = problem.prior;
+      info.fits = fits[slot(p, r)].get();
+    }
+  });
+
+  // 3. Cross-problem strategies (dsc) decide over all problems first, once per
+  //    order; their probes are the streams' own first samples, so a probed
+  //    sample is later fed (and paid for) as that problem's.
+  std::vector<std::vector<std::unique_ptr<policy::DatasetPlan>>> plans(strategy_count);
+  for (std::size_t s = 0; s < strategy_count; ++s) {
+    if (!strategies[s]->cross_problem()) continue;
+    for (std::size_t r = 0; r < orders; ++r) {
+      const policy::ProbeFn probe = [&, r, s](std::size_t p, int count) {
+        require(p < problem_count && count >= 0 &&
+                    static_cast<std::size_t>(count) <= streams[slot(p, r)].observations.size(),
+                "strategy '" + strategies[s]->spec() + "'",
+                "probed " + std::to_string(count) + " samples of problem #" + std::to_string(p));
+        const Stream& stream = streams[slot(p, r)];
+        return std::vector<policy::Observation>(stream.observations.begin(),
+                                                stream.observations.begin() + count);
+      };
+      plans[s].push_back(strategies[s]->plan(infos[r], probe));
+    }
+  }
+
+  // 4. Every strategy on every stream; a problem's orders run on one thread,
+  //    so its fit caches are never shared between threads.
+  std::vector<Totals> per_problem(strategy_count * problem_count);
+  const int workers = worker_count(problem_count, options.threads);
+  std::vector<WorkerTotals> worker_totals(static_cast<std::size_t>(workers));
+  for (WorkerTotals& totals : worker_totals) {
+    totals.by_strategy_order.resize(strategy_count * orders);
+    totals.stop_reasons.resize(strategy_count);
+  }
+  parallel_for(problem_count, options.threads, [&](std::size_t p, int worker) {
+    WorkerTotals& mine = worker_totals[static_cast<std::size_t>(worker)];
+    for (std::size_t r = 0; r < orders; ++r) {
+      const Stream& stream = streams[slot(p, r)];
+      const std::span<const policy::Observation> observations = stream.observations;
+      for (std::size_t s = 0; s < strategy_count; ++s) {
+        const policy::Strategy& strategy = *strategies[s];
+        // The policy sees at most its budget: asking for more is an error.
+        const auto within_budget = observations.first(static_cast<std::size_t>(strategy.budget()));
+        policy::RunResult run;
+        if (strategy.cross_problem()) {
+          const auto problem_policy = plans[s][r]->start(p);
+          run = policy::run_policy(*problem_policy, within_budget);
+        } else {
+          run = policy::run_policy(strategy, infos[r][p], within_budget);
+        }
+        const bool correct =
+            run.selected >= 0 &&
+            graded[p].correct[static_cast<std::size_t>(stream.pool_index[static_cast<std::size_t>(run.selected)])] != 0;
+        const Totals totals{correct ? 1 : 0, run.tokens, run.consumed};
+        per_problem[s * problem_count + p].add(totals);
+        mine.by_strategy_order[s * orders + r].add(totals);
+        ++mine.stop_reasons[s][run.reason];
+      }
+      MemoFitProvider& cache = *fits[slot(p, r)];
+      mine.fits_computed += cache.fits_computed();
+      mine.fits_reused += cache.fits_reused();
+      cache.clear();  // this stream is done
+    }
+  });
+
+  ReplayResult result;
+  result.problems = problem_count;
+  result.orders = options.orders;
+  result.seed = options.seed;
+  result.grouping = options.grouping;
+  result.confidence = options.confidence;
+  result.synthetic = pool.synthetic();
+  for (const WorkerTotals& totals : worker_totals) {
+    result.fits_computed += totals.fits_computed;
+    result.fits_reused += totals.fits_reused;
+  }
+
+  const double r_count = static_cast<double>(orders);
+  for (std::size_t s = 0; s < strategy_count; ++s) {
+    StrategyResult out;
+    out.spec = strategies[s]->spec();
+    out.family = strategy_family(out.spec);
+    out.budget = strategies[s]->budget();
+    out.problem_accuracy.resize(problem_count);
+    out.problem_tokens.resize(problem_count);
+    out.problem_samples.resize(problem_count);
+    for (std::size_t p = 0; p < problem_count; ++p) {
+      const Totals& t = per_problem[s * problem_count + p];
+      out.problem_accuracy[p] = static_cast<double>(t.correct) / r_count;
+      out.problem_tokens[p] = static_cast<double>(t.tokens) / r_count;
+      out.problem_samples[p] = static_cast<double>(t.samples) / r_count;
+    }
+    out.accuracy = summarize_figure(out.problem_accuracy, options.confidence, FigureRange::fraction);
+    out.tokens = summarize_figure(out.problem_tokens, options.confidence, FigureRange::nonnegative);
+    out.samples = summarize_figure(out.problem_samples, options.confidence, FigureRange::nonnegative);
+
+    // Spread across orders of the per-order figures.
+    std::vector<Totals> by_order(orders);
+    for (const WorkerTotals& totals : worker_totals)
+      for (std::size_t r = 0; r < orders; ++r) by_order[r].add(totals.by_strategy_order[s * orders + r]);
+    std::vector<double> accuracy_r, tokens_r, samples_r;
+    const double p_count = static_cast<double>(problem_count);
+    for (const Totals& t : by_order) {
+      accuracy_r.push_back(static_cast<double>(t.correct) / p_count);
+      tokens_r.push_back(static_cast<double>(t.tokens) / p_count);
+      samples_r.push_back(static_cast<double>(t.samples) / p_count);
+    }
+    out.accuracy.order_sd = sample_std(accuracy_r);
+    out.tokens.order_sd = sample_std(tokens_r);
+    out.samples.order_sd = sample_std(samples_r);
+
+    for (const WorkerTotals& totals : worker_totals)
+      for (const auto& [reason, count] : totals.stop_reasons[s]) out.stop_reasons[reason] += count;
+    result.strategies.push_back(std::move(out));
+  }
+  return result;
+}
+
+}  // namespace optscale::replay
