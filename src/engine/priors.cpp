@@ -49,3 +49,21 @@ void apply_priors(const std::filesystem::path& path, std::vector<Problem>& probl
 }
 
 }  // namespace optscale::engine
+
+namespace optscale::engine {
+
+void apply_predictor(const predict::Predictor& predictor, std::vector<Problem>& problems) {
+  std::vector<predict::ProblemRef> refs;
+  refs.reserve(problems.size());
+  for (std::size_t i = 0; i < problems.size(); ++i) refs.push_back(predict::ProblemRef{problems[i].text, problems[i].id, i});
+  const std::vector<predict::Prediction> predictions = predictor.predict_all(refs);
+  if (predictions.size() != problems.size())
+    throw Error("predictor " + predictor.describe() + ": " + std::to_string(predictions.size()) +
+                " predictions for " + std::to_string(problems.size()) + " problems");
+  for (std::size_t i = 0; i < problems.size(); ++i) {
+    problems[i].prior = std::array<double, 2>{predictions[i].mu, predictions[i].sigma};
+    problems[i].prior_std = std::array<double, 2>{predictions[i].mu_std, predictions[i].sigma_std};
+  }
+}
+
+}  // namespace optscale::engine

@@ -57,7 +57,7 @@ class RoundsStrategy final : public policy::Strategy {
 
 std::vector<Problem> problems_of(const pool::Pool& pool) {
   std::vector<Problem> problems;
-  for (const auto& p : pool.problems) problems.push_back(Problem{p.id, p.problem, p.gold, p.prior});
+  for (const auto& p : pool.problems) problems.push_back(Problem{p.id, p.problem, p.gold, p.prior, std::nullopt});
   return problems;
 }
 

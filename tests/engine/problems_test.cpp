@@ -8,6 +8,7 @@
 
 #include "optscale/engine/priors.hpp"
 #include "optscale/engine/progress.hpp"
+#include "optscale/predict/model_predictor.hpp"
 #include "optscale/util/error.hpp"
 #include "test_support.hpp"
 
@@ -62,7 +63,7 @@ TEST(Problems, ErrorsNameTheLineAndField) {
 }
 
 TEST(Priors, ListInOrderOrObjectById) {
-  std::vector<Problem> problems{{"a", "p", {}, {}}, {"b", "q", {}, {}}};
+  std::vector<Problem> problems{{"a", "p", {}, {}, {}}, {"b", "q", {}, {}, {}}};
   {
     TempFile list("[[0.5, 0.1], [0.7, -0.02]]");
     apply_priors(list.path, problems);
@@ -81,6 +82,20 @@ TEST(Priors, ListInOrderOrObjectById) {
   EXPECT_THROW(apply_priors(missing.path, problems), Error);
   TempFile bad("[[0.5], [0.1, 0.2]]");
   EXPECT_THROW(apply_priors(bad.path, problems), Error);
+}
+
+TEST(Priors, FromTheShippedPredictorWithItsUncertainty) {
+  std::vector<Problem> problems{{"a", "What is the smallest prime greater than 100?", {}, {}, {}},
+                                {"b", "Find all real x with x^4 - 5x^2 + 4 = 0.", {}, {{0.1, 0.2}}, {}}};
+  apply_predictor(predict::ModelPredictor::load(predict::default_model_path()), problems);
+  for (const Problem& p : problems) {
+    ASSERT_TRUE(p.prior && p.prior_std) << p.id;
+    EXPECT_GT((*p.prior)[0], 0.5);
+    EXPECT_LT((*p.prior)[0], 1.2);
+    EXPECT_GT((*p.prior_std)[0], 0.0);
+  }
+  EXPECT_NE((*problems[1].prior)[0], 0.1);  // replaced
+  EXPECT_NE(problems[0].prior, problems[1].prior);
 }
 
 TEST(Progress, FormatsCountsAccuracyRateAndEta) {

@@ -137,6 +137,14 @@ TEST(RunIntegration, ALiveRunOverAPoolReproducesTheOfflineReplay) {
     expect_same_as_offline(pool, read_lines(out), spec);
     json summary = json::parse(r.out);
     EXPECT_EQ(summary["problems"], 40);
+    // The same figures as `optscale eval` over the pool.
+    auto eval = run_optscale("eval --pool '" + pool_path.string() + "' --strategy '" + spec + "' --json -");
+    ASSERT_EQ(eval.exit_code, 0) << eval.err;
+    json replay = json::parse(eval.out)["results"][0];
+    EXPECT_EQ(summary["accuracy"], replay["accuracy"]);
+    EXPECT_NEAR(summary["mean_samples"].get<double>(), replay["mean_samples"].get<double>(), 1e-9);
+    EXPECT_NEAR(summary["mean_tokens"].get<double>(), replay["mean_tokens"].get<double>(), 1e-6);
+    EXPECT_EQ(summary["stop_reasons"], replay["stop_reasons"]);
   }
 }
 
@@ -225,6 +233,21 @@ TEST(RunIntegration, RefusesToOverwriteOrMisresumeAStore) {
   auto other = run_optscale(run_args(mock, pool_path, "bon:n=8", out, store, "--resume"));
   EXPECT_EQ(other.exit_code, 1);
   EXPECT_NE(other.err.find("strategy"), std::string::npos) << other.err;
+}
+
+TEST(RunIntegration, PriorsCanComeFromThePredictor) {
+  Workspace ws;
+  fs::path pool_path = simulated_pool(ws.dir, 6, 16, 4);
+  MockServerProcess mock(ws.dir, pool_path);
+  const fs::path out = ws.dir / "results.jsonl";
+  auto r = run_optscale(run_args(mock, pool_path, "optscalet:n=16,peek=5,prior_std=predictor", out, ws.dir / "p.db",
+                                 "--predictor default"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(read_lines(out).size(), 6u);
+  auto both = run_optscale(run_args(mock, pool_path, "optscalet:n=16", out, ws.dir / "q.db",
+                                    "--predictor default --priors '" + pool_path.string() + "'"));
+  EXPECT_EQ(both.exit_code, 1);
+  EXPECT_NE(both.err.find("not both"), std::string::npos) << both.err;
 }
 
 TEST(RunIntegration, AnUnreachableServerFailsClearlyNamingIt) {

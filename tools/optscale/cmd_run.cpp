@@ -19,6 +19,7 @@
 #include "optscale/engine/priors.hpp"
 #include "optscale/engine/problems.hpp"
 #include "optscale/policy/spec.hpp"
+#include "optscale/predict/model_predictor.hpp"
 #include "optscale/server/mock_faults.hpp"
 #include "optscale/store/run_store.hpp"
 #include "optscale/util/error.hpp"
@@ -29,7 +30,7 @@ namespace {
 using nlohmann::json;
 
 struct RunFlags {
-  std::string problems, strategy, out, store, priors;
+  std::string problems, strategy, out, store, priors, predictor;
   bool resume = false;
   std::vector<std::string> generators;
   std::string model;
@@ -95,7 +96,15 @@ int run_engine(RunFlags f) {
   if (f.out.empty()) throw Error("--out is required");
   if (f.store.empty()) f.store = f.out + ".db";
   auto problems = engine::read_problems(f.problems);
+  if (!f.priors.empty() && !f.predictor.empty()) throw Error("give --priors or --predictor, not both");
   if (!f.priors.empty()) engine::apply_priors(f.priors, problems);
+  std::string predictor_source;
+  if (!f.predictor.empty()) {
+    const std::filesystem::path model =
+        f.predictor == "default" ? predict::default_model_path() : std::filesystem::path(f.predictor);
+    engine::apply_predictor(predict::ModelPredictor::load(model), problems);
+    predictor_source = model.string();
+  }
   auto strategies = policy::make_strategies(f.strategy);
   if (strategies.size() != 1)
     throw Error("--strategy '" + f.strategy + "' expands to " + std::to_string(strategies.size()) +
@@ -179,6 +188,7 @@ int run_engine(RunFlags f) {
   json settings = {
       {"strategy", strategy.spec()}, {"seed", f.seed}, {"problems_digest", file_digest(f.problems)},
       {"priors_digest", f.priors.empty() ? std::string() : file_digest(f.priors)},
+      {"predictor_digest", predictor_source.empty() ? std::string() : file_digest(predictor_source)},
       {"model", g.model}, {"api", f.api}, {"system_prompt", g.system_prompt},
       {"prompt_template", g.prompt_template},
       {"temperature", g.temperature ? json(*g.temperature) : json(nullptr)},
@@ -249,6 +259,8 @@ const CommandRegistration registration{
       add_flag_option(sub, "--store", f->store, "Run database (SQLite; default: <out>.db)");
       sub.add_flag("--resume", f->resume, "Continue the run recorded in --store")->envname(env_name("--resume"));
       add_flag_option(sub, "--priors", f->priors, "Priors [mu, sigma] per problem (JSON list or {id: [mu, sigma]})");
+      add_flag_option(sub, "--predictor", f->predictor,
+                      "Predict each problem's prior (and its uncertainty) with this model file, or 'default'");
       add_flag_option(sub, "--generator", f->generators,
                       "Generator base URL, e.g. http://host:8000/v1 (repeat for replicas)")->required();
       add_flag_option(sub, "--model", f->model, "Generator model name")->required();

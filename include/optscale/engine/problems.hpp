@@ -17,6 +17,7 @@ struct Problem {
   std::string text;
   std::optional<std::string> gold;
   std::optional<std::array<double, 2>> prior;
+  std::optional<std::array<double, 2>> prior_std;  // the predictor's uncertainty of mu and sigma
 };
 
 // Throws optscale::Error naming the file, line and field: malformed JSON, a
