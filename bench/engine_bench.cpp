@@ -1,10 +1,11 @@
 // The live engine's overhead against a zero-latency mock server, in process:
 //  - EngineVsBareLoop: samples/s through `Controller` (policy, run store,
-//    worker pools) against a bare client loop issuing the same requests (one
-//    generation with n=1 and one /pooling request per sample) with as many
-//    requests in flight; reports both rates, their ratio (target >= 0.8) and
-//    the engine's added latency per request (p50/p99 queue wait and
-//    response handling);
+//    worker pool) against a bare client loop issuing the same requests (one
+//    generation with n=1 and one /pooling request per sample) from as many
+//    threads; reports both rates, their ratio (target >= 0.8), the CPU time
+//    per sample of each (the mock server's included: steadier than rates on
+//    a shared machine) and the engine's added latency per request (p50/p99
+//    queue wait and response handling);
 //  - EnginePeakMemory: peak resident memory of a process running the engine
 //    over 10,000 problems (the mock runs in the parent process).
 // Run: build/bench/engine_bench --benchmark_min_time=0   (figures in docs/engine.md)
@@ -157,10 +158,11 @@ void EngineVsBareLoop(benchmark::State& state) {
   auto problems = problems_of(problem_count);
   const std::string spec = numbered("bon:n=", per_problem);
   for (auto _ : state) {
-    // Both sides may have 2 x in_flight requests outstanding.
+    // Both sides have in_flight threads, each with one request outstanding
+    // (a generation, then the scoring of its sample).
     const double total = static_cast<double>(problems.size()) * per_problem;
     double cpu0 = cpu_seconds();
-    double bare = bare_loop_rate(port, problems, per_problem, 2 * in_flight);
+    double bare = bare_loop_rate(port, problems, per_problem, in_flight);
     double cpu1 = cpu_seconds();
     EngineRun run = run_engine(port, problems, spec, in_flight);
     double cpu2 = cpu_seconds();

@@ -18,10 +18,11 @@ void ensure_curl_initialised() {
   });
 }
 
+// ASCII lower case (header names are ASCII; no locale lookups per byte).
 std::string lower(std::string_view text) {
   std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return out;
 }
 

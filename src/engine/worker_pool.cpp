@@ -1,8 +1,8 @@
 #include "optscale/engine/worker_pool.hpp"
 
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
+#include "optscale/util/thread_priority.hpp"
+
+#include <pthread.h>
 
 #include "optscale/util/error.hpp"
 
@@ -53,8 +53,8 @@ void WorkerPool::work() {
   // on the same machine), the one controller thread must not get only a
   // 1/N share, or it caps throughput. A lower priority for workers (nice +5,
   // allowed without privileges) keeps the controller responsive.
-  const auto tid = static_cast<id_t>(syscall(SYS_gettid));
-  setpriority(PRIO_PROCESS, tid, getpriority(PRIO_PROCESS, tid) + 5);
+  util::lower_current_thread_priority(5);
+  pthread_setname_np(pthread_self(), "optscale-work");  // for top -H, perf, gdb
   while (true) {
     std::function<void()> task;
     {

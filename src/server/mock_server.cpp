@@ -1,12 +1,14 @@
 #include "optscale/server/mock_server.hpp"
 
 #include <httplib.h>
+#include <pthread.h>
 #include <sys/socket.h>
 
 #include <chrono>
 #include <cstdio>
 
 #include "optscale/util/error.hpp"
+#include "optscale/util/thread_priority.hpp"
 
 namespace optscale::server {
 
@@ -20,6 +22,28 @@ struct MockServer::Counters {
 };
 
 namespace {
+
+// httplib's thread pool with every thread at a lower CPU priority: a test
+// server must not starve the client it serves when both share a machine.
+class LowPriorityPool final : public httplib::TaskQueue {
+ public:
+  explicit LowPriorityPool(std::size_t threads) : pool_(threads) {}
+  void enqueue(std::function<void()> task) override {
+    pool_.enqueue([task = std::move(task)] {
+      thread_local bool lowered = false;
+      if (!lowered) {
+        util::lower_current_thread_priority(5);
+        pthread_setname_np(pthread_self(), "optscale-mock");
+        lowered = true;
+      }
+      task();
+    });
+  }
+  void shutdown() override { pool_.shutdown(); }
+
+ private:
+  httplib::ThreadPool pool_;
+};
 
 std::string format_seconds(double seconds) {
   char text[32];
@@ -41,7 +65,7 @@ MockServer::MockServer(const pool::Pool& pool, MockOptions service, MockServerOp
       counters_(std::make_unique<Counters>()) {
   require(options_.threads >= 1, "mock-server", "--threads must be at least 1");
   const int threads = options_.threads;
-  http_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  http_->new_task_queue = [threads] { return new LowPriorityPool(static_cast<std::size_t>(threads)); };
   http_->set_keep_alive_max_count(1000000);
   // An idle keep-alive connection holds a server thread and delays stop()
   // by up to this long; busy connections are unaffected.
