@@ -2,6 +2,7 @@
 // offline stand-in for the generator and scorer backends (docs/pool-format.md).
 #pragma once
 #include <array>
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -36,11 +37,25 @@ struct Pool {
 };
 
 // Reads a JSONL pool. Throws optscale::Error naming file, line and field for
-// malformed JSON, missing or wrongly typed fields, NaN/inf/out-of-range scores,
-// negative tokens and empty sample lists.
+// malformed JSON, missing or wrongly typed fields, unknown fields, NaN/inf/
+// out-of-range scores, negative or non-integer tokens, empty sample lists and
+// duplicate ids (e.g. "pool.jsonl:12: samples[3].score: must be in [0,1], got NaN").
 Pool read_pool(const std::filesystem::path& path);
 
-// Writes one problem per line, in order.
+// Writes one problem per line, in order (written to a temporary file next to
+// `path`, then renamed, so a failed write never leaves half a pool). Validates
+// every problem first and throws optscale::Error rather than write an invalid
+// pool.
 void write_pool(const Pool& pool, const std::filesystem::path& path);
+
+// Every problem found in the file, up to `max_errors` (0 = no limit), each
+// formatted as read_pool's message; empty when the file is a valid pool.
+std::vector<std::string> validate_pool_file(const std::filesystem::path& path,
+                                            std::size_t max_errors = 0);
+
+// The value rules of the format applied to one in-memory problem (everything
+// but JSON syntax and field types): each violation is "<field>: <what>",
+// e.g. "samples[3].score: must be in [0,1], got NaN". Empty when valid.
+std::vector<std::string> problem_violations(const Problem& problem);
 
 }  // namespace optscale::pool

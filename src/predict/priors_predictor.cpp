@@ -1,0 +1,97 @@
+#include "optscale/predict/priors_predictor.hpp"
+
+#include <cmath>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "optscale/predict/labels.hpp"
+#include "optscale/util/error.hpp"
+
+namespace optscale::predict {
+namespace {
+
+std::array<double, 2> read_pair(const nlohmann::json& item, const std::string& where) {
+  require(item.is_array() && item.size() == 2 && item[0].is_number() && item[1].is_number(), where,
+          "expected [mu, sigma]");
+  const std::array<double, 2> pair{item[0].get<double>(), item[1].get<double>()};
+  require(std::isfinite(pair[0]) && std::isfinite(pair[1]), where, "mu and sigma must be finite");
+  return pair;
+}
+
+}  // namespace
+
+PriorsPredictor PriorsPredictor::from_file(const std::filesystem::path& priors,
+                                           const std::optional<std::filesystem::path>& problems,
+                                           double prior_std) {
+  const std::string where = priors.string();
+  require(std::isfinite(prior_std) && prior_std > 0.0, where, "the prior std must be finite and > 0");
+  std::ifstream in(priors, std::ios::binary);
+  require(static_cast<bool>(in), where, "cannot open priors file");
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw Error(where + ": malformed JSON (" + e.what() + ")");
+  }
+  PriorsPredictor p;
+  p.source_ = where;
+  p.prior_std_ = prior_std;
+  if (j.is_object()) {
+    require(!problems, where, "a map by id needs no problems file");
+    p.key_ = Key::id;
+    for (const auto& [id, item] : j.items()) {
+      p.lookup_.emplace(id, p.values_.size());
+      p.values_.push_back(read_pair(item, where + ": \"" + id + "\""));
+    }
+  } else {
+    require(j.is_array(), where, "expected a list of [mu, sigma] or a map by id");
+    for (std::size_t i = 0; i < j.size(); ++i) {
+      p.values_.push_back(read_pair(j[i], where + ": item " + std::to_string(i)));
+    }
+    if (problems) {
+      p.key_ = Key::text;
+      const auto texts = read_problems(*problems);
+      require(texts.size() == p.values_.size(), where,
+              std::to_string(p.values_.size()) + " priors for " + std::to_string(texts.size()) +
+                  " problems in " + problems->string());
+      // A problem text listed twice keeps its first prior.
+      for (std::size_t i = 0; i < texts.size(); ++i) p.lookup_.emplace(texts[i].problem, i);
+    }
+  }
+  require(!p.values_.empty(), where, "no priors");
+  return p;
+}
+
+Prediction PriorsPredictor::predict(const ProblemRef& problem) const {
+  std::size_t i = 0;
+  switch (key_) {
+    case Key::index:
+      require(problem.index.has_value(), source_,
+              "a list of priors is matched by position; this problem has none (give the "
+              "priors' problems file to match by text)");
+      require(*problem.index < values_.size(), source_,
+              "no prior for problem " + std::to_string(*problem.index) + " (the file has " +
+                  std::to_string(values_.size()) + ")");
+      i = *problem.index;
+      break;
+    case Key::text: {
+      const auto it = lookup_.find(problem.text);
+      require(it != lookup_.end(), source_,
+              "no prior for the problem beginning '" + std::string(problem.text.substr(0, 60)) + "'");
+      i = it->second;
+      break;
+    }
+    case Key::id: {
+      const auto it = lookup_.find(problem.id);
+      require(it != lookup_.end(), source_, "no prior for problem id '" + std::string(problem.id) + "'");
+      i = it->second;
+      break;
+    }
+  }
+  return {values_[i][0], values_[i][1], prior_std_, prior_std_};
+}
+
+std::string PriorsPredictor::describe() const { return "priors file " + source_; }
+
+}  // namespace optscale::predict
