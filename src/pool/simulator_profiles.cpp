@@ -58,30 +58,37 @@ constexpr ParameterEntry kParameters[] = {
 
 // MATH500 with DeepSeek-R1-Distill-Qwen-7B and Qwen2.5-Math-PRM-7B, calibrated
 // against predictor_training/train_mu_sigma.json and the published MATH500
-// Best-of-N curve (docs/simulator.md).
+// Best-of-N and majority curves (docs/simulator.md, "Calibration").
+// Fitted by tools/calibration/tune_simulator.py on seeds 101 and 202, 4,000
+// problems each: the solve-rate mixture, correct/wrong score laws, fooled
+// component and tokens_median (stage "shape"), then the prior_* centres,
+// shrinks and noises (stage "prior"). Set by hand, not fitted:
+// correct_deficit_max, the other tokens_* constants (R1-style lengths: wrong
+// solutions ~2.5x longer, the 10,000-token cap of the reference generation),
+// the wrong_answers_* constants and prior_sigma_floor.
 SimulatorProfile math500_profile() {
   SimulatorProfile m;
   m.name = "math500";
-  m.weight_mixed = 0.1023;
-  m.weight_hard = 0.04377;
-  m.easy_a = 7.596;
-  m.easy_b = 0.1758;
-  m.mixed_a = 1.792;
-  m.mixed_b = 1.035;
-  m.hard_a = 0.2843;
-  m.hard_b = 10.81;
-  m.correct_deficit_median = 0.04475;
-  m.correct_deficit_log_sd = 0.5885;
-  m.correct_deficit_difficulty_slope = 0.4874;
-  m.correct_shape_b_median = 0.8;
-  m.correct_shape_b_log_sd = 0.5335;
+  m.weight_mixed = 0.1303;
+  m.weight_hard = 0.03357;
+  m.easy_a = 8.007;
+  m.easy_b = 0.1952;
+  m.mixed_a = 1.674;
+  m.mixed_b = 1.037;
+  m.hard_a = 0.2734;
+  m.hard_b = 39.21;
+  m.correct_deficit_median = 0.04487;
+  m.correct_deficit_log_sd = 0.5995;
+  m.correct_deficit_difficulty_slope = 0.5097;
+  m.correct_shape_b_median = 1.033;
+  m.correct_shape_b_log_sd = 0.4909;
   m.correct_deficit_max = 0.4;
-  m.wrong_mean_logit = 1.27;
-  m.wrong_mean_logit_sd = 0.5;
-  m.fooled_weight = 0.075;
-  m.fooled_gap_mean = -0.5589;
-  m.fooled_gap_sd = 0.4945;
-  m.wrong_concentration = 12.65;
+  m.wrong_mean_logit = 1.341;
+  m.wrong_mean_logit_sd = 0.5116;
+  m.fooled_weight = 0.0831;
+  m.fooled_gap_mean = -0.6129;
+  m.fooled_gap_sd = 0.4743;
+  m.wrong_concentration = 11.75;
   m.tokens_median = 1828;
   m.tokens_problem_log_sd = 0.45;
   m.tokens_difficulty_slope = 1.0;
@@ -93,12 +100,12 @@ SimulatorProfile math500_profile() {
   m.wrong_answers_max = 6.0;
   m.wrong_answer_ratio_lo = 0.2;
   m.wrong_answer_ratio_hi = 0.8;
-  m.prior_mu_centre = 0.93;
-  m.prior_mu_shrink = 0.4;
-  m.prior_mu_noise_sd = 0.03;
-  m.prior_sigma_centre = 0.068;
-  m.prior_sigma_shrink = 0.35;
-  m.prior_sigma_noise_sd = 0.025;
+  m.prior_mu_centre = 0.9339;
+  m.prior_mu_shrink = 0.4086;
+  m.prior_mu_noise_sd = 0.02865;
+  m.prior_sigma_centre = 0.06088;
+  m.prior_sigma_shrink = 0.238;
+  m.prior_sigma_noise_sd = 0.01657;
   m.prior_sigma_floor = 0.001;
   return m;
 }

@@ -188,7 +188,7 @@ const CommandRegistration registration{
       stats->add_flag("--json", stats_options->json, "Machine-readable output")
           ->envname(env_name("--json"));
 
-      return [=, &sub]() -> int {
+      return [=]() -> int {
         if (import->parsed()) return run_import(*import_options);
         if (validate->parsed()) return run_validate(*validate_options);
         if (stats->parsed()) return run_stats(*stats_options);
