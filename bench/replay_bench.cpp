@@ -2,7 +2,8 @@
 // strategy (bon, sc, wsc, esc, asc, dsc, optscale0, optscalet, optscale-seq)
 // at budgets 8/16/32/64, the paper's 48-point (target, delta) grid for the
 // three OptScale families (600 configurations), on a simulated 500-problem x
-// 64-sample pool (the bundled demo's generator), with R = 10 orders — plus
+// 64-sample pool (the bundled examples/simulated-math500.jsonl: same profile
+// and seed), with R = 10 orders — plus
 // its parts: grading, cross-validated tuning, the BoN reference curve.
 //   build/bench/replay_bench --benchmark_filter=FullSweep
 #include <benchmark/benchmark.h>
@@ -22,7 +23,7 @@ using namespace optscale;
 
 const pool::Pool& bench_pool() {
   static const pool::Pool pool =
-      pool::simulate_pool(pool::simulator_profile("math500"), 500, 64, 0).pool;
+      pool::simulate_pool(pool::simulator_profile("math500"), 500, 64, 1).pool;
   return pool;
 }
 

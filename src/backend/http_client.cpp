@@ -2,10 +2,10 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <mutex>
-
-#include "optscale/util/error.hpp"
 
 namespace optscale::backend {
 namespace {
@@ -14,18 +14,62 @@ namespace {
 void ensure_curl_initialised() {
   static std::once_flag once;
   std::call_once(once, [] {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-      throw Error("libcurl: global initialisation failed");
-    }
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw Error("libcurl: global initialisation failed");
   });
 }
 
-std::size_t append_body(char* data, std::size_t size, std::size_t count, void* target) {
-  static_cast<std::string*>(target)->append(data, size * count);
+// ASCII lower case (header names are ASCII; no locale lookups per byte).
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  return text;
+}
+
+std::size_t append_body(char* data, std::size_t size, std::size_t count, void* response) {
+  static_cast<HttpResponse*>(response)->body.append(data, size * count);
   return size * count;
 }
 
+std::size_t append_header(char* data, std::size_t size, std::size_t count, void* response) {
+  auto* r = static_cast<HttpResponse*>(response);
+  std::string_view line(data, size * count);
+  if (line.starts_with("HTTP/")) {
+    r->headers.clear();  // a new response (after 100 Continue or a redirect)
+  } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
+    r->headers.emplace_back(lower(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1))));
+  }
+  return size * count;
+}
+
+int check_cancel(void* flag, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<const std::atomic<bool>*>(flag)->load(std::memory_order_relaxed) ? 1 : 0;
+}
+
 }  // namespace
+
+std::optional<std::string> HttpResponse::header(std::string_view name) const {
+  const std::string key = lower(name);
+  for (const auto& [k, v] : headers)
+    if (k == key) return v;
+  return std::nullopt;
+}
+
+std::string redact_url(std::string_view url) {
+  std::string out(url.substr(0, url.find_first_of("?#")));
+  const auto scheme = out.find("://");
+  const auto start = scheme == std::string::npos ? 0 : scheme + 3;
+  const auto at = out.find('@', start);
+  const auto slash = out.find('/', start);
+  if (at != std::string::npos && (slash == std::string::npos || at < slash)) out.erase(start, at + 1 - start);
+  return out;
+}
 
 struct HttpClient::Handle {
   CURL* curl = nullptr;
@@ -53,15 +97,15 @@ HttpResponse HttpClient::get(const std::string& url, const HttpRequestOptions& o
   return perform("GET", url, nullptr, options);
 }
 
-HttpResponse HttpClient::perform(const std::string& method, const std::string& url,
-                                 const std::string* body, const HttpRequestOptions& options) {
-  const std::string where = method + " " + url;
+HttpResponse HttpClient::perform(const std::string& method, const std::string& url, const std::string* body,
+                                 const HttpRequestOptions& options) {
+  const std::string where = method + " " + redact_url(url);
   require(handle_ && handle_->curl, where, "the HTTP client was moved from");
-  require(std::isfinite(options.timeout_s) && options.timeout_s > 0.0 &&
-              std::isfinite(options.connect_timeout_s) && options.connect_timeout_s > 0.0,
+  require(std::isfinite(options.timeout_s) && options.timeout_s > 0.0 && std::isfinite(options.connect_timeout_s) &&
+              options.connect_timeout_s > 0.0,
           where, "timeouts must be finite and > 0");
   CURL* curl = handle_->curl;
-  curl_easy_reset(curl);
+  curl_easy_reset(curl);  // keeps the connection cache
   HttpResponse response;
   curl_slist* headers = nullptr;
   auto add_header = [&](const std::string& line) {
@@ -72,44 +116,65 @@ HttpResponse HttpClient::perform(const std::string& method, const std::string& u
     }
     headers = next;
   };
-  if (body) add_header("Content-Type: application/json");
+  if (body) {
+    add_header("Content-Type: application/json");
+    add_header("Expect:");  // no 100-continue round trip for large bodies
+  }
   add_header("Accept: application/json");
   if (!options.bearer_token.empty()) add_header("Authorization: Bearer " + options.bearer_token);
   for (const auto& h : options.headers) add_header(h);
 
+  char error_buffer[CURL_ERROR_SIZE] = {0};
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);  // timeouts without SIGALRM (threads)
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options.timeout_s * 1000.0));
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(options.connect_timeout_s * 1000.0));
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout_s * 1000.0));
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, append_header);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response);
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 1L);
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
+  // No Accept-Encoding: compressing JSON costs more CPU than it saves
+  // bandwidth next to a model server (and brotli at default quality is slow).
+  if (options.cancel) {
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, check_cancel);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool>*>(options.cancel));
+  }
   if (body) {
     curl_easy_setopt(curl, CURLOPT_POST, 1L);
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body->data());
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body->size()));
   }
-  char error_buffer[CURL_ERROR_SIZE] = {0};
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
-
   const CURLcode code = curl_easy_perform(curl);
   curl_slist_free_all(headers);
   if (code != CURLE_OK) {
     const std::string detail = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
-    throw Error(where + ": " + detail);
+    using Kind = HttpTransportError::Kind;
+    switch (code) {
+      case CURLE_OPERATION_TIMEDOUT:
+        throw HttpTransportError(Kind::timeout, where + ": timed out (" + detail + ")");
+      case CURLE_ABORTED_BY_CALLBACK:
+        throw HttpTransportError(Kind::cancelled, where + ": cancelled");
+      case CURLE_COULDNT_CONNECT:
+      case CURLE_COULDNT_RESOLVE_HOST:
+        throw HttpTransportError(Kind::connect, where + ": cannot connect (" + detail + ")");
+      default:
+        throw HttpTransportError(Kind::other, where + ": " + detail);
+    }
   }
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
   return response;
 }
 
-std::string describe_http_failure(const std::string& method, const std::string& url,
-                                  const HttpResponse& response) {
+std::string describe_http_failure(const std::string& method, const std::string& url, const HttpResponse& response) {
   constexpr std::size_t kShown = 300;
   std::string body = response.body.substr(0, kShown);
   if (response.body.size() > kShown) body += "...";
-  return "HTTP " + std::to_string(response.status) + " from " + method + " " + url +
+  return "HTTP " + std::to_string(response.status) + " from " + method + " " + redact_url(url) +
          (body.empty() ? "" : ": " + body);
 }
 

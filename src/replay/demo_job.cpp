@@ -17,9 +17,13 @@ namespace optscale::replay {
 namespace {
 
 constexpr const char* kBudgets = "n=8|16|32|64";
-// The paper's MATH500 grid (paper-spec §4): 8 targets x 6 deltas.
-constexpr const char* kGrid =
-    "target=0.85|0.9|0.925|0.95|0.96|0.97|0.98|0.99,delta=0.01|0.02|0.035|0.05|0.075|0.1";
+// The paper's MATH500 targets (paper-spec §4).
+constexpr const char* kTargets = "target=0.85|0.9|0.925|0.95|0.96|0.97|0.98|0.99";
+// The paper's deltas: with the targets, its 48-point grid for optscale0/t.
+constexpr const char* kDeltas = "delta=0.01|0.02|0.035|0.05|0.075|0.1";
+// optscale-seq draws one sample per round by default, so its confidence never
+// matters (docs/strategies.md); its second knob is the futility level.
+constexpr const char* kFutilities = "futility=0.01|0.02|0.05|0.1|0.2|0.3";
 const std::vector<std::string> kFamilies = {"bon", "sc", "esc", "asc", "optscale0", "optscalet", "optscale-seq"};
 
 // The value of `key` in a canonical spec ("" when absent).
@@ -36,8 +40,9 @@ std::string spec_value(const std::string& spec, const std::string& key) {
 std::string format_demo_table(const ReplayResult& result, const TuningResult& tuning, const ReportSource& source) {
   std::ostringstream out;
   out << report_header(result, source);
-  out << "baselines (bon, sc, esc, asc): fixed settings. optscale0, optscalet, optscale-seq: target and "
-         "confidence chosen per budget from the paper's MATH500 grid (8 x 6) by "
+  out << "baselines (bon, sc, esc, asc): fixed settings. optscale0 and optscalet: target and confidence "
+         "from the paper's MATH500 grid (8 x 6); optscale-seq: the same 8 targets x 6 futility levels. "
+         "Chosen per budget by "
       << selection_method(tuning) << ".\n";
   out << "intervals: " << interval_method(result) << "\n\n";
 
@@ -56,7 +61,8 @@ std::string format_demo_table(const ReplayResult& result, const TuningResult& tu
       std::string setting = "fixed";
       if (cell.candidates.size() > 1) {
         const std::string& chosen = result.strategies[cell.most_chosen].spec;
-        setting = "target=" + spec_value(chosen, "target") + " confidence=" + spec_value(chosen, "confidence");
+        const std::string second = family == "optscale-seq" ? "futility" : "confidence";
+        setting = "target=" + spec_value(chosen, "target") + " " + second + "=" + spec_value(chosen, second);
         if (tuning.selection == Selection::cv)
           setting += " (" + std::to_string(std::count(cell.chosen.begin(), cell.chosen.end(), cell.most_chosen)) +
                      "/" + std::to_string(cell.chosen.size()) + " folds)";
@@ -89,7 +95,10 @@ std::vector<std::string> demo_specs() {
   std::vector<std::string> specs;
   for (const std::string& family : kFamilies) {
     const bool tuned = family.rfind("optscale", 0) == 0;
-    specs.push_back(family + ":" + kBudgets + (tuned ? std::string(",") + kGrid : std::string()));
+    std::string spec = family + ":" + kBudgets;
+    if (family == "optscale-seq") spec += std::string(",") + kTargets + "," + kFutilities;
+    else if (tuned) spec += std::string(",") + kTargets + "," + kDeltas;
+    specs.push_back(spec);
   }
   return specs;
 }

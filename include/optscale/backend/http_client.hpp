@@ -1,26 +1,50 @@
 // A small blocking HTTP client over libcurl for the OpenAI-compatible
-// endpoints the project talks to (embeddings now, generation and scoring
-// later). It returns status and body; deciding what a status means is the
-// caller's job. Transport failures (refused connection, timeout, bad URL)
-// throw optscale::Error naming the method and URL.
+// endpoints the project talks to (embeddings, generation, scoring). It
+// returns status, headers and body; deciding what a status means is the
+// caller's job. Transport failures (refused connection, reset, timeout,
+// cancellation, bad URL) throw HttpTransportError, an optscale::Error naming
+// the method and URL (without credentials) and saying which kind it was.
 #pragma once
+#include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
+
+#include "optscale/util/error.hpp"
 
 namespace optscale::backend {
 
 struct HttpResponse {
   long status = 0;
   std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   bool ok() const { return status >= 200 && status < 300; }
+  // The first header of that name (case-insensitive), e.g. "Retry-After".
+  std::optional<std::string> header(std::string_view name) const;
+};
+
+class HttpTransportError : public Error {
+ public:
+  enum class Kind { connect, timeout, cancelled, other };
+  HttpTransportError(Kind kind, const std::string& message) : Error(message), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
 };
 
 struct HttpRequestOptions {
   double timeout_s = 60.0;          // whole request; > 0
   double connect_timeout_s = 10.0;  // > 0
-  std::vector<std::string> headers; // extra "Name: value" lines
+  std::vector<std::string> headers; // extra "Name: value" lines (never echoed in errors)
   std::string bearer_token;         // sends "Authorization: Bearer <token>" when non-empty
+  // When set and it becomes true, the transfer stops (libcurl polls it at
+  // least once a second, more often while data flows) and the call throws
+  // HttpTransportError(cancelled).
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // One connection cache per client (keep-alive between calls to the same
@@ -49,5 +73,8 @@ class HttpClient {
 // "HTTP 404 from POST http://...: <first 300 bytes of the body>" for errors.
 std::string describe_http_failure(const std::string& method, const std::string& url,
                                   const HttpResponse& response);
+
+// The URL without credentials, query or fragment, for messages.
+std::string redact_url(std::string_view url);
 
 }  // namespace optscale::backend

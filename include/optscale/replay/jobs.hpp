@@ -42,8 +42,10 @@ std::string run_tune(const TuneJob& job, const Progress& progress);
 std::string default_demo_pool();
 
 // The demo's strategies: bon, sc, esc and asc at budgets 8, 16, 32, 64 (fixed
-// settings), and optscale0, optscalet and optscale-seq at the same budgets
-// with the paper's MATH500 grid (8 targets x 6 confidences) to tune over.
+// settings), and at the same budgets optscale0 and optscalet with the paper's
+// MATH500 grid (8 targets x 6 deltas) and optscale-seq with the 8 targets x 6
+// futility levels (its confidence has no effect at its default batch of 1),
+// to tune over.
 std::vector<std::string> demo_specs();
 
 struct DemoJob {

@@ -1,0 +1,65 @@
+// `optscale mock-server` over HTTP: cpp-httplib serving a MockService, with
+// seeded faults injected in front of it (see mock_faults.hpp). Binds
+// 127.0.0.1 by default; port 0 picks a free port. GET /metrics reports
+// request and fault counters (Prometheus text format).
+#pragma once
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "optscale/server/mock_faults.hpp"
+#include "optscale/server/mock_service.hpp"
+
+namespace httplib {
+class Server;
+}
+
+namespace optscale::server {
+
+struct MockServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 0;            // 0: any free port
+  int threads = 256;       // connections served at once (keep-alive holds one each)
+  std::string api_key;     // non-empty: requests without "Authorization: Bearer <key>" get 401
+  FaultOptions faults;
+};
+
+class MockServer {
+ public:
+  MockServer(const pool::Pool& pool, MockOptions service, MockServerOptions server);
+  ~MockServer();
+  MockServer(const MockServer&) = delete;
+  MockServer& operator=(const MockServer&) = delete;
+
+  // Binds and starts serving on a background thread; returns the bound port.
+  // Throws optscale::Error when the address cannot be bound.
+  int start();
+  // Blocks until stop() (from another thread) or a fatal listen error.
+  void wait();
+  // Stops serving; hung and delayed requests are released at once.
+  void stop();
+  int port() const { return port_; }
+  const MockService& service() const { return *service_; }
+
+ private:
+  struct Counters;
+  bool sleep_unless_stopped(double milliseconds);
+  std::string metrics() const;
+
+  std::unique_ptr<MockService> service_;
+  MockServerOptions options_;
+  FaultInjector faults_;
+  std::unique_ptr<httplib::Server> http_;
+  std::unique_ptr<Counters> counters_;
+  std::thread listener_;
+  int port_ = 0;
+  int listen_socket_ = -1;
+  std::mutex stop_mutex_;
+  std::condition_variable stop_signal_;
+  bool stopping_ = false;
+};
+
+}  // namespace optscale::server

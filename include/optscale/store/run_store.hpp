@@ -1,0 +1,108 @@
+// The crash-safe run database (SQLite, WAL mode): every request attempt,
+// sample, score, policy decision and result of a live run is written as it
+// happens, so that a run killed at any point (even kill -9) resumes without
+// drawing or scoring anything twice. Committed transactions survive the
+// process being killed (WAL with synchronous=NORMAL; only a power loss can
+// lose the last ones, which a resume then simply redoes).
+//
+// Tables: meta(key, value) holds the run's settings; problems(idx, id);
+// requests (one row per attempt); samples and scores keyed by (problem,
+// draw) so that nothing can be stored twice; decisions keyed by (problem,
+// round); results keyed by problem.
+#pragma once
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace optscale::store {
+
+struct StoredSample {
+  int draw = 0;
+  std::string text;
+  long long tokens = 0;
+  std::string finish_reason;
+  std::optional<double> score;       // absent until scored
+  std::vector<double> step_rewards;
+};
+
+struct StoredDecision {
+  int round = 0;
+  int observed = 0;   // observations the policy saw
+  int draw = 0;       // what it asked for (0 = stop)
+  std::string reason;
+};
+
+struct RequestRow {
+  int problem = 0;
+  std::string kind;          // "generate" | "score"
+  int first_draw = 0;
+  int count = 0;
+  std::string endpoint;
+  int attempt = 1;
+  long http_status = 0;
+  std::string outcome;       // "ok" or the failure kind
+  std::string error;
+  double seconds = 0.0;
+  double at = 0.0;           // when it was recorded, Unix seconds
+};
+
+class RunStore {
+ public:
+  // Opens (creating when absent) the database at `path`.
+  // Throws optscale::Error naming the file when it cannot be opened or is
+  // not a run database.
+  explicit RunStore(const std::filesystem::path& path);
+  ~RunStore();
+  RunStore(const RunStore&) = delete;
+  RunStore& operator=(const RunStore&) = delete;
+
+  // True when a run has been recorded here before.
+  bool has_run() const;
+
+  // Records the run's settings and problem ids on first use; on a later use
+  // (resume) checks that both are the same and throws optscale::Error naming
+  // every setting that differs otherwise.
+  void begin_run(const nlohmann::json& settings, const std::vector<std::string>& problem_ids);
+
+  // Groups the writes between begin() and commit() in one transaction.
+  void begin();
+  void commit();
+
+  void record_request(const RequestRow& row);
+  void record_sample(int problem, const StoredSample& sample);
+  void record_score(int problem, int draw, double score, const std::vector<double>& step_rewards);
+  void record_decision(int problem, const StoredDecision& decision);
+  void record_result(int problem, const std::string& result_json);
+
+  // In draw order.
+  std::vector<StoredSample> load_samples(int problem) const;
+  // In round order.
+  std::vector<StoredDecision> load_decisions(int problem) const;
+  std::optional<std::string> load_result(int problem) const;
+  // Problem indices that have a result, ascending.
+  std::vector<int> finished_problems() const;
+
+  long long count(const std::string& table) const;
+  // Completion tokens of every stored sample.
+  long long total_tokens() const;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  sqlite3_stmt* prepare(const char* sql) const;
+  void exec(const char* sql) const;
+
+  std::filesystem::path path_;
+  sqlite3* db_ = nullptr;
+  struct Statements;
+  std::unique_ptr<Statements> statements_;
+  bool in_transaction_ = false;
+};
+
+}  // namespace optscale::store

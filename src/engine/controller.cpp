@@ -1,0 +1,791 @@
+#include "optscale/engine/controller.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <set>
+#include <variant>
+
+#include "event_queue.hpp"
+#include "slots.hpp"
+#include "optscale/answers/answers.hpp"
+#include "optscale/engine/answer_classes.hpp"
+#include "optscale/engine/progress.hpp"
+#include "optscale/engine/worker_pool.hpp"
+#include "optscale/server/mock_faults.hpp"
+#include "optscale/util/error.hpp"
+
+namespace optscale::engine {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+
+// What worker threads report.
+using Clock = std::chrono::steady_clock;
+// When a task was submitted, picked up by a worker, and answered.
+struct Timing {
+  Clock::time_point submitted, started, finished;
+};
+struct Generated {
+  int problem;
+  int first_draw;
+  int asked;
+  std::vector<backend::GeneratedSample> samples;
+  Timing timing;
+};
+struct Scored {
+  int problem;
+  std::vector<int> draws;
+  std::vector<backend::ScoredSample> scores;
+  Timing timing;
+};
+struct Attempted {
+  int problem;
+  const char* kind;
+  int first_draw;
+  int count;
+  backend::AttemptRecord record;
+};
+struct Failed {
+  int problem;
+  std::string message;
+};
+struct Cancelled {
+  int problem;
+};
+using Event = std::variant<Generated, Scored, Attempted, Failed, Cancelled>;
+
+struct Slot {
+  bool generated = false;
+  bool scored = false;
+  std::string text;
+  long long tokens = 0;
+  double score = 0.0;
+};
+
+// One problem being worked on.
+struct Active {
+  int index = 0;
+  const Problem* problem = nullptr;
+  std::unique_ptr<policy::ProblemPolicy> policy;
+  std::vector<Slot> slots;                        // every draw requested so far
+  std::vector<policy::Observation> observations;  // in draw order
+  std::vector<std::optional<std::string>> answers;
+  AnswerClasses classes;
+  std::map<int, store::StoredSample> stored;      // from an earlier run, by draw
+  std::vector<store::StoredDecision> stored_decisions;
+  int round = 0;
+  int pending = 0;                                // tasks not yet reported
+  std::shared_ptr<std::atomic<bool>> cancel = std::make_shared<std::atomic<bool>>(false);
+  bool finished = false;
+};
+
+// p50 and p99 (nearest rank) of `values`; zeros when empty.
+std::array<double, 2> percentiles(std::vector<double>& values) {
+  if (values.empty()) return {0.0, 0.0};
+  auto rank = [&](double q) {
+    std::size_t k = static_cast<std::size_t>(std::ceil(q * static_cast<double>(values.size()))) - 1;
+    k = std::min(k, values.size() - 1);
+    std::nth_element(values.begin(), values.begin() + static_cast<long>(k), values.end());
+    return values[k];
+  };
+  return {rank(0.50), rank(0.99)};
+}
+
+std::uint64_t jitter_seed(long long seed, int problem, int draw, char kind) {
+  std::string key = std::to_string(seed) + ':' + std::to_string(problem) + ':' + std::to_string(draw) + kind;
+  return server::fnv1a64(key);
+}
+
+// The run itself: state shared by the loop's steps.
+class Session {
+ public:
+  Session(const policy::Strategy& strategy, backend::Generator& generator, backend::Scorer& scorer,
+          store::RunStore& store, const RunOptions& options, const std::vector<Problem>& problems)
+      : strategy_(strategy), generator_(generator), scorer_(scorer), store_(store), options_(options),
+        problems_(problems),
+        workers_(options.max_in_flight),
+        scoring_slots_(options.scorer_in_flight) {}
+
+  RunSummary run(std::ostream& results, std::ostream* progress_out) {
+    const auto start = std::chrono::steady_clock::now();
+    for (int index : store_.finished_problems()) finished_before_.insert(index);
+    tokens_spent_ = store_.total_tokens();
+    summary_.problems = problems_.size();
+    Progress progress(progress_out, options_.progress_interval_s, options_.progress_terminal);
+    const std::size_t max_active = static_cast<std::size_t>(4 * workers_.threads() + 16);
+    std::vector<std::string> lines;
+    auto last_commit = Clock::now();
+    try {
+      prepare_plan();
+      while (next_emit_ < problems_.size()) {
+        if (g_interrupted.load()) abort("interrupted");
+        if (!abort_message_.empty()) break;
+        store_.begin();  // continues the open transaction, if any
+        // Finished results wait in ready_ for earlier problems; bounding them
+        // bounds memory when one problem lags (its requests go first anyway).
+        while (next_admit_ < problems_.size() && active_.size() < max_active && ready_.size() < 4 * max_active &&
+               workers_.queued() < static_cast<std::size_t>(workers_.threads())) {
+          const int index = static_cast<int>(next_admit_++);
+          if (!finished_before_.count(index)) admit(index);
+        }
+        emit_ready(lines);
+        bool idle = true;
+        if (next_emit_ < problems_.size() && abort_message_.empty()) {
+          // With a transaction open, come back soon to commit it.
+          auto events = events_.take_all(std::chrono::milliseconds(lines.empty() ? 100 : 5));
+          idle = events.empty();
+          for (Event& event : events) handle(event);
+          emit_ready(lines);
+        }
+        // One commit per 20 ms under load (a commit costs a WAL write), at
+        // once when idle or done; results are written after the commit that
+        // stores them.
+        if (idle || next_emit_ == problems_.size() || !abort_message_.empty() ||
+            Clock::now() - last_commit >= std::chrono::milliseconds(20)) {
+          store_.commit();
+          last_commit = Clock::now();
+          for (const std::string& line : lines) results << line << '\n';
+          if (!lines.empty()) results.flush();
+          lines.clear();
+        }
+        progress.update(snapshot());
+      }
+    } catch (...) {
+      shut_down();
+      throw;
+    }
+    if (!abort_message_.empty()) {
+      shut_down();
+      throw Error(abort_message_ + " (the work done so far is in " + store_.path().string() +
+                  "; rerun with --resume to continue)");
+    }
+    workers_.shutdown();
+    progress.finish(snapshot());
+    summary_.queue_ms = percentiles(queue_ms_);
+    summary_.handling_ms = percentiles(handling_ms_);
+    summary_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return summary_;
+  }
+
+ private:
+  // ---- the strategy's plan over all problems ----
+
+  // Strategies that decide across problems (dsc) probe some problems' first
+  // samples before any policy starts; the probes are drawn, scored and
+  // stored here (or read back from the store on resume), and the problem's
+  // policy later receives exactly these as its first observations.
+  void prepare_plan() {
+    infos_.reserve(problems_.size());
+    for (const Problem& p : problems_)
+      infos_.push_back(policy::ProblemInfo{p.id, p.text, p.prior, p.prior_std ? p.prior_std : options_.prior_std, &fits_});
+    policy::ProbeFn probe;
+    if (strategy_.cross_problem())
+      probe = [this](std::size_t index, int count) { return this->probe(index, count); };
+    plan_ = strategy_.plan(infos_, probe);
+    finish_probes();
+  }
+
+  // The first `count` observations of problem `index`, drawn and scored on
+  // the workers if the store lacks them. A strategy that probes problems in
+  // order (dsc ranking by peeked scores probes every one) gets the next
+  // problems' probes drawn in parallel ahead of its calls.
+  std::vector<policy::Observation> probe(std::size_t index, int count) {
+    const int i = static_cast<int>(index);
+    // Look ahead only after a few probes in a row (not for a binary search
+    // that happens to judge two neighbours).
+    probe_streak_ = last_probe_ == std::pair<int, int>{i - 1, count} ? probe_streak_ + 1 : 0;
+    last_probe_ = {i, count};
+    std::vector<int> targets{i};
+    if (probe_streak_ >= 2)
+      for (int j = i + 1; j < static_cast<int>(problems_.size()) && j <= i + workers_.threads(); ++j)
+        targets.push_back(j);
+    store_.begin();
+    for (int j : targets)
+      if (!probing_.count(j)) start_probe(j, count);
+    while (probing_.count(i)) {
+      if (g_interrupted.load()) abort("interrupted");
+      if (!abort_message_.empty()) break;
+      for (Event& event : events_.take_all(std::chrono::milliseconds(100))) handle_probe(event);
+    }
+    store_.commit();
+    if (!abort_message_.empty())
+      throw Error(abort_message_ + " (the work done so far is in " + store_.path().string() +
+                  "; rerun with --resume to continue)");
+    const std::vector<store::StoredSample> stored = store_.load_samples(i);
+    AnswerClasses classes(options_.answer_grouping);
+    std::vector<policy::Observation> observations;
+    for (int draw = 0; draw < count; ++draw) {
+      const store::StoredSample& s = stored.at(static_cast<std::size_t>(draw));
+      if (s.draw != draw || !s.score) throw Error("internal: probe of problem " + problems_[index].id + " incomplete");
+      classes.add(answers::extract_answer(s.text));
+      policy::Observation o;
+      o.score = *s.score;
+      o.tokens = s.tokens;
+      o.empty = s.text.empty();
+      observations.push_back(o);
+    }
+    const std::vector<int> labels = classes.classes();
+    for (std::size_t k = 0; k < observations.size(); ++k) observations[k].answer_class = labels[k];
+    return observations;
+  }
+
+  // Queues whatever draws 0..count-1 of problem j still need.
+  void start_probe(int j, int count) {
+    const std::vector<store::StoredSample> stored = store_.load_samples(j);
+    std::vector<bool> have(static_cast<std::size_t>(count), false);
+    std::vector<int> unscored;
+    std::vector<std::string> texts;
+    for (const store::StoredSample& s : stored) {
+      if (s.draw >= count) continue;
+      have[static_cast<std::size_t>(s.draw)] = true;
+      if (!s.score) {
+        unscored.push_back(s.draw);
+        texts.push_back(s.text);
+      }
+    }
+    int tasks = 0;
+    for (int draw = 0; draw < count;) {
+      if (have[static_cast<std::size_t>(draw)]) {
+        ++draw;
+        continue;
+      }
+      int end = draw;
+      while (end < count && !have[static_cast<std::size_t>(end)]) ++end;
+      tasks += launch_generation(j, probe_cancel_, draw, end - draw);
+      draw = end;
+    }
+    const Problem* problem = &problems_[static_cast<std::size_t>(j)];
+    for_each_chunk(unscored, texts, [&](std::vector<int> chunk, std::vector<std::string> chunk_texts) {
+      ++tasks;
+      const Clock::time_point submitted = Clock::now();
+      const WorkerPool::Key key{j, chunk.front()};
+      workers_.submit(key, [this, j, problem, chunk = std::move(chunk), chunk_texts = std::move(chunk_texts),
+                            submitted]() mutable {
+        score_now(j, problem, *probe_cancel_, std::move(chunk), chunk_texts, submitted);
+      });
+    });
+    if (tasks > 0) probing_[j] = tasks;
+  }
+
+  // An event of a probe task: stored, nothing else (no policy runs yet).
+  void handle_probe(Event& event) {
+    if (auto* at = std::get_if<Attempted>(&event)) return on(*at);
+    if (auto* f = std::get_if<Failed>(&event)) {
+      probe_task_done(f->problem);
+      return abort("problem " + problems_[static_cast<std::size_t>(f->problem)].id + ": " + f->message);
+    }
+    if (auto* c = std::get_if<Cancelled>(&event)) return probe_task_done(c->problem);
+    if (auto* g = std::get_if<Generated>(&event)) {
+      for (std::size_t k = 0; k < g->samples.size(); ++k) {
+        backend::GeneratedSample& s = g->samples[k];
+        store_.record_sample(g->problem, store::StoredSample{g->first_draw + static_cast<int>(k), s.text, s.tokens,
+                                                            s.finish_reason, {}, {}});
+        tokens_spent_ += s.tokens;
+        ++summary_.drawn;
+      }
+      const int got = static_cast<int>(g->samples.size());
+      probing_[g->problem] += (got + scoring_batch() - 1) / scoring_batch();
+      if (got < g->asked && abort_message_.empty())
+        probing_[g->problem] += launch_generation(g->problem, probe_cancel_, g->first_draw + got, g->asked - got);
+      return probe_task_done(g->problem);
+    }
+    if (auto* sc = std::get_if<Scored>(&event)) {
+      for (std::size_t k = 0; k < sc->draws.size(); ++k) {
+        store_.record_score(sc->problem, sc->draws[k], sc->scores[k].score, sc->scores[k].step_rewards);
+        ++summary_.scored;
+      }
+      return probe_task_done(sc->problem);
+    }
+  }
+
+  void probe_task_done(int problem) {
+    if (--probing_[problem] <= 0) probing_.erase(problem);
+  }
+
+  // Probes drawn ahead and still in flight when the plan is made are
+  // finished before any problem starts (so none is drawn twice).
+  void finish_probes() {
+    store_.begin();
+    while (!probing_.empty() && abort_message_.empty()) {
+      if (g_interrupted.load()) abort("interrupted");
+      for (Event& event : events_.take_all(std::chrono::milliseconds(100))) handle_probe(event);
+    }
+    store_.commit();
+    if (!abort_message_.empty())
+      throw Error(abort_message_ + " (the work done so far is in " + store_.path().string() +
+                  "; rerun with --resume to continue)");
+  }
+
+  // ---- admission and policy rounds ----
+
+  void admit(int index) {
+    auto active = std::make_unique<Active>();
+    Active& a = *active;
+    a.index = index;
+    a.classes = AnswerClasses(options_.answer_grouping);
+    a.problem = &problems_[static_cast<std::size_t>(index)];
+    for (store::StoredSample& s : store_.load_samples(index)) a.stored.emplace(s.draw, std::move(s));
+    a.stored_decisions = store_.load_decisions(index);
+    a.policy = plan_->start(static_cast<std::size_t>(index));
+    active_.emplace(index, std::move(active));
+    advance(a);
+  }
+
+  // Feeds the policy whenever every requested sample is scored.
+  void advance(Active& a) {
+    while (!a.finished) {
+      while (a.observations.size() < a.slots.size() && a.slots[a.observations.size()].scored) observe(a);
+      if (a.observations.size() < a.slots.size()) return;  // waiting for samples
+      relabel(a);
+      policy::Step step = a.policy->next(a.observations);
+      record_decision(a, step);
+      if (step.draw <= 0) return finish(a, step.reason.empty() ? "stop" : step.reason);
+      if (options_.token_budget && tokens_spent_ >= *options_.token_budget) return finish(a, "token-budget");
+      request(a, step.draw);
+    }
+  }
+
+  void observe(Active& a) {
+    const Slot& slot = a.slots[a.observations.size()];
+    std::optional<std::string> answer = answers::extract_answer(slot.text);
+    policy::Observation o;
+    o.score = slot.score;
+    o.tokens = slot.tokens;
+    o.empty = slot.text.empty();
+    a.classes.add(answer);
+    a.observations.push_back(o);
+    a.answers.push_back(std::move(answer));
+  }
+
+  // A new answer can merge earlier classes: relabel every observation.
+  void relabel(Active& a) {
+    const std::vector<int> classes = a.classes.classes();
+    for (std::size_t i = 0; i < a.observations.size(); ++i) a.observations[i].answer_class = classes[i];
+  }
+
+  void record_decision(Active& a, const policy::Step& step) {
+    store::StoredDecision decision{a.round, static_cast<int>(a.observations.size()), std::max(step.draw, 0),
+                                   step.draw > 0 ? std::string() : step.reason};
+    if (static_cast<std::size_t>(a.round) < a.stored_decisions.size()) {
+      const store::StoredDecision& before = a.stored_decisions[static_cast<std::size_t>(a.round)];
+      if (before.observed != decision.observed || before.draw != decision.draw)
+        throw Error("problem " + a.problem->id + ", round " + std::to_string(a.round) +
+                    ": the policy now asks for " + std::to_string(decision.draw) + " after " +
+                    std::to_string(decision.observed) + " samples, but the stored run asked for " +
+                    std::to_string(before.draw) + " after " + std::to_string(before.observed) +
+                    " (the strategy is not deterministic, or the store belongs to another run)");
+    } else {
+      store_.record_decision(a.index, decision);
+    }
+    ++a.round;
+  }
+
+  // Requests draws slots.size() .. slots.size()+count-1, reusing stored ones.
+  void request(Active& a, int count) {
+    const int first = static_cast<int>(a.slots.size());
+    a.slots.resize(a.slots.size() + static_cast<std::size_t>(count));
+    std::vector<int> to_score;
+    int run_start = -1;
+    for (int draw = first; draw <= first + count; ++draw) {
+      bool stored = false;
+      if (draw < first + count) {
+        if (auto it = a.stored.find(draw); it != a.stored.end()) {
+          stored = true;
+          Slot& slot = a.slots[static_cast<std::size_t>(draw)];
+          slot.generated = true;
+          slot.text = it->second.text;
+          slot.tokens = it->second.tokens;
+          if (it->second.score) {
+            slot.scored = true;
+            slot.score = *it->second.score;
+          } else {
+            to_score.push_back(draw);
+          }
+        }
+      }
+      const bool end = draw == first + count || stored;
+      if (end && run_start >= 0) {
+        submit_generation(a, run_start, draw - run_start);
+        run_start = -1;
+      } else if (!end && run_start < 0) {
+        run_start = draw;
+      }
+    }
+    submit_scoring(a, to_score);
+  }
+
+  // ---- tasks ----
+
+  // A generation task scores its own samples right away, on the same
+  // thread (no hand-over per sample); the controller records the samples from
+  // the Generated event, which is queued before their scores.
+  void submit_generation(Active& a, int first, int count) {
+    a.pending += launch_generation(a.index, a.cancel, first, count);
+  }
+
+  // Generation tasks for draws first..first+count-1 (as many samples per
+  // request as the generator takes); returns how many tasks were queued.
+  int launch_generation(int index, const std::shared_ptr<std::atomic<bool>>& cancel, int first, int count) {
+    const Problem* problem = &problems_[static_cast<std::size_t>(index)];
+    const int per_request = std::max(1, generator_.samples_per_request());
+    int tasks = 0;
+    for (int start = first; start < first + count; start += per_request) {
+      const int n = std::min(per_request, first + count - start);
+      ++tasks;
+      const Clock::time_point submitted = Clock::now();
+      workers_.submit({index, start}, [this, index, problem, cancel, start, n, submitted] {
+        if (cancel->load()) return events_.push(Cancelled{index});
+        const Clock::time_point started = Clock::now();
+        backend::RequestContext context;
+        context.cancel = cancel.get();
+        context.jitter_seed = jitter_seed(options_.seed, index, start, 'g');
+        // Attempts travel with the task's outcome: one hand-over, in order.
+        std::vector<Event> out;
+        context.on_attempt = [&out, index, start, n](const backend::AttemptRecord& r) {
+          out.push_back(Attempted{index, "generate", start, n, r});
+        };
+        std::vector<backend::GeneratedSample> samples;
+        try {
+          samples = generator_.generate(problem->text, options_.seed + start, n, context);
+        } catch (const backend::RequestCancelled&) {
+          out.push_back(Cancelled{index});
+          return events_.push_all(std::move(out));
+        } catch (const std::exception& e) {
+          out.push_back(Failed{index, e.what()});
+          return events_.push_all(std::move(out));
+        }
+        std::vector<int> draws;
+        std::vector<std::string> texts;
+        for (std::size_t j = 0; j < samples.size(); ++j) {
+          draws.push_back(start + static_cast<int>(j));
+          texts.push_back(samples[j].text);
+        }
+        out.push_back(Generated{index, start, n, std::move(samples), {submitted, started, Clock::now()}});
+        events_.push_all(std::move(out));
+        const Clock::time_point scoring = Clock::now();
+        for_each_chunk(draws, texts, [&](std::vector<int> chunk, std::vector<std::string> chunk_texts) {
+          score_now(index, problem, *cancel, std::move(chunk), chunk_texts, scoring);
+        });
+      });
+    }
+    return tasks;
+  }
+
+  // Scores one chunk on this thread and reports it (any thread).
+  void score_now(int index, const Problem* problem, const std::atomic<bool>& cancel, std::vector<int> chunk,
+                 const std::vector<std::string>& texts, Clock::time_point submitted) {
+    if (cancel.load() || !scoring_slots_.acquire(cancel)) return events_.push(Cancelled{index});
+    const Clock::time_point started = Clock::now();
+    backend::RequestContext context;
+    context.cancel = &cancel;
+    context.jitter_seed = jitter_seed(options_.seed, index, chunk.front(), 's');
+    const int first = chunk.front(), count = static_cast<int>(chunk.size());
+    std::vector<Event> out;
+    context.on_attempt = [&out, index, first, count](const backend::AttemptRecord& r) {
+      out.push_back(Attempted{index, "score", first, count, r});
+    };
+    try {
+      auto scores = scorer_.score(problem->text, texts, context);
+      out.push_back(Scored{index, std::move(chunk), std::move(scores), {submitted, started, Clock::now()}});
+    } catch (const backend::RequestCancelled&) {
+      out.push_back(Cancelled{index});
+    } catch (const std::exception& e) {
+      out.push_back(Failed{index, e.what()});
+    }
+    scoring_slots_.release();
+    events_.push_all(std::move(out));
+  }
+
+  // Calls fn(draws, texts) per chunk of the scorer's batch size.
+  template <typename Fn>
+  void for_each_chunk(const std::vector<int>& draws, const std::vector<std::string>& texts, Fn fn) {
+    const std::size_t batch = static_cast<std::size_t>(scoring_batch());
+    for (std::size_t at = 0; at < draws.size(); at += batch) {
+      const std::size_t end = std::min(draws.size(), at + batch);
+      fn(std::vector<int>(draws.begin() + static_cast<long>(at), draws.begin() + static_cast<long>(end)),
+         std::vector<std::string>(texts.begin() + static_cast<long>(at), texts.begin() + static_cast<long>(end)));
+    }
+  }
+
+  int scoring_batch() const { return std::max(1, scorer_.batch_size()); }
+
+  // Scoring of stored but unscored samples (resume): one task per chunk.
+  void submit_scoring(Active& a, const std::vector<int>& draws) {
+    std::vector<std::string> texts;
+    for (int draw : draws) texts.push_back(a.slots[static_cast<std::size_t>(draw)].text);
+    const int index = a.index;
+    const Problem* problem = a.problem;
+    auto cancel = a.cancel;
+    for_each_chunk(draws, texts, [&](std::vector<int> chunk, std::vector<std::string> chunk_texts) {
+      ++a.pending;
+      const Clock::time_point submitted = Clock::now();
+      const WorkerPool::Key key{index, chunk.front()};
+      workers_.submit(key, [this, index, problem, cancel, chunk = std::move(chunk),
+                            chunk_texts = std::move(chunk_texts), submitted]() mutable {
+        score_now(index, problem, *cancel, std::move(chunk), chunk_texts, submitted);
+      });
+    });
+  }
+
+  // ---- events ----
+
+  Active* find(int index) {
+    auto it = active_.find(index);
+    return it == active_.end() ? nullptr : it->second.get();
+  }
+
+  void task_done(Active& a) {
+    --a.pending;
+    if (a.finished && a.pending == 0) active_.erase(a.index);
+  }
+
+  void handle(Event& event) {
+    std::visit([this](auto& e) { on(e); }, event);
+  }
+
+  void on(Attempted& e) {
+    ++summary_.attempts;
+    if (e.record.failure) ++summary_.failed_attempts;
+    store_.record_request(store::RequestRow{
+        e.problem, e.kind, e.first_draw, e.count, e.record.endpoint, e.record.attempt, e.record.http_status,
+        e.record.failure ? std::string(backend::to_string(*e.record.failure)) : std::string("ok"),
+        e.record.error, e.record.seconds,
+        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count()});
+  }
+
+  void time(const Timing& t) {
+    const Clock::time_point handled = Clock::now();
+    queue_ms_.push_back(std::chrono::duration<double, std::milli>(t.started - t.submitted).count());
+    handling_ms_.push_back(std::chrono::duration<double, std::milli>(handled - t.finished).count());
+  }
+
+  void on(Generated& e) {
+    time(e.timing);
+    Active* a = find(e.problem);
+    if (!a) return;
+    for (std::size_t j = 0; j < e.samples.size(); ++j) {
+      const int draw = e.first_draw + static_cast<int>(j);
+      backend::GeneratedSample& s = e.samples[j];
+      store_.record_sample(e.problem, store::StoredSample{draw, s.text, s.tokens, s.finish_reason, {}, {}});
+      tokens_spent_ += s.tokens;
+      ++summary_.drawn;
+      Slot& slot = a->slots[static_cast<std::size_t>(draw)];
+      slot.generated = true;
+      slot.text = std::move(s.text);
+      slot.tokens = s.tokens;
+    }
+    // The generation task has queued the scoring of these samples itself.
+    const int batch = scoring_batch();
+    a->pending += (static_cast<int>(e.samples.size()) + batch - 1) / batch;
+    if (!a->finished && abort_message_.empty()) {
+      const int got = static_cast<int>(e.samples.size());
+      if (got < e.asked) submit_generation(*a, e.first_draw + got, e.asked - got);
+    }
+    task_done(*a);
+  }
+
+  void on(Scored& e) {
+    time(e.timing);
+    Active* a = find(e.problem);
+    if (!a) return;
+    for (std::size_t j = 0; j < e.draws.size(); ++j) {
+      const int draw = e.draws[j];
+      store_.record_score(e.problem, draw, e.scores[j].score, e.scores[j].step_rewards);
+      ++summary_.scored;
+      Slot& slot = a->slots[static_cast<std::size_t>(draw)];
+      slot.scored = true;
+      slot.score = e.scores[j].score;
+    }
+    const bool was_finished = a->finished;
+    task_done(*a);  // erases `a` only when it was finished
+    if (!was_finished && abort_message_.empty()) advance(*a);
+  }
+
+  void on(Failed& e) {
+    if (Active* a = find(e.problem)) task_done(*a);
+    abort("problem " + problems_[static_cast<std::size_t>(e.problem)].id + ": " + e.message);
+  }
+
+  void on(Cancelled& e) {
+    if (Active* a = find(e.problem)) task_done(*a);
+  }
+
+  // ---- finishing ----
+
+  void finish(Active& a, const std::string& reason) {
+    a.finished = true;
+    a.cancel->store(true);  // anything still in flight for it is not needed
+    const int selected = a.observations.empty() ? -1 : a.policy->select(a.observations);
+    ordered_json result;
+    result["id"] = a.problem->id;
+    const bool has_pick = selected >= 0 && static_cast<std::size_t>(selected) < a.observations.size();
+    std::optional<std::string> answer = has_pick ? a.answers[static_cast<std::size_t>(selected)] : std::nullopt;
+    result["answer"] = answer ? ordered_json(*answer) : ordered_json(nullptr);
+    result["text"] = has_pick ? ordered_json(a.slots[static_cast<std::size_t>(selected)].text) : ordered_json(nullptr);
+    result["selected"] = has_pick ? selected : -1;
+    long long tokens = 0;
+    ordered_json scores = ordered_json::array();
+    for (const policy::Observation& o : a.observations) {
+      tokens += o.tokens;
+      scores.push_back(o.score);
+    }
+    result["samples_used"] = a.observations.size();
+    result["tokens"] = tokens;
+    result["scores"] = std::move(scores);
+    result["stop_reason"] = reason;
+    if (a.problem->gold) result["correct"] = answer.has_value() && answers::answers_equivalent(*answer, *a.problem->gold);
+    std::string line = result.dump();
+    store_.record_result(a.index, line);
+    ready_.emplace(a.index, std::move(line));
+    if (a.pending == 0) active_.erase(a.index);
+  }
+
+  void emit_ready(std::vector<std::string>& lines) {
+    while (next_emit_ < problems_.size()) {
+      const int index = static_cast<int>(next_emit_);
+      std::string line;
+      if (auto it = ready_.find(index); it != ready_.end()) {
+        line = std::move(it->second);
+        ready_.erase(it);
+      } else if (finished_before_.count(index)) {
+        line = *store_.load_result(index);
+        ++summary_.resumed;
+      } else {
+        return;
+      }
+      count_result(line);
+      lines.push_back(std::move(line));
+      ++next_emit_;
+    }
+  }
+
+  void count_result(const std::string& line) {
+    json result = json::parse(line);
+    summary_.samples += result["samples_used"].get<long long>();
+    summary_.tokens += result["tokens"].get<long long>();
+    ++summary_.stop_reasons[result["stop_reason"].get<std::string>()];
+    if (result.contains("correct")) {
+      ++summary_.graded;
+      if (result["correct"].get<bool>()) ++summary_.correct;
+    }
+  }
+
+  ProgressSnapshot snapshot() const {
+    return ProgressSnapshot{next_emit_, summary_.resumed, problems_.size(), summary_.samples, summary_.tokens,
+                            summary_.graded, summary_.correct, summary_.drawn};
+  }
+
+  // ---- stopping ----
+
+  void abort(const std::string& message) {
+    if (abort_message_.empty()) abort_message_ = message;
+    probe_cancel_->store(true);
+    for (auto& [index, a] : active_) a->cancel->store(true);
+  }
+
+  // Stops the workers and stores what they still report (samples drawn,
+  // attempts made) so that a resume does not redo them.
+  void shut_down() {
+    for (auto& [index, a] : active_) a->cancel->store(true);
+    workers_.shutdown();
+    try {
+      store_.begin();
+      for (Event& event : events_.take_all(std::chrono::milliseconds(0))) {
+        if (auto* g = std::get_if<Generated>(&event)) {
+          on(*g);
+        } else if (auto* at = std::get_if<Attempted>(&event)) {
+          on(*at);
+        } else if (auto* s = std::get_if<Scored>(&event)) {
+          Active* a = find(s->problem);
+          if (a) a->finished = true;  // record the scores, ask the policy nothing
+          on(*s);
+        }
+      }
+      store_.commit();
+    } catch (const std::exception&) {
+      // The original failure matters more than a failure to save extras.
+    }
+  }
+
+  const policy::Strategy& strategy_;
+  backend::Generator& generator_;
+  backend::Scorer& scorer_;
+  store::RunStore& store_;
+  const RunOptions& options_;
+  const std::vector<Problem>& problems_;
+  policy::DirectFitProvider fits_;
+  std::vector<policy::ProblemInfo> infos_;
+  std::unique_ptr<policy::DatasetPlan> plan_;
+  std::map<int, int> probing_;                    // problem -> probe tasks outstanding
+  std::pair<int, int> last_probe_{-2, 0};         // (problem, count) of the last probe
+  int probe_streak_ = 0;                          // probes in problem order before it
+  std::shared_ptr<std::atomic<bool>> probe_cancel_ = std::make_shared<std::atomic<bool>>(false);
+  EventQueue<Event> events_;
+  WorkerPool workers_;
+  Slots scoring_slots_;
+  std::map<int, std::unique_ptr<Active>> active_;
+  std::map<int, std::string> ready_;
+  std::set<int> finished_before_;
+  std::size_t next_admit_ = 0;
+  std::size_t next_emit_ = 0;
+  long long tokens_spent_ = 0;
+  std::string abort_message_;
+  RunSummary summary_;
+  std::vector<double> queue_ms_, handling_ms_;
+};
+
+}  // namespace
+
+void RunOptions::validate() const {
+  if (max_in_flight < 1) throw Error("--max-in-flight must be at least 1");
+  if (scorer_in_flight < 0) throw Error("--scorer-in-flight must be at least 0");
+  if (token_budget && *token_budget < 0) throw Error("--token-budget must be non-negative");
+}
+
+json RunSummary::to_json() const {
+  json reasons = json::object();
+  for (const auto& [reason, count] : stop_reasons) reasons[reason] = count;
+  const double n = problems > 0 ? static_cast<double>(problems) : 1.0;
+  json out = {{"problems", problems},
+              {"resumed", resumed},
+              {"mean_samples", static_cast<double>(samples) / n},
+              {"mean_tokens", static_cast<double>(tokens) / n},
+              {"samples", samples},
+              {"tokens", tokens},
+              {"stop_reasons", reasons},
+              {"drawn", drawn},
+              {"scored", scored},
+              {"attempts", attempts},
+              {"failed_attempts", failed_attempts},
+              {"engine_latency_ms", {{"queue_p50", queue_ms[0]}, {"queue_p99", queue_ms[1]},
+                                     {"handling_p50", handling_ms[0]}, {"handling_p99", handling_ms[1]}}},
+              {"seconds", seconds}};
+  if (graded > 0) {
+    out["graded"] = graded;
+    out["correct"] = correct;
+    out["accuracy"] = static_cast<double>(correct) / static_cast<double>(graded);
+  }
+  return out;
+}
+
+Controller::Controller(const policy::Strategy& strategy, backend::Generator& generator, backend::Scorer& scorer,
+                       store::RunStore& store, RunOptions options)
+    : strategy_(strategy), generator_(generator), scorer_(scorer), store_(store), options_(std::move(options)) {
+  options_.validate();
+}
+
+RunSummary Controller::run(const std::vector<Problem>& problems, std::ostream& results, std::ostream* progress) {
+  Session session(strategy_, generator_, scorer_, store_, options_, problems);
+  return session.run(results, progress);
+}
+
+void Controller::interrupt() { g_interrupted.store(true); }
+void Controller::clear_interrupt() { g_interrupted.store(false); }
+
+}  // namespace optscale::engine

@@ -1,0 +1,194 @@
+#include "optscale/server/mock_server.hpp"
+
+#include <httplib.h>
+#include <pthread.h>
+#include <sys/socket.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "optscale/util/error.hpp"
+#include "optscale/util/thread_priority.hpp"
+
+namespace optscale::server {
+
+struct MockServer::Counters {
+  std::atomic<long long> requests{0};
+  std::atomic<long long> server_errors{0};
+  std::atomic<long long> rate_limited{0};
+  std::atomic<long long> hangs{0};
+  std::atomic<long long> malformed{0};
+  std::atomic<long long> drops{0};
+};
+
+namespace {
+
+// httplib's thread pool with every thread at a lower CPU priority: a test
+// server must not starve the client it serves when both share a machine.
+class LowPriorityPool final : public httplib::TaskQueue {
+ public:
+  explicit LowPriorityPool(std::size_t threads) : pool_(threads) {}
+  void enqueue(std::function<void()> task) override {
+    pool_.enqueue([task = std::move(task)] {
+      thread_local bool lowered = false;
+      if (!lowered) {
+        util::lower_current_thread_priority(5);
+        pthread_setname_np(pthread_self(), "optscale-mock");
+        lowered = true;
+      }
+      task();
+    });
+  }
+  void shutdown() override { pool_.shutdown(); }
+
+ private:
+  httplib::ThreadPool pool_;
+};
+
+std::string format_seconds(double seconds) {
+  char text[32];
+  if (seconds == static_cast<double>(static_cast<long long>(seconds))) {
+    std::snprintf(text, sizeof text, "%lld", static_cast<long long>(seconds));
+  } else {
+    std::snprintf(text, sizeof text, "%.3f", seconds);
+  }
+  return text;
+}
+
+}  // namespace
+
+MockServer::MockServer(const pool::Pool& pool, MockOptions service, MockServerOptions server)
+    : service_(std::make_unique<MockService>(pool, std::move(service))),
+      options_(std::move(server)),
+      faults_(options_.faults),
+      http_(std::make_unique<httplib::Server>()),
+      counters_(std::make_unique<Counters>()) {
+  require(options_.threads >= 1, "mock-server", "--threads must be at least 1");
+  const int threads = options_.threads;
+  http_->new_task_queue = [threads] { return new LowPriorityPool(static_cast<std::size_t>(threads)); };
+  http_->set_keep_alive_max_count(1000000);
+  // An idle keep-alive connection holds a server thread and delays stop()
+  // by up to this long; busy connections are unaffected.
+  http_->set_keep_alive_timeout(1);
+  http_->set_tcp_nodelay(true);
+  // Debian's httplib listens with a backlog of 5: a client opening dozens of
+  // connections at once would see SYNs dropped and 1 s retransmits. Keep the
+  // listening socket to raise its backlog once bound.
+  http_->set_socket_options([this](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listen_socket_ = static_cast<int>(sock);
+  });
+
+  auto handler = [this](const httplib::Request& request, httplib::Response& response) {
+    if (request.method == "GET" && request.path == "/metrics") {
+      response.set_content(metrics(), "text/plain; version=0.0.4");
+      return;
+    }
+    ++counters_->requests;
+    if (!options_.api_key.empty() && request.get_header_value("Authorization") != "Bearer " + options_.api_key) {
+      response.status = 401;
+      response.set_content(mock_error_body(401, "missing or wrong API key"), "application/json");
+      return;
+    }
+    FaultDecision fault;
+    if (request.method == "POST") fault = faults_.decide(request.body);
+    if (!sleep_unless_stopped(fault.latency_ms)) {
+      response.status = 503;
+      response.set_content(mock_error_body(503, "mock-server is shutting down"), "application/json");
+      return;
+    }
+    switch (fault.kind) {
+      case FaultKind::server_error:
+        ++counters_->server_errors;
+        response.status = fault.status;
+        response.set_content(mock_error_body(fault.status, "injected server error"), "application/json");
+        return;
+      case FaultKind::rate_limited:
+        ++counters_->rate_limited;
+        response.status = 429;
+        response.set_header("Retry-After", format_seconds(faults_.options().retry_after_s));
+        response.set_content(mock_error_body(429, "injected rate limit"), "application/json");
+        return;
+      case FaultKind::hang:
+        ++counters_->hangs;
+        sleep_unless_stopped(faults_.options().hang_ms);
+        break;
+      default:
+        break;
+    }
+    MockReply reply = service_->handle(request.method, request.path, request.body);
+    response.status = reply.status;
+    for (auto& [name, value] : reply.headers) response.set_header(name, value);
+    if (fault.kind == FaultKind::malformed) {
+      ++counters_->malformed;
+      // Half the body and a stray byte: no JSON parser accepts it.
+      response.status = 200;
+      response.set_content(reply.body.substr(0, reply.body.size() / 2) + "\x01", "application/json");
+    } else if (fault.kind == FaultKind::drop) {
+      ++counters_->drops;
+      // Announce the whole body, send half, then fail: httplib closes the connection.
+      auto body = std::make_shared<std::string>(std::move(reply.body));
+      response.set_content_provider(
+          body->size(), "application/json",
+          [body](size_t offset, size_t, httplib::DataSink& sink) {
+            if (offset == 0 && body->size() > 1) sink.write(body->data(), body->size() / 2);
+            return false;
+          });
+    } else {
+      response.set_content(reply.body, "application/json");
+    }
+  };
+  http_->Get(R"(/.*)", handler);
+  http_->Post(R"(/.*)", handler);
+}
+
+MockServer::~MockServer() {
+  stop();
+  if (listener_.joinable()) listener_.join();
+}
+
+int MockServer::start() {
+  port_ = options_.port == 0 ? http_->bind_to_any_port(options_.host)
+                             : (http_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
+  if (port_ <= 0)
+    throw Error("mock-server: cannot listen on " + options_.host + ":" + std::to_string(options_.port));
+  if (listen_socket_ >= 0) ::listen(listen_socket_, SOMAXCONN);
+  listener_ = std::thread([this] { http_->listen_after_bind(); });
+  return port_;
+}
+
+void MockServer::wait() {
+  if (listener_.joinable()) listener_.join();
+}
+
+void MockServer::stop() {
+  {
+    std::lock_guard lock(stop_mutex_);
+    stopping_ = true;
+  }
+  stop_signal_.notify_all();
+  http_->stop();
+}
+
+bool MockServer::sleep_unless_stopped(double milliseconds) {
+  std::unique_lock lock(stop_mutex_);
+  if (milliseconds <= 0.0) return !stopping_;
+  return !stop_signal_.wait_for(lock, std::chrono::duration<double, std::milli>(milliseconds),
+                                [this] { return stopping_; });
+}
+
+std::string MockServer::metrics() const {
+  std::string out;
+  auto line = [&out](const std::string& name, long long value) {
+    out += name + " " + std::to_string(value) + "\n";
+  };
+  line("optscale_mock_requests_total", counters_->requests);
+  line("optscale_mock_faults_total{kind=\"server_error\"}", counters_->server_errors);
+  line("optscale_mock_faults_total{kind=\"rate_limited\"}", counters_->rate_limited);
+  line("optscale_mock_faults_total{kind=\"hang\"}", counters_->hangs);
+  line("optscale_mock_faults_total{kind=\"malformed\"}", counters_->malformed);
+  line("optscale_mock_faults_total{kind=\"drop\"}", counters_->drops);
+  return out;
+}
+
+}  // namespace optscale::server
