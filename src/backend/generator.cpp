@@ -75,7 +75,34 @@ std::string Generator::request_body(std::string_view problem, long long seed, in
 std::vector<GeneratedSample> Generator::generate(std::string_view problem, long long seed, int count,
                                                  const RequestContext& context) {
   count = std::clamp(count, 1, samples_per_request());
-  const std::string body = request_body(problem, seed, count);
+  return draw(path_, config_.api == GenerationApi::chat, request_body(problem, seed, count), count, context);
+}
+
+std::string Generator::chat_request_body(const json& chat_body, long long seed, int count) const {
+  if (!chat_body.is_object()) throw Error("generator: a chat request body must be a JSON object");
+  json body = chat_body;
+  body.erase("n");
+  if (!body.contains("model")) body["model"] = config_.model;
+  if (count > 1) body["n"] = count;
+  body["seed"] = seed;
+  if (config_.temperature && !body.contains("temperature")) body["temperature"] = *config_.temperature;
+  if (config_.top_p && !body.contains("top_p")) body["top_p"] = *config_.top_p;
+  if (config_.max_tokens && !body.contains("max_tokens") && !body.contains("max_completion_tokens"))
+    body["max_tokens"] = *config_.max_tokens;
+  if (!config_.stop.empty() && !body.contains("stop")) body["stop"] = config_.stop;
+  for (const auto& [key, value] : config_.extra_body.items())
+    if (!body.contains(key)) body[key] = value;
+  return body.dump();
+}
+
+std::vector<GeneratedSample> Generator::generate_chat(const json& chat_body, long long seed, int count,
+                                                      const RequestContext& context) {
+  count = std::clamp(count, 1, samples_per_request());
+  return draw("/chat/completions", true, chat_request_body(chat_body, seed, count), count, context);
+}
+
+std::vector<GeneratedSample> Generator::draw(const std::string& path, bool chat, const std::string& body, int count,
+                                             const RequestContext& context) {
   HttpRequestOptions options;
   options.timeout_s = std::chrono::duration<double>(config_.timeout).count();
   options.bearer_token = config_.api_key;
@@ -86,7 +113,7 @@ std::vector<GeneratedSample> Generator::generate(std::string_view problem, long 
     long status = 0;
     std::string answer;
     try {
-      answer = post_json_checked(base + path_, body, options, &status);
+      answer = post_json_checked(base + path, body, options, &status);
     } catch (const AttemptFailed& failed) {
       if (count > 1 && failed.kind == FailureKind::client_error &&
           config_.choices_mode == ChoicesMode::automatic) {
@@ -97,7 +124,7 @@ std::vector<GeneratedSample> Generator::generate(std::string_view problem, long 
       throw;
     }
     CompletionResponse parsed =
-        parse_completion_response(answer, config_.api == GenerationApi::chat, config_.include_reasoning);
+        parse_completion_response(answer, chat, config_.include_reasoning);
     if (parsed.choices.empty()) throw MalformedResponse("the response has no choices");
     if (parsed.choices.size() > static_cast<std::size_t>(count))
       parsed.choices.resize(static_cast<std::size_t>(count));
@@ -119,7 +146,8 @@ std::vector<GeneratedSample> Generator::generate(std::string_view problem, long 
                           std::to_string(count) + " requested choices");
     for (CompletionChoice& choice : parsed.choices) {
       long long tokens = choice.tokens ? *choice.tokens : *parsed.usage_completion_tokens;
-      samples.push_back(GeneratedSample{std::move(choice.text), tokens, std::move(choice.finish_reason)});
+      samples.push_back(GeneratedSample{std::move(choice.text), tokens, std::move(choice.finish_reason),
+                                        parsed.usage_prompt_tokens.value_or(0)});
     }
     return status;
   });

@@ -103,8 +103,10 @@ CompletionResponse parse_completion_response(std::string_view body, bool chat, b
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   CompletionResponse out;
   for (auto& [index, choice] : indexed) out.choices.push_back(std::move(choice));
-  if (response.contains("usage") && response["usage"].is_object())
+  if (response.contains("usage") && response["usage"].is_object()) {
     out.usage_completion_tokens = count_field(response["usage"], "completion_tokens");
+    out.usage_prompt_tokens = count_field(response["usage"], "prompt_tokens");
+  }
   return out;
 }
 

@@ -60,6 +60,7 @@ struct GeneratedSample {
   std::string text;
   long long tokens = 0;
   std::string finish_reason;
+  long long prompt_tokens = 0;  // the request's prompt as the server counts it (0: not reported)
 };
 
 class Generator {
@@ -83,11 +84,22 @@ class Generator {
   // The JSON body of such a request (exposed for tests and --dry-run).
   std::string request_body(std::string_view problem, long long seed, int count) const;
 
+  // As generate(), for a chat request given whole (`optscale serve` relays a
+  // client's messages and sampling parameters): the body is `chat_body` with
+  // `n` and `seed` set by the generator; the configured model, sampling
+  // settings and extra body fill in only fields the body lacks. Chat API only.
+  std::vector<GeneratedSample> generate_chat(const nlohmann::json& chat_body, long long seed, int count,
+                                             const RequestContext& context);
+  std::string chat_request_body(const nlohmann::json& chat_body, long long seed, int count) const;
+
   const GeneratorConfig& config() const { return config_; }
   Balancer& balancer() { return *balancer_; }
 
  private:
   void fall_back_to_single(const std::string& why);
+  // POSTs `body` (asking for `count` samples) with retries and parses the answer.
+  std::vector<GeneratedSample> draw(const std::string& path, bool chat, const std::string& body, int count,
+                                    const RequestContext& context);
 
   GeneratorConfig config_;
   std::function<void(const std::string&)> notice_;

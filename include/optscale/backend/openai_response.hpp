@@ -31,6 +31,7 @@ struct CompletionChoice {
 struct CompletionResponse {
   std::vector<CompletionChoice> choices;            // ordered by their `index`
   std::optional<long long> usage_completion_tokens;  // whole request
+  std::optional<long long> usage_prompt_tokens;      // the prompt, once per request
 };
 
 // Chat: the text is message.content; when the server splits off reasoning

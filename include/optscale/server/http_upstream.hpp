@@ -1,0 +1,45 @@
+// The proxy's Upstream over HTTP: pass-through chat requests and the model
+// list go to the generator's endpoints (the same balancer the generator uses,
+// so replicas' load and health are shared); health probes ask a generator
+// for GET /models and a scorer for GET /health (pooling, classify: the server
+// root) or GET /models (judge: an OpenAI base).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "optscale/backend/balancer.hpp"
+#include "optscale/backend/scorer.hpp"
+#include "optscale/server/upstream.hpp"
+
+namespace optscale::server {
+
+struct HttpUpstreamOptions {
+  std::string upstream_api_key;          // sent to the generator; never logged
+  std::vector<std::string> scorers;      // scorer base URLs as configured
+  backend::ScorerKind scorer_kind = backend::ScorerKind::pooling;
+  std::string scorer_api_key;
+};
+
+class HttpUpstream final : public Upstream {
+ public:
+  // `generators` (the generator's balancer, base URLs normalised) must
+  // outlive this object.
+  HttpUpstream(backend::Balancer& generators, HttpUpstreamOptions options);
+
+  UpstreamReply forward_chat(std::string_view body, const std::atomic<bool>* cancel,
+                             std::chrono::milliseconds timeout) override;
+  UpstreamReply models(std::chrono::milliseconds timeout) override;
+  HealthReport health(std::chrono::milliseconds timeout) override;
+
+ private:
+  // One request to a generator endpoint; connection failures move on to the
+  // next endpoint (each tried at most once), answers of any status return.
+  UpstreamReply send(const std::string& method, const std::string& path, const std::string* body,
+                     const std::atomic<bool>* cancel, std::chrono::milliseconds timeout);
+
+  backend::Balancer& generators_;
+  HttpUpstreamOptions options_;
+  std::vector<std::string> scorer_probes_;  // full URLs probed by health()
+};
+
+}  // namespace optscale::server

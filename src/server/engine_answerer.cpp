@@ -1,0 +1,203 @@
+#include "optscale/server/engine_answerer.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <span>
+
+#include "optscale/answers/answers.hpp"
+#include "optscale/backend/retry.hpp"
+#include "optscale/util/error.hpp"
+
+namespace optscale::server {
+namespace {
+
+// A failure kind as a metrics label: "server error" -> "server_error".
+std::string metric_label(backend::FailureKind kind) {
+  std::string label(backend::to_string(kind));
+  std::replace(label.begin(), label.end(), ' ', '_');
+  return label;
+}
+
+// What one client request's upstream tasks share: the failures they saw (to
+// tell a timeout from other failures) and the first exception they threw.
+class RequestTasks {
+ public:
+  explicit RequestTasks(const AnswerRequest& request) : request_(request) {}
+
+  backend::RequestContext context(std::uint64_t jitter_seed) {
+    backend::RequestContext context;
+    context.cancel = request_.cancel;
+    context.jitter_seed = jitter_seed;
+    context.on_attempt = [this](const backend::AttemptRecord& record) {
+      if (!record.failure || *record.failure == backend::FailureKind::cancelled) return;
+      {
+        std::lock_guard lock(mutex_);
+        last_failure_ = *record.failure;
+      }
+      if (request_.on_upstream_error) request_.on_upstream_error(metric_label(*record.failure));
+    };
+    return context;
+  }
+
+  void started() {
+    std::lock_guard lock(mutex_);
+    ++running_;
+  }
+  void finished(std::exception_ptr error) {
+    std::lock_guard lock(mutex_);
+    if (error && !error_) error_ = error;
+    --running_;
+    done_.notify_all();
+  }
+  // Waits for every started task, then rethrows the first failure as the
+  // proxy's error.
+  void wait_and_rethrow() {
+    std::exception_ptr error;
+    std::optional<backend::FailureKind> last;
+    {
+      std::unique_lock lock(mutex_);
+      done_.wait(lock, [this] { return running_ == 0; });
+      error = error_;
+      error_ = nullptr;
+      last = last_failure_;
+    }
+    if (!error) return;
+    try {
+      std::rethrow_exception(error);
+    } catch (const backend::RequestCancelled&) {
+      throw AnswerCancelled();
+    } catch (const backend::BackendError& failed) {
+      if (request_.cancel && request_.cancel->load()) throw AnswerCancelled();
+      const UpstreamError::Kind kind = !last ? UpstreamError::Kind::unavailable
+                                       : *last == backend::FailureKind::timeout ? UpstreamError::Kind::timeout
+                                       : *last == backend::FailureKind::client_error
+                                           ? UpstreamError::Kind::rejected
+                                           : UpstreamError::Kind::unavailable;
+      throw UpstreamError(kind, failed.what());
+    }
+  }
+
+ private:
+  const AnswerRequest& request_;
+  std::mutex mutex_;
+  std::condition_variable done_;
+  int running_ = 0;
+  std::exception_ptr error_;
+  std::optional<backend::FailureKind> last_failure_;
+};
+
+void throw_if_cancelled(const AnswerRequest& request) {
+  if (request.cancel && request.cancel->load()) throw AnswerCancelled();
+}
+
+}  // namespace
+
+void EngineAnswererOptions::validate() const {
+  require(upstream_in_flight >= 1, "--upstream-in-flight", "must be at least 1");
+}
+
+EngineAnswerer::EngineAnswerer(backend::Generator& generator, backend::Scorer& scorer, EngineAnswererOptions options)
+    : generator_(generator),
+      scorer_(scorer),
+      options_((options.validate(), options)),
+      workers_(options_.upstream_in_flight) {}
+
+AnswerResult EngineAnswerer::answer(const AnswerRequest& request) {
+  require(request.strategy != nullptr, "serve", "a request reached the answerer without a policy");
+  const long long number = requests_.fetch_add(1);
+  policy::DirectFitProvider fits;
+  const policy::ProblemInfo info{"request", request.problem, std::nullopt, std::nullopt, &fits};
+  const std::unique_ptr<policy::ProblemPolicy> policy = request.strategy->start(info);
+  const int budget = request.strategy->budget();
+
+  AnswerResult result;
+  result.model = !request.model.empty() ? request.model
+                 : request.chat_body.contains("model") && request.chat_body["model"].is_string()
+                     ? request.chat_body["model"].get<std::string>()
+                     : generator_.config().model;
+  std::vector<policy::Observation> observed;
+  engine::AnswerClasses classes(options_.answer_grouping);
+  RequestTasks tasks(request);
+
+  policy::Step step = policy->next(observed);
+  while (step.draw > 0) {
+    throw_if_cancelled(request);
+    const int first = static_cast<int>(result.samples.size());
+    const int count = std::min(step.draw, budget - first);
+    if (count <= 0) {
+      step = policy::Step::stop("budget");
+      break;
+    }
+    // Samples [first, first + count) in chunks of what one request may carry;
+    // each chunk is drawn (asking again when the upstream returned fewer) and
+    // scored on one worker.
+    std::vector<AnsweredSample> round(static_cast<std::size_t>(count));
+    std::vector<long long> prompt_tokens(static_cast<std::size_t>(count), 0);
+    const int per_request = std::max(1, generator_.samples_per_request());
+    for (int begin = 0; begin < count; begin += per_request) {
+      const int end = std::min(count, begin + per_request);
+      tasks.started();
+      workers_.submit({number, first + begin}, [this, &request, &tasks, &round, &prompt_tokens, first, begin, end] {
+        std::exception_ptr error;
+        try {
+          const backend::RequestContext context =
+              tasks.context(static_cast<std::uint64_t>(request.seed + first + begin));
+          std::vector<std::string> texts;
+          int have = begin;
+          while (have < end) {
+            if (request.cancel && request.cancel->load()) throw backend::RequestCancelled();
+            const long long seed = request.seed + first + have;
+            for (backend::GeneratedSample& s : generator_.generate_chat(request.chat_body, seed, end - have, context)) {
+              if (have >= end) break;
+              prompt_tokens[static_cast<std::size_t>(have)] = s.prompt_tokens;
+              AnsweredSample& out = round[static_cast<std::size_t>(have++)];
+              out.text = std::move(s.text);
+              out.tokens = s.tokens;
+              out.finish_reason = std::move(s.finish_reason);
+            }
+          }
+          for (int i = begin; i < end;) {
+            const int batch_end = std::min(end, i + std::max(1, scorer_.batch_size()));
+            texts.clear();
+            for (int j = i; j < batch_end; ++j) texts.push_back(round[static_cast<std::size_t>(j)].text);
+            const std::vector<backend::ScoredSample> scores = scorer_.score(request.problem, texts, context);
+            if (scores.size() != texts.size())
+              throw backend::BackendError("the scorer returned " + std::to_string(scores.size()) + " scores for " +
+                                          std::to_string(texts.size()) + " samples");
+            for (int j = i; j < batch_end; ++j) round[static_cast<std::size_t>(j)].score = scores[static_cast<std::size_t>(j - i)].score;
+            i = batch_end;
+          }
+        } catch (...) {
+          error = std::current_exception();
+        }
+        tasks.finished(error);
+      });
+    }
+    tasks.wait_and_rethrow();
+    throw_if_cancelled(request);
+
+    for (std::size_t i = 0; i < round.size(); ++i) {
+      AnsweredSample& sample = round[i];
+      policy::Observation o;
+      o.score = sample.score;
+      o.tokens = sample.tokens;
+      o.empty = sample.text.empty();
+      classes.add(answers::extract_answer(sample.text));
+      observed.push_back(o);
+      if (result.prompt_tokens == 0) result.prompt_tokens = prompt_tokens[i];
+      result.samples.push_back(std::move(sample));
+    }
+    // A new answer can merge earlier voting classes: relabel every sample.
+    const std::vector<int> labels = classes.classes();
+    for (std::size_t i = 0; i < observed.size(); ++i) observed[i].answer_class = labels[i];
+    step = policy->next(observed);
+  }
+  result.stop_reason = step.reason.empty() ? "stop" : step.reason;
+  result.selected = observed.empty() ? -1 : policy->select(observed);
+  return result;
+}
+
+}  // namespace optscale::server

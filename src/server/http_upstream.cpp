@@ -1,0 +1,117 @@
+#include "optscale/server/http_upstream.hpp"
+
+#include "optscale/backend/http_client.hpp"
+#include "optscale/backend/request_executor.hpp"
+#include "optscale/util/error.hpp"
+
+namespace optscale::server {
+namespace {
+
+backend::HttpClient& thread_client() {
+  thread_local backend::HttpClient client;  // HttpClient is per thread (keep-alive cache)
+  return client;
+}
+
+double seconds(std::chrono::milliseconds duration) { return std::chrono::duration<double>(duration).count(); }
+
+// A probe: "" when `url` answers 2xx, else what went wrong (no keys: URLs are redacted).
+std::string probe(const std::string& url, const std::string& key, std::chrono::milliseconds timeout) {
+  backend::HttpRequestOptions options;
+  options.timeout_s = seconds(timeout);
+  options.connect_timeout_s = std::min(options.timeout_s, 10.0);
+  options.bearer_token = key;
+  try {
+    const backend::HttpResponse response = thread_client().get(url, options);
+    if (response.ok()) return "";
+    return backend::describe_http_failure("GET", url, response);
+  } catch (const backend::HttpTransportError& error) {
+    return error.what();
+  }
+}
+
+}  // namespace
+
+HttpUpstream::HttpUpstream(backend::Balancer& generators, HttpUpstreamOptions options)
+    : generators_(generators), options_(std::move(options)) {
+  require(!options_.scorers.empty(), "--scorer", "no scorer endpoint");
+  for (const std::string& url : options_.scorers) {
+    if (options_.scorer_kind == backend::ScorerKind::judge) {
+      scorer_probes_.push_back(backend::normalise_base_url(url, {"/chat/completions", "/completions"}) + "/models");
+    } else {
+      scorer_probes_.push_back(backend::normalise_base_url(url, {"/pooling", "/classify"}) + "/health");
+    }
+  }
+}
+
+UpstreamReply HttpUpstream::send(const std::string& method, const std::string& path, const std::string* body,
+                                 const std::atomic<bool>* cancel, std::chrono::milliseconds timeout) {
+  backend::HttpRequestOptions options;
+  options.timeout_s = seconds(timeout);
+  options.connect_timeout_s = std::min(options.timeout_s, 10.0);
+  options.bearer_token = options_.upstream_api_key;
+  options.cancel = cancel;
+  std::string last_error = "no generator endpoint";
+  bool timed_out = false;
+  for (std::size_t tried = 0; tried < generators_.size(); ++tried) {
+    std::optional<backend::Balancer::Lease> lease = generators_.acquire(cancel);
+    if (!lease) throw AnswerCancelled();
+    const std::string url = lease->base_url() + path;
+    try {
+      backend::HttpResponse response = method == "POST" ? thread_client().post_json(url, *body, options)
+                                                        : thread_client().get(url, options);
+      if (response.status >= 500) {
+        lease->failed();
+      } else {
+        lease->succeeded();
+      }
+      UpstreamReply reply;
+      reply.status = static_cast<int>(response.status);
+      reply.content_type = response.header("content-type").value_or("application/json");
+      reply.body = std::move(response.body);
+      return reply;
+    } catch (const backend::HttpTransportError& error) {
+      if (error.kind() == backend::HttpTransportError::Kind::cancelled) throw AnswerCancelled();
+      lease->failed();
+      last_error = error.what();
+      // A timeout used the whole budget: trying another endpoint would overrun it.
+      if (error.kind() == backend::HttpTransportError::Kind::timeout) {
+        timed_out = true;
+        break;
+      }
+    }
+  }
+  throw UpstreamError(timed_out ? UpstreamError::Kind::timeout : UpstreamError::Kind::unavailable, last_error);
+}
+
+UpstreamReply HttpUpstream::forward_chat(std::string_view body, const std::atomic<bool>* cancel,
+                                         std::chrono::milliseconds timeout) {
+  const std::string text(body);
+  return send("POST", "/chat/completions", &text, cancel, timeout);
+}
+
+UpstreamReply HttpUpstream::models(std::chrono::milliseconds timeout) {
+  return send("GET", "/models", nullptr, nullptr, timeout);
+}
+
+HealthReport HttpUpstream::health(std::chrono::milliseconds timeout) {
+  HealthReport report;
+  // Healthy when any replica answers.
+  for (std::size_t i = 0; i < generators_.size() && !report.upstream_ok; ++i) {
+    const std::string failure = probe(generators_.base_url(i) + "/models", options_.upstream_api_key, timeout);
+    report.upstream_ok = failure.empty();
+    if (!failure.empty()) report.upstream_detail = failure;
+  }
+  if (report.upstream_ok) report.upstream_detail.clear();
+  for (const std::string& url : scorer_probes_) {
+    const std::string failure = probe(url, options_.scorer_api_key, timeout);
+    report.scorer_ok = failure.empty();
+    if (report.scorer_ok) {
+      report.scorer_detail.clear();
+      break;
+    }
+    report.scorer_detail = failure;
+  }
+  return report;
+}
+
+}  // namespace optscale::server

@@ -1,0 +1,467 @@
+// `optscale serve` as users run it: the real binary in front of the real
+// `optscale mock-server` (tests/data/serve/pool.jsonl) on 127.0.0.1. The mock
+// answers sample k of a problem for seed k and scores it with the pool's
+// score, so every figure the proxy reports can be checked against the pool.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <fstream>
+#include <future>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <thread>
+
+#include "../engine/child_process.hpp"
+#include "test_support.hpp"
+
+namespace optscale::testing {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+std::filesystem::path pool_path() { return test_data_dir() / "serve" / "pool.jsonl"; }
+
+struct PoolSample {
+  std::string text;
+  double score;
+  long long tokens;
+};
+
+// Problem text -> its samples, in pool order.
+std::map<std::string, std::vector<PoolSample>> read_pool_samples() {
+  std::map<std::string, std::vector<PoolSample>> out;
+  std::ifstream in(pool_path());
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty()) continue;
+    const json problem = json::parse(line);
+    auto& samples = out[problem["problem"].get<std::string>()];
+    for (const json& s : problem["samples"])
+      samples.push_back({s["text"].get<std::string>(), s["score"].get<double>(), s["tokens"].get<long long>()});
+  }
+  return out;
+}
+
+const std::string kMedium = "Compute the sum of the first 10 positive integers.";
+
+json chat_body(const std::string& problem, json extra = json::object()) {
+  json body = {{"model", "mock"}, {"messages", {{{"role", "user"}, {"content", problem}}}}, {"seed", 0}};
+  for (const auto& [key, value] : extra.items()) body[key] = value;
+  return body;
+}
+
+// `optscale serve --port 0 --port-file ...` in front of `upstream`, ready.
+class ServeProcess {
+ public:
+  ServeProcess(const std::filesystem::path& dir, const std::string& upstream_root, std::vector<std::string> extra = {},
+               const std::string& name = "serve") {
+    const auto port_file = dir / (name + ".port");
+    std::filesystem::remove(port_file);
+    std::vector<std::string> args{"serve", "--upstream", upstream_root + "/v1", "--scorer", upstream_root,
+                                  "--scorer-model", "prm", "--model", "mock", "--port", "0", "--port-file",
+                                  port_file.string(), "--retry-base-delay", "0.01", "--retry-max-delay", "0.05"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    err_ = dir / (name + ".err");
+    process_ = std::make_unique<ChildProcess>(args, dir / (name + ".out"), err_);
+    for (int i = 0; i < 2000 && !std::filesystem::exists(port_file); ++i) {
+      if (process_->exited()) throw std::runtime_error("serve exited at start-up: " + read_text(err_));
+      std::this_thread::sleep_for(10ms);
+    }
+    std::ifstream in(port_file);
+    in >> port_;
+    if (port_ <= 0) throw std::runtime_error("serve did not report its port");
+  }
+  std::unique_ptr<httplib::Client> client() const {
+    auto c = std::make_unique<httplib::Client>("127.0.0.1", port_);
+    c->set_read_timeout(60, 0);
+    c->set_connection_timeout(5, 0);
+    return c;
+  }
+  httplib::Result post(const json& body, httplib::Headers headers = {}) const {
+    return client()->Post("/v1/chat/completions", headers, body.dump(), "application/json");
+  }
+  std::string metrics() const {
+    auto r = client()->Get("/metrics");
+    return r ? r->body : "";
+  }
+  ChildProcess& process() { return *process_; }
+  std::string stderr_text() const { return read_text(err_); }
+  int port() const { return port_; }
+
+ private:
+  std::unique_ptr<ChildProcess> process_;
+  std::filesystem::path err_;
+  int port_ = 0;
+};
+
+// Waits (without a time assertion) until the proxy reports `count` requests in flight.
+bool wait_in_flight(const ServeProcess& serve, int count) {
+  const std::string line = "optscale_requests_in_flight " + std::to_string(count) + "\n";
+  for (int i = 0; i < 3000; ++i) {
+    if (serve.metrics().find(line) != std::string::npos) return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return false;
+}
+
+// Sends raw bytes and returns everything the server answers until it closes
+// or a complete Content-Length body has arrived.
+std::string raw_exchange(int port, const std::string& bytes) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  ::inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+  EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+  timeval timeout{30, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  std::string answer;
+  char buffer[4096];
+  for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) {
+    answer.append(buffer, static_cast<std::size_t>(n));
+    const auto head_end = answer.find("\r\n\r\n");
+    const auto length_at = answer.find("Content-Length: ");
+    if (head_end == std::string::npos || length_at == std::string::npos || length_at > head_end) continue;
+    if (answer.size() >= head_end + 4 + std::stoul(answer.substr(length_at + 16))) break;
+  }
+  ::close(fd);
+  return answer;
+}
+
+json error_of(const httplib::Result& r) { return json::parse(r->body).at("error"); }
+
+class ServeIntegration : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::filesystem::path(make_temp_dir("serve-it"));
+    mock_ = new MockServerProcess(*dir_, pool_path());
+    serve_ = new ServeProcess(*dir_, mock_->root(), {"--metrics"});
+  }
+  static void TearDownTestSuite() {
+    delete serve_;
+    delete mock_;
+    std::filesystem::remove_all(*dir_);
+    delete dir_;
+  }
+  static inline std::filesystem::path* dir_ = nullptr;
+  static inline MockServerProcess* mock_ = nullptr;
+  static inline ServeProcess* serve_ = nullptr;
+  const std::map<std::string, std::vector<PoolSample>> pool_ = read_pool_samples();
+};
+
+TEST_F(ServeIntegration, BestOfNAnswersWithTheBestScoredSampleAndCountsEveryToken) {
+  auto r = serve_->post(chat_body(kMedium, {{"optscale", {{"policy", "bon:n=4"}}}}));
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json answer = json::parse(r->body);
+  const auto& samples = pool_.at(kMedium);
+  // Samples 0..3 (seeds 0..3); the best of them wins.
+  std::size_t best = 0;
+  long long tokens = 0;
+  for (std::size_t k = 0; k < 4; ++k) {
+    if (samples[k].score > samples[best].score) best = k;
+    tokens += samples[k].tokens;
+  }
+  EXPECT_EQ(answer["object"], "chat.completion");
+  ASSERT_EQ(answer["choices"].size(), 1u);
+  EXPECT_EQ(answer["choices"][0]["message"]["role"], "assistant");
+  EXPECT_EQ(answer["choices"][0]["message"]["content"], samples[best].text);
+  EXPECT_EQ(answer["usage"]["completion_tokens"], tokens);
+  EXPECT_GT(answer["usage"]["prompt_tokens"].get<long long>(), 0);
+  EXPECT_EQ(answer["usage"]["total_tokens"].get<long long>(),
+            answer["usage"]["prompt_tokens"].get<long long>() + tokens);
+  const json& report = answer["optscale"];
+  EXPECT_EQ(report["samples"], 4);
+  EXPECT_EQ(report["budget"], 4);
+  EXPECT_EQ(report["selected_index"], static_cast<int>(best));
+  EXPECT_EQ(report["stop_reason"], "budget");
+  ASSERT_EQ(report["scores"].size(), 4u);
+  for (std::size_t k = 0; k < 4; ++k) {
+    EXPECT_NEAR(report["scores"][k].get<double>(), samples[k].score, 1e-9) << k;
+    EXPECT_EQ(report["sample_tokens"][k], samples[k].tokens) << k;
+  }
+  EXPECT_NEAR(report["best_score"].get<double>(), samples[best].score, 1e-9);
+}
+
+TEST_F(ServeIntegration, DefaultPolicyStopsEarlyAndReportsWhatItDrew) {
+  auto r = serve_->post(chat_body(kMedium));
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json report = json::parse(r->body)["optscale"];
+  EXPECT_EQ(report["budget"], 16);
+  const int drawn = report["samples"].get<int>();
+  ASSERT_GE(drawn, 1);
+  EXPECT_LT(drawn, 16) << "optscale-seq should stop before its budget on this problem: " << report.dump();
+  EXPECT_EQ(report["budget_saved"], 16 - drawn);
+  EXPECT_NE(report["stop_reason"], "budget");
+  long long tokens = 0;
+  for (int k = 0; k < drawn; ++k) tokens += pool_.at(kMedium)[static_cast<std::size_t>(k)].tokens;
+  EXPECT_EQ(json::parse(r->body)["usage"]["completion_tokens"], tokens);
+}
+
+TEST_F(ServeIntegration, PerRequestOverridesChangeThePolicy) {
+  auto two = serve_->post(chat_body(kMedium, {{"optscale", {{"policy", "bon:n=8"}, {"budget", 2}}}}));
+  ASSERT_TRUE(two);
+  ASSERT_EQ(two->status, 200) << two->body;
+  EXPECT_EQ(json::parse(two->body)["optscale"]["samples"], 2);
+  EXPECT_EQ(json::parse(two->body)["optscale"]["policy"].get<std::string>().rfind("bon:n=2", 0), 0u);
+
+  // A different seed draws different samples: seeds 5..6.
+  auto seeded = serve_->post(chat_body(kMedium, {{"seed", 5}, {"optscale", {{"policy", "bon:n=2"}}}}));
+  ASSERT_TRUE(seeded);
+  ASSERT_EQ(seeded->status, 200) << seeded->body;
+  EXPECT_NEAR(json::parse(seeded->body)["optscale"]["scores"][0].get<double>(), pool_.at(kMedium)[5].score, 1e-9);
+
+  auto refused = serve_->post(chat_body(kMedium, {{"optscale", {{"policy", "bon:n=4"}, {"target", 0.9}}}}));
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 400) << refused->body;
+  EXPECT_EQ(error_of(refused)["type"], "invalid_request_error");
+
+  auto too_big = serve_->post(chat_body(kMedium, {{"optscale", {{"budget", 1000}}}}));
+  ASSERT_TRUE(too_big);
+  EXPECT_EQ(too_big->status, 400) << too_big->body;
+}
+
+TEST_F(ServeIntegration, StreamsTheSelectedAnswerAsServerSentEvents) {
+  const json body = chat_body(kMedium, {{"optscale", {{"policy", "bon:n=4"}}}});
+  auto plain = serve_->post(body);
+  json streamed_body = body;
+  streamed_body["stream"] = true;
+  streamed_body["stream_options"] = {{"include_usage", true}};
+  auto streamed = serve_->post(streamed_body);
+  ASSERT_TRUE(plain);
+  ASSERT_TRUE(streamed);
+  ASSERT_EQ(streamed->status, 200) << streamed->body;
+  EXPECT_EQ(streamed->get_header_value("Content-Type").rfind("text/event-stream", 0), 0u);
+  std::string content;
+  json usage;
+  bool done = false;
+  std::istringstream lines(streamed->body);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("data: ", 0) != 0) continue;
+    const std::string data = line.substr(6);
+    if (data == "[DONE]") {
+      done = true;
+      continue;
+    }
+    const json chunk = json::parse(data);
+    EXPECT_EQ(chunk["object"], "chat.completion.chunk");
+    if (!chunk["choices"].empty() && chunk["choices"][0]["delta"].contains("content"))
+      content += chunk["choices"][0]["delta"]["content"].get<std::string>();
+    if (chunk.contains("usage") && chunk["usage"].is_object()) usage = chunk["usage"];
+  }
+  EXPECT_TRUE(done);
+  const json answer = json::parse(plain->body);
+  EXPECT_EQ(content, answer["choices"][0]["message"]["content"].get<std::string>());
+  EXPECT_EQ(usage["completion_tokens"], answer["usage"]["completion_tokens"]);
+}
+
+TEST_F(ServeIntegration, PassesThroughRequestsForSeveralChoicesUnchanged) {
+  auto r = serve_->post(chat_body(kMedium, {{"n", 3}}));
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json answer = json::parse(r->body);
+  EXPECT_EQ(answer["choices"].size(), 3u);
+  EXPECT_FALSE(answer.contains("optscale"));
+  EXPECT_EQ(answer["choices"][2]["message"]["content"], pool_.at(kMedium)[2].text);
+
+  auto off = serve_->post(chat_body(kMedium), {{"X-OptScale", "off"}});
+  ASSERT_TRUE(off);
+  ASSERT_EQ(off->status, 200) << off->body;
+  EXPECT_FALSE(json::parse(off->body).contains("optscale"));
+  EXPECT_EQ(json::parse(off->body)["choices"][0]["message"]["content"], pool_.at(kMedium)[0].text);
+}
+
+TEST_F(ServeIntegration, ModelsHealthAndMetrics) {
+  auto models = serve_->client()->Get("/v1/models");
+  ASSERT_TRUE(models);
+  EXPECT_EQ(models->status, 200);
+  EXPECT_EQ(json::parse(models->body)["object"], "list");
+
+  auto health = serve_->client()->Get("/health");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200) << health->body;
+  EXPECT_EQ(json::parse(health->body)["status"], "ok");
+
+  ASSERT_EQ(serve_->post(chat_body(kMedium, {{"optscale", {{"policy", "bon:n=4"}}}}))->status, 200);
+  const std::string metrics = serve_->metrics();
+  EXPECT_NE(metrics.find("optscale_requests_total{outcome=\"answered\"}"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("optscale_stop_reasons_total{reason=\"budget\"}"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("optscale_request_duration_seconds_bucket{mode=\"optscale\""), std::string::npos) << metrics;
+  EXPECT_EQ(metrics.find("optscale_samples_drawn_total 0\n"), std::string::npos) << metrics;
+}
+
+TEST_F(ServeIntegration, RefusesOversizeBodiesAndBadRequests) {
+  // Above the default 4 MiB: refused from Content-Length, before the body is sent.
+  const std::string answer = raw_exchange(serve_->port(),
+                                          "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                          "Content-Type: application/json\r\nContent-Length: 5000000\r\n\r\n{");
+  EXPECT_EQ(answer.rfind("HTTP/1.1 413", 0), 0u) << answer;
+  const auto head_end = answer.find("\r\n\r\n");
+  ASSERT_NE(head_end, std::string::npos);
+  EXPECT_EQ(json::parse(answer.substr(head_end + 4))["error"]["code"], "request_too_large");
+
+  auto bad = serve_->client()->Post("/v1/chat/completions", "{not json", "application/json");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_EQ(error_of(bad)["type"], "invalid_request_error");
+}
+
+TEST(ServeAuth, RequiresTheKeyEverywhereButHealthAndNeverLogsIt) {
+  const auto dir = make_temp_dir("serve-auth");
+  {
+    std::ofstream(dir / "key") << "sk-test-secret-123\n";
+  }
+  MockServerProcess mock(dir, pool_path());
+  ServeProcess serve(dir, mock.root(), {"--api-key-file", (dir / "key").string(), "--verbose", "1"});
+  const json body = chat_body(kMedium, {{"optscale", {{"policy", "bon:n=2"}}}});
+  auto missing = serve.post(body);
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 401);
+  EXPECT_EQ(error_of(missing)["type"], "authentication_error");
+  EXPECT_EQ(serve.post(body, {{"Authorization", "Bearer sk-test-secret-12"}})->status, 401);
+  EXPECT_EQ(serve.client()->Get("/v1/models")->status, 401);
+  EXPECT_EQ(serve.post(body, {{"Authorization", "Bearer sk-test-secret-123"}})->status, 200);
+  EXPECT_EQ(serve.client()->Get("/health")->status, 200);
+  serve.process().signal(SIGTERM);
+  EXPECT_EQ(serve.process().wait(), 0);
+  const std::string log = serve.stderr_text();
+  EXPECT_EQ(log.find("sk-test-secret"), std::string::npos) << log;
+  EXPECT_EQ(log.find(kMedium), std::string::npos) << "prompts are not logged below --verbose 2:\n" << log;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ServeUpstreamFaults, FailingUpstreamGives502AndCountsTheErrors) {
+  const auto dir = make_temp_dir("serve-502");
+  MockServerProcess mock(dir, pool_path(), {"--error-rate", "1"});
+  ServeProcess serve(dir, mock.root(), {"--max-attempts", "2", "--metrics"});
+  auto r = serve.post(chat_body(kMedium, {{"optscale", {{"policy", "bon:n=2"}}}}));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 502) << r->body;
+  EXPECT_EQ(error_of(r)["code"], "upstream_error");
+  EXPECT_NE(serve.metrics().find("optscale_upstream_errors_total{kind=\"server_error\"}"), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ServeUpstreamFaults, UnreachableUpstreamGives502AndHealth503) {
+  const auto dir = make_temp_dir("serve-down");
+  // A port that was free a moment ago: the mock's, after it stopped.
+  int port = 0;
+  {
+    MockServerProcess mock(dir, pool_path());
+    port = mock.port();
+  }
+  ServeProcess serve(dir, "http://127.0.0.1:" + std::to_string(port), {"--max-attempts", "1"});
+  auto r = serve.post(chat_body(kMedium));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 502) << r->body;
+  auto health = serve.client()->Get("/health");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 503);
+  EXPECT_EQ(error_of(health)["code"], "unhealthy");
+  auto passthrough = serve.post(chat_body(kMedium, {{"n", 2}}));
+  ASSERT_TRUE(passthrough);
+  EXPECT_EQ(passthrough->status, 502) << passthrough->body;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ServeUpstreamFaults, HangingUpstreamGives504AtTheRequestTimeout) {
+  const auto dir = make_temp_dir("serve-504");
+  MockServerProcess mock(dir, pool_path(), {"--hang-rate", "1", "--hang-ms", "20000"});
+  ServeProcess serve(dir, mock.root(), {"--request-timeout", "1"});
+  auto r = serve.post(chat_body(kMedium, {{"optscale", {{"policy", "bon:n=2"}}}}));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 504) << r->body;
+  EXPECT_EQ(error_of(r)["type"], "timeout_error");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ServeUpstreamFaults, WorksWithServersThatIgnoreN) {
+  const auto dir = make_temp_dir("serve-ignore-n");
+  MockServerProcess mock(dir, pool_path(), {"--ignore-n"});
+  ServeProcess serve(dir, mock.root());
+  auto r = serve.post(chat_body(kMedium, {{"optscale", {{"policy", "bon:n=4"}}}}));
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json report = json::parse(r->body)["optscale"];
+  ASSERT_EQ(report["scores"].size(), 4u);
+  for (std::size_t k = 0; k < 4; ++k)
+    EXPECT_NEAR(report["scores"][k].get<double>(), read_pool_samples().at(kMedium)[k].score, 1e-9) << k;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ServeOverload, AnswersTooManyRequestsBeyondTheLimit) {
+  const auto dir = make_temp_dir("serve-429");
+  MockServerProcess mock(dir, pool_path(), {"--latency", "fixed:1500"});
+  ServeProcess serve(dir, mock.root(), {"--max-concurrent", "1", "--metrics"});
+  auto slow = std::async(std::launch::async, [&] {
+    auto r = serve.post(chat_body(kMedium, {{"optscale", {{"policy", "bon:n=1"}}}}));
+    return r ? r->status : -1;
+  });
+  ASSERT_TRUE(wait_in_flight(serve, 1));
+  auto refused = serve.post(chat_body(kMedium));
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 429);
+  EXPECT_EQ(refused->get_header_value("Retry-After"), "1");
+  EXPECT_EQ(error_of(refused)["code"], "overloaded");
+  EXPECT_EQ(slow.get(), 200);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ServeShutdown, FinishesRequestsInFlightThenExits) {
+  const auto dir = make_temp_dir("serve-shutdown");
+  MockServerProcess mock(dir, pool_path(), {"--latency", "fixed:1500"});
+  ServeProcess serve(dir, mock.root(), {"--metrics", "--shutdown-grace", "30"});
+  auto in_flight = std::async(std::launch::async, [&] {
+    auto r = serve.post(chat_body(kMedium, {{"optscale", {{"policy", "bon:n=2"}}}}));
+    return r ? std::make_pair(r->status, r->body) : std::make_pair(-1, std::string());
+  });
+  ASSERT_TRUE(wait_in_flight(serve, 1));
+  serve.process().signal(SIGTERM);
+  const auto [status, body] = in_flight.get();
+  EXPECT_EQ(status, 200) << body;
+  EXPECT_EQ(json::parse(body)["optscale"]["samples"], 2);
+  EXPECT_EQ(serve.process().wait(), 0) << serve.stderr_text();
+  // Gone: no new connections.
+  EXPECT_FALSE(serve.client()->Get("/health"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ServeShutdown, CancelsRequestsStillRunningAfterTheGracePeriod) {
+  const auto dir = make_temp_dir("serve-cancel");
+  MockServerProcess mock(dir, pool_path(), {"--hang-rate", "1", "--hang-ms", "60000"});
+  ServeProcess serve(dir, mock.root(), {"--metrics", "--shutdown-grace", "0.2"});
+  auto in_flight = std::async(std::launch::async, [&] {
+    auto r = serve.post(chat_body(kMedium, {{"optscale", {{"policy", "bon:n=1"}}}}));
+    return r ? r->status : -1;
+  });
+  ASSERT_TRUE(wait_in_flight(serve, 1));
+  serve.process().signal(SIGINT);
+  EXPECT_EQ(in_flight.get(), 503);
+  EXPECT_EQ(serve.process().wait(), 0) << serve.stderr_text();
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ServeFlags, EnvironmentVariablesSetFlagsAndBadValuesAreRefused) {
+  const std::string args =
+      "serve --upstream http://127.0.0.1:1/v1 --scorer http://127.0.0.1:1 --scorer-model prm --model m --port 0";
+  // OPTSCALE_MAX_BUDGET mirrors --max-budget: the default policy's n=16 is then too large.
+  ::setenv("OPTSCALE_MAX_BUDGET", "8", 1);
+  const CommandResult env = run_optscale(args);
+  ::unsetenv("OPTSCALE_MAX_BUDGET");
+  EXPECT_EQ(env.exit_code, 1);
+  EXPECT_NE(env.err.find("--max-budget"), std::string::npos) << env.err;
+  const CommandResult kind = run_optscale(args + " --scorer-kind nonsense");
+  EXPECT_EQ(kind.exit_code, 1);
+  EXPECT_NE(kind.err.find("--scorer-kind"), std::string::npos) << kind.err;
+  const CommandResult policy = run_optscale(args + " --policy dsc:n=8");
+  EXPECT_EQ(policy.exit_code, 1);
+  EXPECT_NE(policy.err.find("--policy"), std::string::npos) << policy.err;
+}
+
+}  // namespace
+}  // namespace optscale::testing
