@@ -28,9 +28,12 @@ command -v wrk >/dev/null || { echo "serve_load.sh: wrk is not installed (apt-ge
 [ -x "$BIN" ] || { echo "serve_load.sh: $BIN not found; build first" >&2; exit 1; }
 
 WORK=$(mktemp -d)
-PIDS=()
+# Pids go to a file: start() runs in a command substitution (a subshell), so
+# an array filled there would be lost and the servers left running.
 cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  if [ -f "$WORK/pids" ]; then
+    while read -r pid; do kill "$pid" 2>/dev/null || true; done <"$WORK/pids"
+  fi
   wait 2>/dev/null || true
   rm -rf "$WORK"
 }
@@ -40,7 +43,7 @@ trap cleanup EXIT
 start() {
   local name=$1; shift
   "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
-  PIDS+=($!)
+  echo $! >>"$WORK/pids"
   for _ in $(seq 100); do
     local port
     port=$(grep -o 'http://[^ :]*:[0-9]*' "$WORK/$name.out" 2>/dev/null | head -1 | sed 's/.*://')

@@ -8,7 +8,7 @@
 
 namespace optscale::engine {
 
-WorkerPool::WorkerPool(int threads) {
+WorkerPool::WorkerPool(int threads, int nice_steps) : nice_steps_(nice_steps) {
   if (threads < 1) throw Error("worker pool: at least one thread is needed");
   threads_.reserve(static_cast<std::size_t>(threads));
   for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
@@ -53,7 +53,7 @@ void WorkerPool::work() {
   // on the same machine), the one controller thread must not get only a
   // 1/N share, or it caps throughput. A lower priority for workers (nice +5,
   // allowed without privileges) keeps the controller responsive.
-  util::lower_current_thread_priority(5);
+  if (nice_steps_ > 0) util::lower_current_thread_priority(nice_steps_);
   pthread_setname_np(pthread_self(), "optscale-work");  // for top -H, perf, gdb
   while (true) {
     std::function<void()> task;

@@ -103,7 +103,9 @@ EngineAnswerer::EngineAnswerer(backend::Generator& generator, backend::Scorer& s
     : generator_(generator),
       scorer_(scorer),
       options_((options.validate(), options)),
-      workers_(options_.upstream_in_flight) {}
+      // Full priority: here the workers' latency is the client's latency, and
+      // no single controller thread needs protecting.
+      workers_(options_.upstream_in_flight, /*nice_steps=*/0) {}
 
 AnswerResult EngineAnswerer::answer(const AnswerRequest& request) {
   require(request.strategy != nullptr, "serve", "a request reached the answerer without a policy");
@@ -133,48 +135,55 @@ AnswerResult EngineAnswerer::answer(const AnswerRequest& request) {
     }
     // Samples [first, first + count) in chunks of what one request may carry;
     // each chunk is drawn (asking again when the upstream returned fewer) and
-    // scored on one worker.
+    // then scored, on one thread: a worker, or for the round's last chunk
+    // this request's own thread (a round of one chunk, the usual case with
+    // `n`, then costs no hand-over between threads).
     std::vector<AnsweredSample> round(static_cast<std::size_t>(count));
     std::vector<long long> prompt_tokens(static_cast<std::size_t>(count), 0);
     const int per_request = std::max(1, generator_.samples_per_request());
+    const auto run_chunk = [this, &request, &tasks, &round, &prompt_tokens, first](int begin, int end) {
+      std::exception_ptr error;
+      try {
+        const backend::RequestContext context =
+            tasks.context(static_cast<std::uint64_t>(request.seed + first + begin));
+        std::vector<std::string> texts;
+        int have = begin;
+        while (have < end) {
+          if (request.cancel && request.cancel->load()) throw backend::RequestCancelled();
+          const long long seed = request.seed + first + have;
+          for (backend::GeneratedSample& s : generator_.generate_chat(request.chat_body, seed, end - have, context)) {
+            if (have >= end) break;
+            prompt_tokens[static_cast<std::size_t>(have)] = s.prompt_tokens;
+            AnsweredSample& out = round[static_cast<std::size_t>(have++)];
+            out.text = std::move(s.text);
+            out.tokens = s.tokens;
+            out.finish_reason = std::move(s.finish_reason);
+          }
+        }
+        for (int i = begin; i < end;) {
+          const int batch_end = std::min(end, i + std::max(1, scorer_.batch_size()));
+          texts.clear();
+          for (int j = i; j < batch_end; ++j) texts.push_back(round[static_cast<std::size_t>(j)].text);
+          const std::vector<backend::ScoredSample> scores = scorer_.score(request.problem, texts, context);
+          if (scores.size() != texts.size())
+            throw backend::BackendError("the scorer returned " + std::to_string(scores.size()) + " scores for " +
+                                        std::to_string(texts.size()) + " samples");
+          for (int j = i; j < batch_end; ++j) round[static_cast<std::size_t>(j)].score = scores[static_cast<std::size_t>(j - i)].score;
+          i = batch_end;
+        }
+      } catch (...) {
+        error = std::current_exception();
+      }
+      tasks.finished(error);
+    };
     for (int begin = 0; begin < count; begin += per_request) {
       const int end = std::min(count, begin + per_request);
       tasks.started();
-      workers_.submit({number, first + begin}, [this, &request, &tasks, &round, &prompt_tokens, first, begin, end] {
-        std::exception_ptr error;
-        try {
-          const backend::RequestContext context =
-              tasks.context(static_cast<std::uint64_t>(request.seed + first + begin));
-          std::vector<std::string> texts;
-          int have = begin;
-          while (have < end) {
-            if (request.cancel && request.cancel->load()) throw backend::RequestCancelled();
-            const long long seed = request.seed + first + have;
-            for (backend::GeneratedSample& s : generator_.generate_chat(request.chat_body, seed, end - have, context)) {
-              if (have >= end) break;
-              prompt_tokens[static_cast<std::size_t>(have)] = s.prompt_tokens;
-              AnsweredSample& out = round[static_cast<std::size_t>(have++)];
-              out.text = std::move(s.text);
-              out.tokens = s.tokens;
-              out.finish_reason = std::move(s.finish_reason);
-            }
-          }
-          for (int i = begin; i < end;) {
-            const int batch_end = std::min(end, i + std::max(1, scorer_.batch_size()));
-            texts.clear();
-            for (int j = i; j < batch_end; ++j) texts.push_back(round[static_cast<std::size_t>(j)].text);
-            const std::vector<backend::ScoredSample> scores = scorer_.score(request.problem, texts, context);
-            if (scores.size() != texts.size())
-              throw backend::BackendError("the scorer returned " + std::to_string(scores.size()) + " scores for " +
-                                          std::to_string(texts.size()) + " samples");
-            for (int j = i; j < batch_end; ++j) round[static_cast<std::size_t>(j)].score = scores[static_cast<std::size_t>(j - i)].score;
-            i = batch_end;
-          }
-        } catch (...) {
-          error = std::current_exception();
-        }
-        tasks.finished(error);
-      });
+      if (end < count) {
+        workers_.submit({number, first + begin}, [&run_chunk, begin, end] { run_chunk(begin, end); });
+      } else {
+        run_chunk(begin, end);
+      }
     }
     tasks.wait_and_rethrow();
     throw_if_cancelled(request);

@@ -17,7 +17,9 @@ class WorkerPool {
  public:
   using Key = std::pair<long long, long long>;  // (problem, draw)
 
-  explicit WorkerPool(int threads);
+  // Workers lower their CPU priority by `nice_steps` (0: keep the caller's);
+  // see work() for why the engine does.
+  explicit WorkerPool(int threads, int nice_steps = 5);
   ~WorkerPool();  // drops queued tasks and joins
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
@@ -46,6 +48,7 @@ class WorkerPool {
   std::condition_variable wake_;
   std::priority_queue<Item, std::vector<Item>, std::greater<Item>> queue_;
   std::vector<std::thread> threads_;
+  int nice_steps_ = 5;
   long long sequence_ = 0;
   std::size_t running_ = 0;
   bool stopping_ = false;

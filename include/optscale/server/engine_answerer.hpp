@@ -5,9 +5,10 @@
 // one request per sample, in parallel), score them with the scorer, feed the
 // observations back in draw order, and stop when the policy says so.
 //
-// Upstream work of all client requests shares one pool of
-// `upstream_in_flight` threads (each runs a generation, then the scoring of
-// what it drew), earlier client requests first. A cancelled request (deadline,
+// A round's requests run in parallel: the last on the client request's own
+// thread, the others on one pool of `upstream_in_flight` threads shared by all
+// client requests (each runs a generation, then the scoring of what it drew),
+// earlier client requests first. A cancelled request (deadline,
 // shutdown) stops its transfers and throws AnswerCancelled.
 #pragma once
 #include <atomic>
@@ -21,7 +22,7 @@
 namespace optscale::server {
 
 struct EngineAnswererOptions {
-  int upstream_in_flight = 64;  // generation + scoring tasks at once, over all client requests
+  int upstream_in_flight = 64;  // shared workers: extra generation + scoring tasks at once, over all requests
   engine::AnswerGrouping answer_grouping = engine::AnswerGrouping::equivalent;
   void validate() const;        // throws optscale::Error naming the flag
 };
