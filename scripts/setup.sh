@@ -12,6 +12,7 @@ PACKAGES=(
   nlohmann-json3-dev libcurl4-openssl-dev libcpp-httplib-dev libcli11-dev
   libeigen3-dev libspdlog-dev libfmt-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  wrk  # bench/serve_load.sh
 )
 
 missing=()

@@ -56,11 +56,13 @@ json chat_body(const std::string& problem, json extra = json::object()) {
 // `optscale serve --port 0 --port-file ...` in front of `upstream`, ready.
 class ServeProcess {
  public:
+  // The scorer is `scorer`, or the upstream's server root when empty.
   ServeProcess(const std::filesystem::path& dir, const std::string& upstream_root, std::vector<std::string> extra = {},
-               const std::string& name = "serve") {
+               const std::string& name = "serve", const std::string& scorer = "") {
     const auto port_file = dir / (name + ".port");
     std::filesystem::remove(port_file);
-    std::vector<std::string> args{"serve", "--upstream", upstream_root + "/v1", "--scorer", upstream_root,
+    std::vector<std::string> args{"serve", "--upstream", upstream_root + "/v1", "--scorer",
+                                  scorer.empty() ? upstream_root : scorer,
                                   "--scorer-model", "prm", "--model", "mock", "--port", "0", "--port-file",
                                   port_file.string(), "--retry-base-delay", "0.01", "--retry-max-delay", "0.05"};
     args.insert(args.end(), extra.begin(), extra.end());
@@ -391,6 +393,69 @@ TEST(ServeUpstreamFaults, WorksWithServersThatIgnoreN) {
   ASSERT_EQ(report["scores"].size(), 4u);
   for (std::size_t k = 0; k < 4; ++k)
     EXPECT_NEAR(report["scores"][k].get<double>(), read_pool_samples().at(kMedium)[k].score, 1e-9) << k;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ServeScorers, ClassifyAndJudgeScorersScoreLikeThePool) {
+  const auto dir = make_temp_dir("serve-scorers");
+  MockServerProcess mock(dir, pool_path());
+  const auto samples = read_pool_samples().at(kMedium);
+  // classify: the server root; judge: the OpenAI base, P(Yes) from logprobs.
+  ServeProcess classify(dir, mock.root(), {"--scorer-kind", "classify"}, "classify");
+  ServeProcess judge(dir, mock.root(), {"--scorer-kind", "judge"}, "judge", mock.v1());
+  for (ServeProcess* serve : {&classify, &judge}) {
+    auto r = serve->post(chat_body(kMedium, {{"optscale", {{"policy", "bon:n=3"}}}}));
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 200) << r->body;
+    const json report = json::parse(r->body)["optscale"];
+    ASSERT_EQ(report["scores"].size(), 3u);
+    for (std::size_t k = 0; k < 3; ++k) EXPECT_NEAR(report["scores"][k].get<double>(), samples[k].score, 1e-9) << k;
+    auto health = serve->client()->Get("/health");
+    ASSERT_TRUE(health);
+    EXPECT_EQ(health->status, 200) << health->body;
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ServeUpstreamFaults, ReplicasCoverForADeadUpstreamAndADeadScorerIsUnhealthy) {
+  const auto dir = make_temp_dir("serve-replicas");
+  int dead_port = 0;
+  {
+    MockServerProcess gone(dir, pool_path(), {}, "gone");
+    dead_port = gone.port();
+  }
+  const std::string dead = "http://127.0.0.1:" + std::to_string(dead_port);
+  MockServerProcess mock(dir, pool_path());
+  // The dead replica first: requests move on to the live one.
+  ServeProcess serve(dir, dead, {"--upstream", mock.v1(), "--max-attempts", "4"}, "serve", mock.root());
+  for (int i = 0; i < 3; ++i) {
+    auto r = serve.post(chat_body(kMedium, {{"seed", i}, {"optscale", {{"policy", "bon:n=2"}}}}));
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << r->body;
+    auto passthrough = serve.post(chat_body(kMedium, {{"n", 2}}));
+    ASSERT_TRUE(passthrough);
+    EXPECT_EQ(passthrough->status, 200) << passthrough->body;
+  }
+  EXPECT_EQ(serve.client()->Get("/health")->status, 200);
+
+  ServeProcess no_scorer(dir, mock.root(), {}, "no-scorer", dead);
+  auto health = no_scorer.client()->Get("/health");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 503);
+  EXPECT_NE(error_of(health)["message"].get<std::string>().find("scorer"), std::string::npos) << health->body;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ServeUpstreamFaults, AnUpstreamRefusingTheRequestGives400) {
+  const auto dir = make_temp_dir("serve-400");
+  MockServerProcess mock(dir, pool_path(), {"--model", "mock"});
+  ServeProcess serve(dir, mock.root(), {"--n-mode", "native"});
+  json body = chat_body(kMedium, {{"optscale", {{"policy", "bon:n=2"}}}});
+  body["model"] = "no-such-model";
+  auto r = serve.post(body);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400) << r->body;
+  EXPECT_EQ(error_of(r)["code"], "upstream_rejected");
   std::filesystem::remove_all(dir);
 }
 

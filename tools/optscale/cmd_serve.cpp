@@ -64,8 +64,8 @@ int serve(const ServeFlags& f) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   const auto request_timeout = milliseconds_of(f.request_timeout, "--request-timeout");
+  if (!(f.shutdown_grace >= 0) || f.shutdown_grace > 1e7) throw Error("--shutdown-grace must be >= 0 seconds");
   const auto grace = std::chrono::milliseconds(static_cast<long long>(f.shutdown_grace * 1000.0));
-  if (!(f.shutdown_grace >= 0)) throw Error("--shutdown-grace must be >= 0");
   if (f.max_body_bytes < 1) throw Error("--max-body-bytes must be at least 1");
   if (f.verbose < 0 || f.verbose > 2) throw Error("--verbose must be 0, 1 or 2");
 
