@@ -4,8 +4,11 @@
 #include <pthread.h>
 #include <sys/socket.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <memory>
+#include <thread>
 
 #include "optscale/util/error.hpp"
 #include "optscale/util/thread_priority.hpp"
@@ -153,7 +156,14 @@ int MockServer::start() {
   if (port_ <= 0)
     throw Error("mock-server: cannot listen on " + options_.host + ":" + std::to_string(options_.port));
   if (listen_socket_ >= 0) ::listen(listen_socket_, SOMAXCONN);
-  listener_ = std::thread([this] { http_->listen_after_bind(); });
+  auto listener_done = std::make_shared<std::atomic<bool>>(false);
+  listener_ = std::thread([this, listener_done] {
+    http_->listen_after_bind();
+    *listener_done = true;
+  });
+  // httplib's stop() does nothing until the listener runs: wait for it, so
+  // that a stop right after start is not lost (and the join does not hang).
+  while (!http_->is_running() && !*listener_done) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return port_;
 }
 

@@ -196,9 +196,14 @@ TEST(EngineAnswerer, ACancelledRequestStopsItsTransfers) {
 }
 
 TEST(EngineAnswerer, RefusesBadOptions) {
-  RunningMock mock;
-  backend::Generator generator(generator_config(mock));
-  auto scorer = backend::make_scorer(scorer_config(mock));
+  backend::GeneratorConfig g;
+  g.endpoints = {"http://127.0.0.1:1/v1"};
+  g.model = "m";
+  backend::Generator generator(g);
+  backend::ScorerConfig s;
+  s.endpoints = {"http://127.0.0.1:1"};
+  s.model = "prm";
+  auto scorer = backend::make_scorer(s);
   EXPECT_THROW(EngineAnswerer(generator, *scorer, EngineAnswererOptions{0}), Error);
 }
 
