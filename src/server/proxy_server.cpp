@@ -50,9 +50,10 @@ ProxyServer::ProxyServer(ProxyService& service, HttpOptions options)
   http_->set_tcp_nodelay(true);
   // SO_REUSEADDR for quick restarts, but not httplib's default SO_REUSEPORT,
   // with which a second server on the same port would start silently.
-  http_->set_socket_options([](socket_t socket) {
+  http_->set_socket_options([this](socket_t socket) {
     const int yes = 1;
     ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listen_socket_ = static_cast<int>(socket);
   });
   const std::size_t max_body = service_.options().max_body_bytes;
   http_->set_payload_max_length(max_body);
@@ -117,6 +118,9 @@ int ProxyServer::start() {
   if (port_ <= 0)
     throw Error("serve: cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
                 " (address in use, or not an address of this machine?)");
+  // Debian's httplib listens with a backlog of 5: when many clients connect
+  // at once, dropped SYNs come back only after the kernel's 1 s retransmit.
+  if (listen_socket_ >= 0) ::listen(listen_socket_, SOMAXCONN);
   listener_ = std::thread([this] {
     http_->listen_after_bind();
     {

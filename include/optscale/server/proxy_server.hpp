@@ -55,6 +55,7 @@ class ProxyServer {
   std::unique_ptr<httplib::Server> http_;
   std::thread listener_;
   int port_ = 0;
+  int listen_socket_ = -1;  // the bound socket, to raise its listen backlog
   mutable std::mutex mutex_;
   std::condition_variable stopped_signal_;
   bool stopped_ = false;
