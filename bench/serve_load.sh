@@ -5,7 +5,7 @@
 #   direct       wrk -> mock /v1/chat/completions (one sample; the baseline)
 #   passthrough  wrk -> proxy (X-OptScale: off) -> mock
 #   bon1         wrk -> proxy, policy bon:n=1: one generation + one /pooling score
-#   seq16        wrk -> proxy, default optscale-seq:n=16,batch=4 (5 samples on this problem: its first round, peek=5, reaches the target)
+#   seq16        wrk -> proxy, default optscale-seq:n=16,batch=4 (5 samples on this problem in two rounds, 4 + 1: its peek of 5 drawn in batches of 4, then the target is reached)
 # and the latency the proxy adds per request at 1 client (p50 through the
 # proxy minus p50 of the upstream calls it makes, each measured directly).
 #
