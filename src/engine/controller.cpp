@@ -183,7 +183,8 @@ class Session {
   void prepare_plan() {
     infos_.reserve(problems_.size());
     for (const Problem& p : problems_)
-      infos_.push_back(policy::ProblemInfo{p.id, p.text, p.prior, p.prior_std ? p.prior_std : options_.prior_std, &fits_});
+      infos_.push_back(policy::ProblemInfo{p.id, p.text, p.prior, p.prior_std ? p.prior_std : options_.prior_std, &fits_,
+                                              p.prior_source});
     policy::ProbeFn probe;
     if (strategy_.cross_problem())
       probe = [this](std::size_t index, int count) { return this->probe(index, count); };

@@ -37,9 +37,11 @@ void write_bound_config(SpecWriter& writer, const BoundConfig& config) {
       .add("bounds", config.reference_bounds ? "reference" : "default");
 }
 
-PriorStdConfig read_prior_std(SpecReader& reader) {
+PriorStdConfig read_prior_std(SpecReader& reader, const std::optional<predict::PriorSource>& source) {
   PriorStdConfig config;
-  if (reader.has("prior_std") && reader.text("prior_std") == "predictor") {
+  const bool has_key = reader.has("prior_std");
+  if ((has_key && reader.text("prior_std") == "predictor") ||
+      (!has_key && source && source->kind == predict::PriorSource::Kind::model)) {
     config.from_predictor = true;
     return config;
   }
@@ -53,7 +55,9 @@ std::string to_text(const PriorStdConfig& config) {
 }
 
 std::optional<stats::FitPrior> problem_prior(const ProblemInfo& problem, const PriorStdConfig& config,
+                                             const std::optional<predict::PriorSource>& source,
                                              const std::string& who) {
+  require_prior_resolved(problem, source, who);
   if (!problem.prior) return std::nullopt;
   const std::string where = who + " on problem '" + problem.id + "'";
   const auto& mean = *problem.prior;

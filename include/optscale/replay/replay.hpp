@@ -50,7 +50,12 @@ struct ReplayResult {
 // The family of a spec: the text before the first ':' (the whole spec if none).
 std::string strategy_family(const std::string& spec);
 
-// Runs every strategy on every (problem, order) stream. Throws
+// Runs every strategy on every (problem, order) stream. A strategy whose
+// spec names its priors (Strategy::prior_source: predictor=, priors=) sees
+// them, resolved once per distinct source over the whole pool by
+// predict::resolve_priors; the others see the pool's `prior` fields. Throws
+// what resolve_priors throws (missing file, problem without text, priors of
+// another length or other ids), and
 // optscale::Error for an empty pool or strategy list, orders < 1, a strategy
 // whose budget exceeds a problem's sample count (naming both), ungradable
 // samples, and a policy that breaks its contract (draws past its budget,
