@@ -29,6 +29,28 @@ class BasicStrategy : public Strategy {
   std::optional<predict::PriorSource> priors_;  // the spec's predictor= or priors=
 };
 
+// A per-problem strategy that starts every problem with the same policy,
+// made from the configuration alone (bon, sc, wsc, esc, asc).
+template <class Policy, class Config>
+class ConfiguredStrategy final : public BasicStrategy {
+ public:
+  ConfiguredStrategy(std::string spec, int budget, Config config)
+      : BasicStrategy(std::move(spec), budget), config_(std::move(config)) {}
+  std::unique_ptr<ProblemPolicy> start(const ProblemInfo&) const override {
+    return std::make_unique<Policy>(config_);
+  }
+
+ private:
+  Config config_;
+};
+
+// A ConfiguredStrategy of `config.budget` under the canonical spec `spec`.
+template <class Policy, class Config>
+std::unique_ptr<Strategy> configured(const SpecWriter& spec, Config config) {
+  const int budget = config.budget;
+  return std::make_unique<ConfiguredStrategy<Policy, Config>>(spec.str(), budget, std::move(config));
+}
+
 std::unique_ptr<Strategy> make_bon(SpecReader& reader);
 std::unique_ptr<Strategy> make_sc(SpecReader& reader);
 std::unique_ptr<Strategy> make_wsc(SpecReader& reader);
