@@ -12,6 +12,7 @@
 #include "optscale/replay/report.hpp"
 #include "optscale/replay/strategy_list.hpp"
 #include "optscale/replay/tuning_report.hpp"
+#include "optscale/util/data_files.hpp"
 #include "optscale/util/error.hpp"
 
 namespace optscale::replay {
@@ -88,8 +89,9 @@ std::string format_demo_table(const ReplayResult& result, const TuningResult& tu
 
 std::string default_demo_pool() {
   const std::filesystem::path relative = "examples/simulated-math500.jsonl";
+  // Run from a checkout: the relative path as given, as the docs show it.
   if (std::filesystem::exists(relative)) return relative.string();
-  return (std::filesystem::path(OPTSCALE_SOURCE_DIR) / relative).string();
+  return find_data_file(relative, "demo pool", "give one with --pool").string();
 }
 
 std::vector<std::string> demo_specs() {
