@@ -57,7 +57,7 @@ class RoundsStrategy final : public policy::Strategy {
 
 std::vector<Problem> problems_of(const pool::Pool& pool) {
   std::vector<Problem> problems;
-  for (const auto& p : pool.problems) problems.push_back(Problem{p.id, p.problem, p.gold, p.prior, std::nullopt});
+  for (const auto& p : pool.problems) problems.push_back(Problem{p.id, p.problem, p.gold, p.prior, std::nullopt, {}});
   return problems;
 }
 
@@ -247,7 +247,7 @@ std::vector<policy::RunResult> offline(const pool::Pool& pool, const policy::Str
   std::vector<policy::ProblemInfo> infos;
   std::vector<std::vector<policy::Observation>> observations;
   for (const auto& problem : pool.problems) {
-    infos.push_back(policy::ProblemInfo{problem.id, problem.problem, problem.prior, std::nullopt, &fits});
+    infos.push_back(policy::ProblemInfo{problem.id, problem.problem, problem.prior, std::nullopt, &fits, {}});
     AnswerClasses classes;
     std::vector<policy::Observation> list;
     for (const auto& s : problem.samples) {

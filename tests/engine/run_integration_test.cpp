@@ -84,7 +84,7 @@ std::vector<Expected> offline(const pool::Pool& pool, const std::string& spec) {
     }
     auto labels = classes.classes();
     for (std::size_t i = 0; i < list.size(); ++i) list[i].answer_class = labels[i];
-    infos.push_back(policy::ProblemInfo{problem.id, problem.problem, problem.prior, std::nullopt, &fits});
+    infos.push_back(policy::ProblemInfo{problem.id, problem.problem, problem.prior, std::nullopt, &fits, {}});
     observations.push_back(std::move(list));
     answers_of.push_back(std::move(answers));
   }
