@@ -5,8 +5,9 @@
 // std (the validation labels, joined by text), higher-scored samples correct.
 // The pool is synthetic (the published completion pools are not available);
 // what is checked is the priors' path: matched by position, equal to what the
-// reference notebook printed, the same runs as the same priors in the pool, and
-// their known miscalibration (mu ~0.5 against ~0.93) costing samples.
+// reference notebook printed, the same runs as the same priors in the pool,
+// their known miscalibration (mu ~0.5 against ~0.93) costing samples, and the
+// same figures from `optscale eval` on the pool written as JSON Lines.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -121,6 +122,20 @@ TEST(ReplayPriorsReference, ThePapersMath500PriorsThroughThePriorsKey) {
             << predicted << "\n";
   EXPECT_GT(paper, mle);
   EXPECT_GT(paper, predicted);
+
+  // 4. The same through the program: `optscale eval` on the pool written as
+  //    JSON Lines, the spec naming the published file.
+  const fs::path dir = testing::make_temp_dir("math500-priors");
+  pool::write_pool(pool, dir / "math500.jsonl");
+  const auto cli = testing::run_optscale("eval --pool '" + (dir / "math500.jsonl").string() +
+                                         "' --threads 2 --json - --strategy 'optscalet:" + settings +
+                                         ",priors=" + priors.string() + "'");
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  const json figures = json::parse(cli.out)["results"][0];
+  EXPECT_EQ(figures["mean_samples"].get<double>(), paper);
+  EXPECT_EQ(figures["accuracy"].get<double>(), by_key.strategies[0].accuracy.mean);
+  EXPECT_NE(cli.out.find("SIMULATED"), std::string::npos);  // the scores are drawn, and the report says so
+  fs::remove_all(dir);
 }
 
 }  // namespace
