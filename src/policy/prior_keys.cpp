@@ -20,7 +20,7 @@ void write_prior_source(SpecWriter& writer, const std::optional<predict::PriorSo
 
 void require_prior_resolved(const ProblemInfo& problem, const std::optional<predict::PriorSource>& source,
                             const std::string& who) {
-  if (!source || problem.prior_source == source->key()) return;
+  if (!source || source->has_key(problem.prior_source)) return;
   throw Error(who + " on problem '" + problem.id + "': the spec names " + source->key() +
               " but the problem's prior " +
               (problem.prior_source.empty() ? std::string("is its own")

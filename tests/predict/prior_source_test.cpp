@@ -37,6 +37,12 @@ TEST(PriorSource, KeyIsHowTheSpecWritesIt) {
   EXPECT_EQ((PriorSource{Kind::priors_file, "p.json"}.key()), "priors=p.json");
   EXPECT_EQ((PriorSource{Kind::model, "default"}.file()), default_model_path());
   EXPECT_EQ((PriorSource{Kind::priors_file, "default"}.file()), std::filesystem::path("default"));
+  const PriorSource model{Kind::model, "m.json"};
+  EXPECT_TRUE(model.has_key("predictor=m.json"));
+  EXPECT_FALSE(model.has_key("priors=m.json"));
+  EXPECT_FALSE(model.has_key("predictor=m.json2"));
+  EXPECT_FALSE(model.has_key("predictor=xm.json"));
+  EXPECT_FALSE(model.has_key(""));
 }
 
 TEST(PriorSource, ModelPredictsFromTheTextWithItsLearnedUncertainty) {

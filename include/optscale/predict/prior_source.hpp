@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "optscale/predict/predictor.hpp"
@@ -20,6 +21,8 @@ struct PriorSource {
 
   // How a spec writes it: "predictor=PATH" or "priors=PATH".
   std::string key() const;
+  // text == key(), without building it (policies check it per problem).
+  bool has_key(std::string_view text) const;
   // The file to read (default_model_path() for the model "default").
   std::filesystem::path file() const;
   bool operator==(const PriorSource&) const = default;
