@@ -82,7 +82,7 @@ BENCHMARK(BM_GridMethodSweep)->Unit(benchmark::kMillisecond)->UseRealTime()->Mea
 void BM_GradeProblems(benchmark::State& state) {
   for (auto _ : state)
     for (const pool::Problem& problem : bench_pool().problems)
-      benchmark::DoNotOptimize(replay::grade_problem(problem, replay::AnswerGrouping::equivalent));
+      benchmark::DoNotOptimize(replay::grade_problem(problem, answers::AnswerGrouping::equivalent));
   state.SetItemsProcessed(state.iterations() * static_cast<long long>(bench_pool().problems.size()));
 }
 BENCHMARK(BM_GradeProblems)->Unit(benchmark::kMillisecond);

@@ -9,7 +9,7 @@
 
 #include "child_process.hpp"
 #include "optscale/answers/answers.hpp"
-#include "optscale/engine/answer_classes.hpp"
+#include "optscale/answers/answer_classes.hpp"
 #include "optscale/policy/run.hpp"
 #include "optscale/policy/spec.hpp"
 #include "optscale/pool/pool.hpp"
@@ -71,7 +71,7 @@ std::vector<Expected> offline(const pool::Pool& pool, const std::string& spec) {
   std::vector<std::vector<std::optional<std::string>>> answers_of;
   for (const pool::Problem& problem : pool.problems) {
     std::vector<policy::Observation> list;
-    engine::AnswerClasses classes;
+    answers::AnswerClasses classes;
     std::vector<std::optional<std::string>> answers;
     for (const pool::Sample& s : problem.samples) {
       policy::Observation o;

@@ -184,7 +184,7 @@ int run_engine(RunFlags f) {
   options.max_in_flight = f.max_in_flight;
   options.scorer_in_flight = f.scorer_in_flight;
   options.token_budget = f.token_budget;
-  options.answer_grouping = engine::parse_answer_grouping(f.answer_grouping);
+  options.answer_grouping = answers::parse_answer_grouping(f.answer_grouping);
   options.progress_terminal = isatty(STDERR_FILENO) != 0;
   options.progress_interval_s = f.progress_interval >= 0 ? f.progress_interval : (options.progress_terminal ? 1.0 : 10.0);
   options.validate();

@@ -56,7 +56,7 @@ inline void add_report_flags(CLI::App& sub, replay::OutputFiles& outputs, const 
 // fold split seeded by --seed like the sample orders.
 inline void apply_flag_text(const ReplayFlagText& text, replay::ReplayOptions& options,
                             replay::TuningOptions* tuning = nullptr) {
-  options.grouping = replay::parse_answer_grouping(text.grouping);
+  options.grouping = answers::parse_answer_grouping(text.grouping);
   if (tuning == nullptr) return;
   tuning->selection = replay::parse_selection(text.selection);
   tuning->seed = options.seed;

@@ -20,7 +20,7 @@ struct ReplayOptions {
   int orders = 1;            // 1: pool order (the paper's protocol); R > 1: R seeded permutations
   std::uint64_t seed = 0;    // seeds the permutations (unused when orders == 1)
   int threads = 0;           // worker threads; <= 0: hardware concurrency
-  AnswerGrouping grouping = AnswerGrouping::equivalent;
+  answers::AnswerGrouping grouping = answers::AnswerGrouping::equivalent;
   double confidence = 0.95;  // of the intervals
 };
 
@@ -41,7 +41,7 @@ struct ReplayResult {
   std::size_t problems = 0;
   int orders = 1;
   std::uint64_t seed = 0;
-  AnswerGrouping grouping = AnswerGrouping::equivalent;
+  answers::AnswerGrouping grouping = answers::AnswerGrouping::equivalent;
   double confidence = 0.95;
   bool synthetic = false;                  // the pool is simulated: reports say SIMULATED
   std::size_t fits_computed = 0, fits_reused = 0;
