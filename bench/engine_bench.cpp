@@ -84,7 +84,7 @@ backend::ScorerConfig scorer_config(int port) {
 std::vector<engine::Problem> problems_of(int count) {
   std::vector<engine::Problem> problems;
   for (int p = 0; p < count; ++p)
-    problems.push_back(engine::Problem{numbered("b", p), problem_text(p), std::to_string(p % 13), std::nullopt, std::nullopt});
+    problems.push_back(engine::Problem{numbered("b", p), problem_text(p), std::to_string(p % 13), std::nullopt, std::nullopt, {}});
   return problems;
 }
 

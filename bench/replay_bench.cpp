@@ -4,7 +4,8 @@
 // three OptScale families (600 configurations), on a simulated 500-problem x
 // 64-sample pool (the bundled examples/simulated-math500.jsonl: same profile
 // and seed), with R = 10 orders — plus
-// its parts: grading, cross-validated tuning, the BoN reference curve.
+// its parts: grading, cross-validated tuning, the BoN reference curve; and a
+// sweep with the reference's grid bound (method=grid).
 //   build/bench/replay_bench --benchmark_filter=FullSweep
 #include <benchmark/benchmark.h>
 
@@ -60,10 +61,28 @@ BENCHMARK(BM_FullSweep)
     ->Args({1, 1})->Args({1, 2})->Args({10, 1})->Args({10, 2})
     ->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime()->Iterations(2);
 
+// The reference's grid sample bound (method=grid, parity runs): optscale0
+// and optscalet at budgets 16 and 64 over the 48-point grid, on the first
+// 50 problems, one order, one thread: 19,200 decisions on 200 distinct laws
+// (one MLE and one MAP fit per problem and budget).
+void BM_GridMethodSweep(benchmark::State& state) {
+  const std::string grid = ",target=0.85|0.9|0.925|0.95|0.96|0.97|0.98|0.99,delta=0.01|0.02|0.035|0.05|0.075|0.1";
+  const replay::StrategyList list = replay::expand_specs(
+      {"optscale0:n=16|64,method=grid" + grid, "optscalet:n=16|64,method=grid" + grid});
+  pool::Pool pool = bench_pool();
+  pool.problems.resize(50);
+  replay::ReplayOptions options;
+  options.threads = 1;
+  for (auto _ : state) benchmark::DoNotOptimize(replay::replay(pool, list.pointers(), options).strategies.data());
+  state.counters["decisions/s"] = benchmark::Counter(static_cast<double>(list.owned.size() * pool.problems.size()),
+                                                     benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_GridMethodSweep)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime()->Iterations(1);
+
 void BM_GradeProblems(benchmark::State& state) {
   for (auto _ : state)
     for (const pool::Problem& problem : bench_pool().problems)
-      benchmark::DoNotOptimize(replay::grade_problem(problem, replay::AnswerGrouping::equivalent));
+      benchmark::DoNotOptimize(replay::grade_problem(problem, answers::AnswerGrouping::equivalent));
   state.SetItemsProcessed(state.iterations() * static_cast<long long>(bench_pool().problems.size()));
 }
 BENCHMARK(BM_GradeProblems)->Unit(benchmark::kMillisecond);

@@ -9,7 +9,7 @@
 #include "event_queue.hpp"
 #include "slots.hpp"
 #include "optscale/answers/answers.hpp"
-#include "optscale/engine/answer_classes.hpp"
+#include "optscale/answers/answer_classes.hpp"
 #include "optscale/engine/progress.hpp"
 #include "optscale/engine/worker_pool.hpp"
 #include "optscale/server/mock_faults.hpp"
@@ -76,7 +76,7 @@ struct Active {
   std::vector<Slot> slots;                        // every draw requested so far
   std::vector<policy::Observation> observations;  // in draw order
   std::vector<std::optional<std::string>> answers;
-  AnswerClasses classes;
+  answers::AnswerClasses classes;
   std::map<int, store::StoredSample> stored;      // from an earlier run, by draw
   std::vector<store::StoredDecision> stored_decisions;
   int round = 0;
@@ -183,7 +183,8 @@ class Session {
   void prepare_plan() {
     infos_.reserve(problems_.size());
     for (const Problem& p : problems_)
-      infos_.push_back(policy::ProblemInfo{p.id, p.text, p.prior, p.prior_std ? p.prior_std : options_.prior_std, &fits_});
+      infos_.push_back(policy::ProblemInfo{p.id, p.text, p.prior, p.prior_std ? p.prior_std : options_.prior_std, &fits_,
+                                              p.prior_source});
     policy::ProbeFn probe;
     if (strategy_.cross_problem())
       probe = [this](std::size_t index, int count) { return this->probe(index, count); };
@@ -218,7 +219,7 @@ class Session {
       throw Error(abort_message_ + " (the work done so far is in " + store_.path().string() +
                   "; rerun with --resume to continue)");
     const std::vector<store::StoredSample> stored = store_.load_samples(i);
-    AnswerClasses classes(options_.answer_grouping);
+    answers::AnswerClasses classes(options_.answer_grouping);
     std::vector<policy::Observation> observations;
     for (int draw = 0; draw < count; ++draw) {
       const store::StoredSample& s = stored.at(static_cast<std::size_t>(draw));
@@ -328,7 +329,7 @@ class Session {
     auto active = std::make_unique<Active>();
     Active& a = *active;
     a.index = index;
-    a.classes = AnswerClasses(options_.answer_grouping);
+    a.classes = answers::AnswerClasses(options_.answer_grouping);
     a.problem = &problems_[static_cast<std::size_t>(index)];
     for (store::StoredSample& s : store_.load_samples(index)) a.stored.emplace(s.draw, std::move(s));
     a.stored_decisions = store_.load_decisions(index);

@@ -22,24 +22,6 @@ class AdaptivePolicy final : public ProblemPolicy {
   AscCore core_;
 };
 
-class AdaptiveSelfConsistency final : public BasicStrategy {
- public:
-  explicit AdaptiveSelfConsistency(AscConfig config)
-      : BasicStrategy(SpecWriter("asc")
-                          .add("n", config.budget)
-                          .add("threshold", config.threshold)
-                          .add("none_votes", config.none_votes ? 1 : 0)
-                          .str(),
-                      config.budget),
-        config_(config) {}
-  std::unique_ptr<ProblemPolicy> start(const ProblemInfo&) const override {
-    return std::make_unique<AdaptivePolicy>(config_);
-  }
-
- private:
-  AscConfig config_;
-};
-
 }  // namespace
 
 double read_asc_threshold(SpecReader& reader) {
@@ -52,7 +34,9 @@ std::unique_ptr<Strategy> make_asc(SpecReader& reader) {
   config.budget = read_budget(reader);
   config.threshold = read_asc_threshold(reader);
   config.none_votes = read_none_votes(reader);
-  return std::make_unique<AdaptiveSelfConsistency>(config);
+  SpecWriter spec("asc");
+  spec.add("n", config.budget).add("threshold", config.threshold).add("none_votes", config.none_votes ? 1 : 0);
+  return configured<AdaptivePolicy>(spec, config);
 }
 
 }  // namespace optscale::policy::detail

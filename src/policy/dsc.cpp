@@ -1,7 +1,8 @@
 // dsc: difficulty-adaptive self-consistency (paper-spec §5), without the
 // reference's oracle. Across the problem set, before any problem runs:
 //   1. rank problems from easiest to hardest by a difficulty that is known
-//      before sampling (the predictor's prior mu) or paid for (the mean of
+//      before sampling (the prior mu: the problems' own, or resolved by the
+//      runner from predictor=PATH / priors=PATH) or paid for (the mean of
 //      each problem's first `peek` scores) -- never by the full pool;
 //   2. binary-search the ranking for the easy prefix as the reference does:
 //      l = 0, r = #problems; mid = (l + r) / 2; judge positions mid-1 and mid
@@ -21,6 +22,7 @@
 
 #include "asc_core.hpp"
 #include "factories.hpp"
+#include "prior_keys.hpp"
 #include "optscale/policy/run.hpp"
 #include "optscale/policy/stop_reason.hpp"
 #include "optscale/policy/vote.hpp"
@@ -37,6 +39,7 @@ struct DscConfig {
   bool none_votes = false;
   bool difficulty_from_prior = false;
   int peek = 1;  // used when the difficulty comes from peeked scores
+  std::optional<predict::PriorSource> priors;  // predictor= / priors= (difficulty=prior)
 };
 
 struct ProblemDecision {
@@ -89,7 +92,7 @@ class DscPlan final : public DatasetPlan {
 class DifficultyAdaptive final : public BasicStrategy {
  public:
   explicit DifficultyAdaptive(DscConfig config)
-      : BasicStrategy(make_spec(config), config.budget), config_(config) {}
+      : BasicStrategy(make_spec(config), config.budget, config.priors), config_(config) {}
 
   bool cross_problem() const override { return true; }
 
@@ -117,6 +120,7 @@ class DifficultyAdaptive final : public BasicStrategy {
     std::vector<double> ease(problems.size());
     for (std::size_t i = 0; i < problems.size(); ++i) {
       if (config_.difficulty_from_prior) {
+        require_prior_resolved(problems[i], config_.priors, spec_text());
         require(problems[i].prior.has_value(), spec_text() + " on problem '" + problems[i].id + "'",
                 "difficulty=prior but the problem has no prior [mu, sigma]");
         ease[i] = (*problems[i].prior)[0];
@@ -160,14 +164,15 @@ class DifficultyAdaptive final : public BasicStrategy {
 
  private:
   static std::string make_spec(const DscConfig& config) {
-    return SpecWriter("dsc")
-        .add("n", config.budget)
+    SpecWriter writer("dsc");
+    writer.add("n", config.budget)
         .add("window", config.window)
         .add("threshold", config.threshold)
         .add("difficulty", config.difficulty_from_prior ? "prior" : "peek")
         .add("peek", config.peek)
-        .add("none_votes", config.none_votes ? 1 : 0)
-        .str();
+        .add("none_votes", config.none_votes ? 1 : 0);
+    write_prior_source(writer, config.priors);
+    return writer.str();
   }
   DscConfig config_;
 };
@@ -182,7 +187,13 @@ std::unique_ptr<Strategy> make_dsc(SpecReader& reader) {
     reader.fail("window", "the probe of " + std::to_string(config.window) +
                               " samples must fit in the budget n=" + std::to_string(config.budget));
   config.threshold = read_asc_threshold(reader);
-  config.difficulty_from_prior = reader.choice("difficulty", "peek", {"peek", "prior"}) == "prior";
+  config.priors = read_prior_source(reader);
+  // Naming a prior source means ranking by it: difficulty defaults to prior then.
+  config.difficulty_from_prior =
+      reader.choice("difficulty", config.priors ? "prior" : "peek", {"peek", "prior"}) == "prior";
+  if (config.priors && !config.difficulty_from_prior)
+    reader.fail("difficulty", "difficulty=peek ignores the spec's " + config.priors->key() +
+                                  "; use difficulty=prior");
   config.peek = reader.integer("peek", config.peek, 1, 100000);
   if (config.peek > config.budget)
     reader.fail("peek", "must not exceed the budget n=" + std::to_string(config.budget));

@@ -37,24 +37,6 @@ class EarlyStoppingPolicy final : public ProblemPolicy {
   EscConfig config_;
 };
 
-class EarlyStoppingSelfConsistency final : public BasicStrategy {
- public:
-  explicit EarlyStoppingSelfConsistency(EscConfig config)
-      : BasicStrategy(SpecWriter("esc")
-                          .add("n", config.budget)
-                          .add("window", config.window)
-                          .add("none_votes", config.none_votes ? 1 : 0)
-                          .str(),
-                      config.budget),
-        config_(config) {}
-  std::unique_ptr<ProblemPolicy> start(const ProblemInfo&) const override {
-    return std::make_unique<EarlyStoppingPolicy>(config_);
-  }
-
- private:
-  EscConfig config_;
-};
-
 }  // namespace
 
 std::unique_ptr<Strategy> make_esc(SpecReader& reader) {
@@ -62,7 +44,9 @@ std::unique_ptr<Strategy> make_esc(SpecReader& reader) {
   config.budget = read_budget(reader);
   config.window = reader.integer("window", 5, 1, 100000);
   config.none_votes = read_none_votes(reader);
-  return std::make_unique<EarlyStoppingSelfConsistency>(config);
+  SpecWriter spec("esc");
+  spec.add("n", config.budget).add("window", config.window).add("none_votes", config.none_votes ? 1 : 0);
+  return configured<EarlyStoppingPolicy>(spec, config);
 }
 
 }  // namespace optscale::policy::detail

@@ -2,6 +2,7 @@
 // make_strategy's registry. Each asks the reader for every key it knows.
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "optscale/policy/policy.hpp"
@@ -13,9 +14,11 @@ namespace optscale::policy::detail {
 // construction, since runners ask for it per problem.
 class BasicStrategy : public Strategy {
  public:
-  BasicStrategy(std::string spec, int budget) : spec_(std::move(spec)), budget_(budget) {}
+  BasicStrategy(std::string spec, int budget, std::optional<predict::PriorSource> priors = std::nullopt)
+      : spec_(std::move(spec)), budget_(budget), priors_(std::move(priors)) {}
   std::string spec() const final { return spec_; }
   int budget() const final { return budget_; }
+  std::optional<predict::PriorSource> prior_source() const final { return priors_; }
 
  protected:
   const std::string& spec_text() const { return spec_; }
@@ -23,7 +26,30 @@ class BasicStrategy : public Strategy {
  private:
   std::string spec_;
   int budget_;
+  std::optional<predict::PriorSource> priors_;  // the spec's predictor= or priors=
 };
+
+// A per-problem strategy that starts every problem with the same policy,
+// made from the configuration alone (bon, sc, wsc, esc, asc).
+template <class Policy, class Config>
+class ConfiguredStrategy final : public BasicStrategy {
+ public:
+  ConfiguredStrategy(std::string spec, int budget, Config config)
+      : BasicStrategy(std::move(spec), budget), config_(std::move(config)) {}
+  std::unique_ptr<ProblemPolicy> start(const ProblemInfo&) const override {
+    return std::make_unique<Policy>(config_);
+  }
+
+ private:
+  Config config_;
+};
+
+// A ConfiguredStrategy of `config.budget` under the canonical spec `spec`.
+template <class Policy, class Config>
+std::unique_ptr<Strategy> configured(const SpecWriter& spec, Config config) {
+  const int budget = config.budget;
+  return std::make_unique<ConfiguredStrategy<Policy, Config>>(spec.str(), budget, std::move(config));
+}
 
 std::unique_ptr<Strategy> make_bon(SpecReader& reader);
 std::unique_ptr<Strategy> make_sc(SpecReader& reader);

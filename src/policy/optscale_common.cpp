@@ -37,9 +37,11 @@ void write_bound_config(SpecWriter& writer, const BoundConfig& config) {
       .add("bounds", config.reference_bounds ? "reference" : "default");
 }
 
-PriorStdConfig read_prior_std(SpecReader& reader) {
+PriorStdConfig read_prior_std(SpecReader& reader, const std::optional<predict::PriorSource>& source) {
   PriorStdConfig config;
-  if (reader.has("prior_std") && reader.text("prior_std") == "predictor") {
+  const bool has_key = reader.has("prior_std");
+  if ((has_key && reader.text("prior_std") == "predictor") ||
+      (!has_key && source && source->kind == predict::PriorSource::Kind::model)) {
     config.from_predictor = true;
     return config;
   }
@@ -52,23 +54,34 @@ std::string to_text(const PriorStdConfig& config) {
   return config.from_predictor ? "predictor" : format_number(config.value);
 }
 
+namespace {
+
+// Throws "<who> on problem '<id>': <what>" unless `condition` holds; the
+// message is built only on failure (these run for every policy started).
+void require_for(bool condition, const ProblemInfo& problem, const std::string& who, const char* what) {
+  if (!condition) throw Error(who + " on problem '" + problem.id + "': " + what);
+}
+
+}  // namespace
+
 std::optional<stats::FitPrior> problem_prior(const ProblemInfo& problem, const PriorStdConfig& config,
+                                             const std::optional<predict::PriorSource>& source,
                                              const std::string& who) {
+  require_prior_resolved(problem, source, who);
   if (!problem.prior) return std::nullopt;
-  const std::string where = who + " on problem '" + problem.id + "'";
   const auto& mean = *problem.prior;
-  require(std::isfinite(mean[0]) && std::isfinite(mean[1]), where, "prior [mu, sigma] must be finite");
+  require_for(std::isfinite(mean[0]) && std::isfinite(mean[1]), problem, who, "prior [mu, sigma] must be finite");
   stats::FitPrior prior;
   prior.mean_mu = mean[0];
   prior.mean_sigma = mean[1];
   if (config.from_predictor) {
-    require(problem.prior_std.has_value(), where,
-            "prior_std=predictor but the problem has no predictor std");
+    require_for(problem.prior_std.has_value(), problem, who,
+                "prior_std=predictor but the problem has no predictor std");
     prior.std_mu = (*problem.prior_std)[0];
     prior.std_sigma = (*problem.prior_std)[1];
-    require(std::isfinite(prior.std_mu) && prior.std_mu > 0.0 && std::isfinite(prior.std_sigma) &&
-                prior.std_sigma > 0.0,
-            where, "predictor prior stds must be finite and > 0");
+    require_for(std::isfinite(prior.std_mu) && prior.std_mu > 0.0 && std::isfinite(prior.std_sigma) &&
+                    prior.std_sigma > 0.0,
+                problem, who, "predictor prior stds must be finite and > 0");
   } else {
     prior.std_mu = config.value;
     prior.std_sigma = config.value;
@@ -77,8 +90,7 @@ std::optional<stats::FitPrior> problem_prior(const ProblemInfo& problem, const P
 }
 
 FitProvider& fits_of(const ProblemInfo& problem, const std::string& who) {
-  require(problem.fits != nullptr, who + " on problem '" + problem.id + "'",
-          "no fit provider (ProblemInfo::fits is null)");
+  require_for(problem.fits != nullptr, problem, who, "no fit provider (ProblemInfo::fits is null)");
   return *problem.fits;
 }
 

@@ -9,6 +9,7 @@
 #include "optscale/stats/estimators.hpp"
 #include "optscale/stats/sample_bound.hpp"
 #include "optscale/stats/truncated_normal.hpp"
+#include "prior_keys.hpp"
 #include "spec_reader.hpp"
 
 namespace optscale::policy::detail {
@@ -32,14 +33,18 @@ struct PriorStdConfig {
   bool from_predictor = false;
   double value = 0.1;
 };
-PriorStdConfig read_prior_std(SpecReader& reader);
+// The default is "predictor" when the spec names a predictor model (its
+// learned uncertainty), else 0.1.
+PriorStdConfig read_prior_std(SpecReader& reader, const std::optional<predict::PriorSource>& source);
 std::string to_text(const PriorStdConfig& config);
 
 // The Gaussian priors of a problem: means from ProblemInfo::prior. nullopt
 // when the problem has no prior; throws naming `who` and the problem when the
+// spec names a `source` the problem's prior was not resolved from, when the
 // prior std must come from the predictor and is missing, or a value is not
 // finite or a std not > 0.
 std::optional<stats::FitPrior> problem_prior(const ProblemInfo& problem, const PriorStdConfig& config,
+                                             const std::optional<predict::PriorSource>& source,
                                              const std::string& who);
 
 // The problem's fit provider; throws naming `who` and the problem when null.

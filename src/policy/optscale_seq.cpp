@@ -33,6 +33,7 @@ struct SeqConfig {
   BoundConfig bound;
   PriorUse prior = PriorUse::none;
   PriorStdConfig prior_std;
+  std::optional<predict::PriorSource> priors;  // predictor= / priors=
 };
 
 class SequentialPolicy final : public ProblemPolicy {
@@ -82,12 +83,12 @@ const char* to_text(PriorUse use) {
 class SequentialOptScale final : public BasicStrategy {
  public:
   explicit SequentialOptScale(SeqConfig config)
-      : BasicStrategy(make_spec(config), config.budget), config_(config) {}
+      : BasicStrategy(make_spec(config), config.budget, config.priors), config_(config) {}
 
   std::unique_ptr<ProblemPolicy> start(const ProblemInfo& problem) const override {
     std::optional<stats::FitPrior> prior;
     if (config_.prior != PriorUse::none) {
-      prior = problem_prior(problem, config_.prior_std, spec_text());
+      prior = problem_prior(problem, config_.prior_std, config_.priors, spec_text());
       if (!prior && config_.prior == PriorUse::required)
         throw Error(spec_text() + " on problem '" + problem.id +
                     "': prior=predictor but the problem has no prior [mu, sigma] (use prior=auto "
@@ -103,6 +104,7 @@ class SequentialOptScale final : public BasicStrategy {
     writer.add("futility", config.futility);
     write_bound_config(writer, config.bound);
     writer.add("prior", to_text(config.prior)).add("prior_std", to_text(config.prior_std));
+    write_prior_source(writer, config.priors);
     return writer.str();
   }
   SeqConfig config_;
@@ -118,11 +120,16 @@ std::unique_ptr<Strategy> make_optscale_seq(SpecReader& reader) {
   config.futility = reader.real("futility", config.futility,
                                 [](double v) { return v >= 0.0 && v < 1.0; }, "a number in [0, 1)");
   config.bound = read_bound_config(reader);
-  const std::string prior = reader.choice("prior", "none", {"none", "auto", "predictor"});
+  config.priors = read_prior_source(reader);
+  // Naming a source means using it: prior defaults to predictor then.
+  const std::string prior =
+      reader.choice("prior", config.priors ? "predictor" : "none", {"none", "auto", "predictor"});
+  if (prior == "none" && config.priors)
+    reader.fail("prior", "prior=none ignores the spec's " + config.priors->key() + "; use prior=predictor or auto");
   config.prior = prior == "auto"        ? PriorUse::automatic
                  : prior == "predictor" ? PriorUse::required
                                         : PriorUse::none;
-  config.prior_std = read_prior_std(reader);
+  config.prior_std = read_prior_std(reader, config.priors);
   return std::make_unique<SequentialOptScale>(config);
 }
 

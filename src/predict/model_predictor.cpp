@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <system_error>
 
+#include "optscale/util/data_files.hpp"
 #include "optscale/util/error.hpp"
 
 namespace optscale::predict {
@@ -58,8 +59,6 @@ std::string ModelPredictor::describe() const {
 }
 
 std::filesystem::path default_model_path() {
-  constexpr const char* kFileName = "default-predictor.json";
-  std::vector<std::filesystem::path> tried;
   if (const char* env = std::getenv("OPTSCALE_PREDICTOR"); env && *env) {
     const std::filesystem::path path = env;
     if (!std::filesystem::is_regular_file(path)) {
@@ -67,17 +66,8 @@ std::filesystem::path default_model_path() {
     }
     return path;
   }
-  std::error_code ec;
-  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) tried.push_back(exe.parent_path().parent_path() / "share" / "optscale" / kFileName);
-  tried.push_back(std::filesystem::path(OPTSCALE_SOURCE_DIR) / "models" / kFileName);
-  for (const auto& path : tried) {
-    if (std::filesystem::is_regular_file(path)) return path;
-  }
-  std::string list;
-  for (const auto& path : tried) list.append(" ").append(path.string());
-  throw Error("default predictor: no model found (tried" + list +
-              "); name one with --model or OPTSCALE_PREDICTOR");
+  return find_data_file("models/default-predictor.json", "default predictor",
+                        "name one with --model or OPTSCALE_PREDICTOR");
 }
 
 }  // namespace optscale::predict

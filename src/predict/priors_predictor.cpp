@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <fstream>
+#include <set>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -90,6 +92,30 @@ Prediction PriorsPredictor::predict(const ProblemRef& problem) const {
     }
   }
   return {values_[i][0], values_[i][1], prior_std_, prior_std_};
+}
+
+void PriorsPredictor::require_exact_cover(std::span<const ProblemRef> problems) const {
+  switch (key_) {
+    case Key::index:
+      require(values_.size() == problems.size(), source_,
+              std::to_string(values_.size()) + " priors in the list for " + std::to_string(problems.size()) +
+                  " problems (a list is matched by position: it needs one [mu, sigma] per problem)");
+      return;
+    case Key::id: {
+      std::set<std::string_view, std::less<>> ids;
+      for (const ProblemRef& problem : problems) {
+        require(lookup_.contains(problem.id), source_, "no prior for problem id '" + std::string(problem.id) + "'");
+        ids.insert(problem.id);
+      }
+      for (const auto& [id, index] : lookup_)
+        require(ids.contains(id), source_, "'" + id + "' is not the id of any of the " +
+                                               std::to_string(problems.size()) + " problems");
+      return;
+    }
+    case Key::text:
+      for (const ProblemRef& problem : problems) (void)predict(problem);
+      return;
+  }
 }
 
 std::string PriorsPredictor::describe() const { return "priors file " + source_; }

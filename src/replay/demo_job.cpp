@@ -4,6 +4,7 @@
 #include <map>
 #include <sstream>
 
+#include "job_steps.hpp"
 #include "optscale/pool/pool.hpp"
 #include "optscale/replay/accuracy_plot.hpp"
 #include "optscale/replay/jobs.hpp"
@@ -11,6 +12,7 @@
 #include "optscale/replay/report.hpp"
 #include "optscale/replay/strategy_list.hpp"
 #include "optscale/replay/tuning_report.hpp"
+#include "optscale/util/data_files.hpp"
 #include "optscale/util/error.hpp"
 
 namespace optscale::replay {
@@ -87,8 +89,9 @@ std::string format_demo_table(const ReplayResult& result, const TuningResult& tu
 
 std::string default_demo_pool() {
   const std::filesystem::path relative = "examples/simulated-math500.jsonl";
+  // Run from a checkout: the relative path as given, as the docs show it.
   if (std::filesystem::exists(relative)) return relative.string();
-  return (std::filesystem::path(OPTSCALE_SOURCE_DIR) / relative).string();
+  return find_data_file(relative, "demo pool", "give one with --pool").string();
 }
 
 std::vector<std::string> demo_specs() {
@@ -106,26 +109,21 @@ std::vector<std::string> demo_specs() {
 std::string run_demo(const DemoJob& job, const Progress& progress) {
   const std::string pool_path = job.pool_path.empty() ? default_demo_pool() : job.pool_path;
   require(std::filesystem::exists(pool_path), pool_path, "no such pool (give one with --pool)");
-  const pool::Pool pool = pool::read_pool(pool_path);
-  const StrategyList list = expand_specs(demo_specs());
-  progress("demo: replaying " + std::to_string(list.owned.size()) + " configurations x " +
-           std::to_string(pool.problems.size()) + " problems x " + std::to_string(job.options.orders) +
-           " orders on " + std::to_string(worker_count(pool.problems.size(), job.options.threads)) + " threads");
+  const detail::LoadedReplay loaded = detail::load_replay(pool_path, demo_specs(), job.options, progress, "demo: ");
+  const pool::Pool& pool = loaded.pool;
+  const StrategyList& list = loaded.list;
   const auto start = std::chrono::steady_clock::now();
   const ReplayResult result = replay(pool, list.pointers(), job.options);
   const TuningResult tuning = tune(result, job.tuning);
   const ReplayResult bon = bon_reference_curve(pool, job.options);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  progress("demo: replayed and tuned in " + fixed(seconds, 3) + " s");
+  progress("demo: replayed and tuned in " + detail::seconds_since(start) + " s");
 
   std::filesystem::create_directories(job.out_dir);
   const ReportSource source{pool_path, list.given};
   const std::string svg_path = (std::filesystem::path(job.out_dir) / "demo.svg").string();
   const std::string json_path = (std::filesystem::path(job.out_dir) / "demo.json").string();
-  const std::string subtitle = std::to_string(result.problems) + " problems; optscale families " +
-                               (tuning.selection == Selection::cv
-                                    ? std::to_string(tuning.folds) + "-fold CV, held-out figures"
-                                    : std::string("TEST-SET selection (paper parity, optimistic)"));
+  const std::string subtitle =
+      std::to_string(result.problems) + " problems; optscale families " + detail::selection_subtitle(tuning);
   write_text_file(svg_path, render_svg(tuning_plot(result, tuning, &bon, "OptScale demo: accuracy vs mean tokens", subtitle)));
   write_text_file(json_path, tuning_json(result, tuning, source).dump(2) + "\n");
   progress("demo: wrote " + svg_path + " and " + json_path);

@@ -58,6 +58,35 @@ void check_inputs(const pool::Pool& pool, std::span<const policy::Strategy* cons
   }
 }
 
+// The priors each strategy sees: table 0 is the problems' own (`prior` in the
+// pool); each distinct source a spec names (predictor=, priors=) is resolved
+// once, over the whole pool, into a table of its own.
+struct PriorTables {
+  std::vector<std::size_t> of_strategy;                     // [s] -> table
+  std::vector<std::optional<predict::PriorSource>> source;  // [table]; nullopt for table 0
+  std::vector<std::vector<predict::Prediction>> values;     // [table][problem]; empty for table 0
+};
+
+PriorTables resolve_strategy_priors(const pool::Pool& pool, std::span<const policy::Strategy* const> strategies) {
+  PriorTables tables;
+  tables.source.emplace_back();
+  tables.values.emplace_back();
+  std::vector<predict::ProblemRef> refs;
+  for (const pool::Problem& problem : pool.problems) refs.push_back({problem.problem, problem.id});
+  for (const policy::Strategy* strategy : strategies) {
+    const std::optional<predict::PriorSource> source = strategy->prior_source();
+    const auto known = std::find(tables.source.begin(), tables.source.end(), source);
+    if (known != tables.source.end()) {
+      tables.of_strategy.push_back(static_cast<std::size_t>(known - tables.source.begin()));
+      continue;
+    }
+    tables.of_strategy.push_back(tables.source.size());
+    tables.source.push_back(source);
+    tables.values.push_back(predict::resolve_priors(*source, refs));
+  }
+  return tables;
+}
+
 }  // namespace
 
 ReplayResult replay(const pool::Pool& pool, std::span<const policy::Strategy* const> strategies,
@@ -74,11 +103,14 @@ ReplayResult replay(const pool::Pool& pool, std::span<const policy::Strategy* co
     graded[p] = grade_problem(pool.problems[p], options.grouping);
   });
 
-  // 2. Every (problem, order) stream, its fit cache, and per order the
-  //    problems as policies see them.
+  // 2. Every (problem, order) stream, its fit cache, and per prior table and
+  //    order the problems as policies see them.
+  const PriorTables priors = resolve_strategy_priors(pool, strategies);
+  const std::size_t table_count = priors.source.size();
   std::vector<Stream> streams(problem_count * orders);
   std::vector<std::unique_ptr<MemoFitProvider>> fits(problem_count * orders);
-  std::vector<std::vector<policy::ProblemInfo>> infos(orders, std::vector<policy::ProblemInfo>(problem_count));
+  std::vector<std::vector<std::vector<policy::ProblemInfo>>> infos(
+      table_count, std::vector<std::vector<policy::ProblemInfo>>(orders, std::vector<policy::ProblemInfo>(problem_count)));
   parallel_for(problem_count, options.threads, [&](std::size_t p, int) {
     const pool::Problem& problem = pool.problems[p];
     for (std::size_t r = 0; r < orders; ++r) {
@@ -86,11 +118,20 @@ ReplayResult replay(const pool::Pool& pool, std::span<const policy::Strategy* co
           sample_order(static_cast<int>(problem.samples.size()), options.orders, options.seed, p, r);
       streams[slot(p, r)] = make_stream(problem, graded[p], order);
       fits[slot(p, r)] = std::make_unique<MemoFitProvider>(streams[slot(p, r)].scores);
-      policy::ProblemInfo& info = infos[r][p];
-      info.id = problem.id;
-      info.text = problem.problem;
-      info.prior = problem.prior;
-      info.fits = fits[slot(p, r)].get();
+      for (std::size_t t = 0; t < table_count; ++t) {
+        policy::ProblemInfo& info = infos[t][r][p];
+        info.id = problem.id;
+        info.text = problem.problem;
+        info.fits = fits[slot(p, r)].get();
+        if (t == 0) {
+          info.prior = problem.prior;
+          continue;
+        }
+        const predict::Prediction& predicted = priors.values[t][p];
+        info.prior = std::array<double, 2>{predicted.mu, predicted.sigma};
+        info.prior_std = std::array<double, 2>{predicted.mu_std, predicted.sigma_std};
+        info.prior_source = priors.source[t]->key();
+      }
     }
   });
 
@@ -110,7 +151,7 @@ ReplayResult replay(const pool::Pool& pool, std::span<const policy::Strategy* co
         return std::vector<policy::Observation>(stream.observations.begin(),
                                                 stream.observations.begin() + count);
       };
-      plans[s].push_back(strategies[s]->plan(infos[r], probe));
+      plans[s].push_back(strategies[s]->plan(infos[priors.of_strategy[s]][r], probe));
     }
   }
 
@@ -137,7 +178,7 @@ ReplayResult replay(const pool::Pool& pool, std::span<const policy::Strategy* co
           const auto problem_policy = plans[s][r]->start(p);
           run = policy::run_policy(*problem_policy, within_budget);
         } else {
-          run = policy::run_policy(strategy, infos[r][p], within_budget);
+          run = policy::run_policy(strategy, infos[priors.of_strategy[s]][r][p], within_budget);
         }
         const bool correct =
             run.selected >= 0 &&

@@ -107,7 +107,7 @@ std::string report_header(const ReplayResult& result, const ReportSource& source
       << "); orders: " << result.orders;
   if (result.orders == 1) out << " (pool order)";
   else out << " (seed " << result.seed << ")";
-  out << "; answer grouping: " << to_string(result.grouping) << "\n";
+  out << "; answer grouping: " << answers::to_string(result.grouping) << "\n";
   return out.str();
 }
 
@@ -154,7 +154,7 @@ nlohmann::json to_json(const ReplayResult& result, const ReportSource& source) {
   out["problems"] = result.problems;
   out["orders"] = result.orders;
   out["seed"] = result.seed;
-  out["answer_grouping"] = to_string(result.grouping);
+  out["answer_grouping"] = answers::to_string(result.grouping);
   out["confidence"] = result.confidence;
   out["interval_method"] = interval_method(result);
   out["fits"] = {{"computed", result.fits_computed}, {"reused", result.fits_reused}};

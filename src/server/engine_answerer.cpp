@@ -121,7 +121,7 @@ AnswerResult EngineAnswerer::answer(const AnswerRequest& request) {
                      ? request.chat_body["model"].get<std::string>()
                      : generator_.config().model;
   std::vector<policy::Observation> observed;
-  engine::AnswerClasses classes(options_.answer_grouping);
+  answers::AnswerClasses classes(options_.answer_grouping);
   RequestTasks tasks(request);
 
   policy::Step step = policy->next(observed);

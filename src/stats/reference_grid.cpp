@@ -1,5 +1,6 @@
 #include "optscale/stats/reference_grid.hpp"
 
+#include <bit>
 #include <cmath>
 
 namespace optscale::stats {
@@ -139,9 +140,33 @@ ReferenceGridResult ReferenceGrid::min_n(double target, double delta, int budget
   return {budget, false};
 }
 
+ReferenceGridCache::ReferenceGridCache(std::size_t max_laws, std::size_t max_curves)
+    : max_laws_(max_laws < 1 ? 1 : max_laws), max_curves_(max_curves) {}
+
+ReferenceGrid& ReferenceGridCache::grid(double mu, double sigma) {
+  const auto mu_bits = std::bit_cast<std::uint64_t>(mu), sigma_bits = std::bit_cast<std::uint64_t>(sigma);
+  for (auto it = entries_.begin(); it != entries_.end(); ++it) {
+    if (it->mu_bits != mu_bits || it->sigma_bits != sigma_bits) continue;
+    ++hits_;
+    entries_.splice(entries_.begin(), entries_, it);
+    return entries_.front().grid;
+  }
+  ++misses_;
+  // Make room first: the older grids' curves (they grow while in use).
+  std::size_t curves = 0;
+  for (const Entry& e : entries_) curves += e.grid.curves();
+  while (!entries_.empty() && (entries_.size() >= max_laws_ || curves > max_curves_)) {
+    curves -= entries_.back().grid.curves();
+    entries_.pop_back();
+  }
+  entries_.push_front(Entry{mu_bits, sigma_bits, ReferenceGrid(mu, sigma)});
+  return entries_.front().grid;
+}
+
 ReferenceGridResult reference_grid_min_n(double mu, double sigma, double target, double delta,
                                          int budget) {
-  return ReferenceGrid(mu, sigma).min_n(target, delta, budget);
+  thread_local ReferenceGridCache cache;
+  return cache.grid(mu, sigma).min_n(target, delta, budget);
 }
 
 }  // namespace optscale::stats

@@ -57,7 +57,7 @@ class RoundsStrategy final : public policy::Strategy {
 
 std::vector<Problem> problems_of(const pool::Pool& pool) {
   std::vector<Problem> problems;
-  for (const auto& p : pool.problems) problems.push_back(Problem{p.id, p.problem, p.gold, p.prior, std::nullopt});
+  for (const auto& p : pool.problems) problems.push_back(Problem{p.id, p.problem, p.gold, p.prior, std::nullopt, {}});
   return problems;
 }
 
@@ -247,8 +247,8 @@ std::vector<policy::RunResult> offline(const pool::Pool& pool, const policy::Str
   std::vector<policy::ProblemInfo> infos;
   std::vector<std::vector<policy::Observation>> observations;
   for (const auto& problem : pool.problems) {
-    infos.push_back(policy::ProblemInfo{problem.id, problem.problem, problem.prior, std::nullopt, &fits});
-    AnswerClasses classes;
+    infos.push_back(policy::ProblemInfo{problem.id, problem.problem, problem.prior, std::nullopt, &fits, {}});
+    answers::AnswerClasses classes;
     std::vector<policy::Observation> list;
     for (const auto& s : problem.samples) {
       classes.add(answers::extract_answer(*s.text));
@@ -309,16 +309,6 @@ TEST(Controller, ACrossProblemStrategyResumesWithItsProbesFromTheStore) {
   EXPECT_EQ(store::RunStore(h.dir / "run.db").count("samples"), used);  // probes drawn once
 }
 
-TEST(AnswerClasses, NumberByFirstAppearanceAndMergeEquivalentKeys) {
-  AnswerClasses classes;
-  for (auto a : std::vector<std::optional<std::string>>{"1/2", std::nullopt, "3", "0.5", "", "\\frac{1}{2}", "3"})
-    classes.add(a);
-  EXPECT_EQ(classes.classes(), (std::vector<int>{0, -1, 1, 0, -1, 0, 1}));
-  AnswerClasses raw(AnswerGrouping::raw);
-  for (auto a : std::vector<std::optional<std::string>>{"1/2", "0.5", "1/2", ""}) raw.add(a);
-  EXPECT_EQ(raw.classes(), (std::vector<int>{0, 1, 0, 2}));
-  EXPECT_THROW(parse_answer_grouping("loose"), Error);
-}
 
 }  // namespace
 }  // namespace optscale::engine

@@ -63,7 +63,7 @@ TEST(Problems, ErrorsNameTheLineAndField) {
 }
 
 TEST(Priors, ListInOrderOrObjectById) {
-  std::vector<Problem> problems{{"a", "p", {}, {}, {}}, {"b", "q", {}, {}, {}}};
+  std::vector<Problem> problems{{"a", "p", {}, {}, {}, {}}, {"b", "q", {}, {}, {}, {}}};
   {
     TempFile list("[[0.5, 0.1], [0.7, -0.02]]");
     apply_priors(list.path, problems);
@@ -85,8 +85,8 @@ TEST(Priors, ListInOrderOrObjectById) {
 }
 
 TEST(Priors, FromTheShippedPredictorWithItsUncertainty) {
-  std::vector<Problem> problems{{"a", "What is the smallest prime greater than 100?", {}, {}, {}},
-                                {"b", "Find all real x with x^4 - 5x^2 + 4 = 0.", {}, {{0.1, 0.2}}, {}}};
+  std::vector<Problem> problems{{"a", "What is the smallest prime greater than 100?", {}, {}, {}, {}},
+                                {"b", "Find all real x with x^4 - 5x^2 + 4 = 0.", {}, {{0.1, 0.2}}, {}, {}}};
   apply_predictor(predict::ModelPredictor::load(predict::default_model_path()), problems);
   for (const Problem& p : problems) {
     ASSERT_TRUE(p.prior && p.prior_std) << p.id;

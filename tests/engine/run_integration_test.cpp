@@ -9,7 +9,7 @@
 
 #include "child_process.hpp"
 #include "optscale/answers/answers.hpp"
-#include "optscale/engine/answer_classes.hpp"
+#include "optscale/answers/answer_classes.hpp"
 #include "optscale/policy/run.hpp"
 #include "optscale/policy/spec.hpp"
 #include "optscale/pool/pool.hpp"
@@ -71,7 +71,7 @@ std::vector<Expected> offline(const pool::Pool& pool, const std::string& spec) {
   std::vector<std::vector<std::optional<std::string>>> answers_of;
   for (const pool::Problem& problem : pool.problems) {
     std::vector<policy::Observation> list;
-    engine::AnswerClasses classes;
+    answers::AnswerClasses classes;
     std::vector<std::optional<std::string>> answers;
     for (const pool::Sample& s : problem.samples) {
       policy::Observation o;
@@ -84,7 +84,7 @@ std::vector<Expected> offline(const pool::Pool& pool, const std::string& spec) {
     }
     auto labels = classes.classes();
     for (std::size_t i = 0; i < list.size(); ++i) list[i].answer_class = labels[i];
-    infos.push_back(policy::ProblemInfo{problem.id, problem.problem, problem.prior, std::nullopt, &fits});
+    infos.push_back(policy::ProblemInfo{problem.id, problem.problem, problem.prior, std::nullopt, &fits, {}});
     observations.push_back(std::move(list));
     answers_of.push_back(std::move(answers));
   }
@@ -248,6 +248,44 @@ TEST(RunIntegration, PriorsCanComeFromThePredictor) {
                                     "--predictor default --priors '" + pool_path.string() + "'"));
   EXPECT_EQ(both.exit_code, 1);
   EXPECT_NE(both.err.find("not both"), std::string::npos) << both.err;
+}
+
+TEST(RunIntegration, PriorsCanComeFromTheSpecThroughTheReplaysResolution) {
+  Workspace ws;
+  fs::path pool_path = simulated_pool(ws.dir, 5, 16, 6);
+  MockServerProcess mock(ws.dir, pool_path);
+  // A priors file by id, resolved exactly as `optscale eval` resolves it.
+  const pool::Pool pool = pool::read_pool(pool_path);
+  json priors = json::object();
+  for (const pool::Problem& p : pool.problems) priors[p.id] = {0.6, 0.2};
+  const fs::path priors_path = ws.dir / "priors.json";
+  std::ofstream(priors_path) << priors.dump();
+  const std::string spec = "optscalet:n=16,peek=5,priors=" + priors_path.string();
+  const fs::path out = ws.dir / "results.jsonl";
+  auto r = run_optscale(run_args(mock, pool_path, spec, out, ws.dir / "p.db"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // The live run decides as the offline policy does with those priors.
+  pool::Pool with_priors = pool;
+  for (pool::Problem& p : with_priors.problems) p.prior = std::array<double, 2>{0.6, 0.2};
+  expect_same_as_offline(with_priors, read_lines(out), "optscalet:n=16,peek=5");
+  // ... and as `optscale eval` with the same spec.
+  auto eval = run_optscale("eval --pool '" + pool_path.string() + "' --strategy '" + spec + "' --json -");
+  ASSERT_EQ(eval.exit_code, 0) << eval.err;
+  EXPECT_EQ(json::parse(r.out)["accuracy"], json::parse(eval.out)["results"][0]["accuracy"]);
+  EXPECT_EQ(json::parse(r.out)["stop_reasons"], json::parse(eval.out)["results"][0]["stop_reasons"]);
+
+  auto model = run_optscale(run_args(mock, pool_path, "optscalet:n=16,peek=5,predictor=default", out, ws.dir / "m.db"));
+  EXPECT_EQ(model.exit_code, 0) << model.err;
+  auto both = run_optscale(run_args(mock, pool_path, spec, out, ws.dir / "q.db", "--predictor default"));
+  EXPECT_EQ(both.exit_code, 1);
+  EXPECT_NE(both.err.find("--strategy names priors=" + priors_path.string() + " and --predictor names default"),
+            std::string::npos)
+      << both.err;
+  std::ofstream(ws.dir / "short.json") << "[[0.6, 0.2]]";
+  auto short_list = run_optscale(run_args(mock, pool_path, "optscalet:n=16,priors=" + (ws.dir / "short.json").string(),
+                                          out, ws.dir / "s.db"));
+  EXPECT_EQ(short_list.exit_code, 1);
+  EXPECT_NE(short_list.err.find("1 priors in the list for 5 problems"), std::string::npos) << short_list.err;
 }
 
 TEST(RunIntegration, AnUnreachableServerFailsClearlyNamingIt) {

@@ -321,12 +321,12 @@ TEST(Replay, AnswerClassesFollowTheGroupingOption) {
   owned.push_back(std::make_unique<FirstAgreement>(4));
   const auto strategies = pointers(owned);
   ReplayOptions options;
-  options.grouping = AnswerGrouping::equivalent;
+  options.grouping = answers::AnswerGrouping::equivalent;
   ReplayResult result = replay(pool, strategies, options);
   // Equivalent: the first two samples agree -> stop at 2, answer 1/2: correct.
   EXPECT_DOUBLE_EQ(result.strategies[0].samples.mean, 2.0);
   EXPECT_DOUBLE_EQ(result.strategies[0].accuracy.mean, 1.0);
-  options.grouping = AnswerGrouping::raw;
+  options.grouping = answers::AnswerGrouping::raw;
   result = replay(pool, strategies, options);
   // Raw strings: agreement only at the two "7"s -> 4 samples, answer 7: wrong.
   EXPECT_DOUBLE_EQ(result.strategies[0].samples.mean, 4.0);
@@ -349,18 +349,18 @@ TEST(GradeProblem, ClassesCorrectnessEmptinessAndLabels) {
   pool::Sample none_again;
   none_again.text = "no box here";
   problem.samples = {boxed, none, empty, labelled, none_again};
-  const GradedProblem eq = grade_problem(problem, AnswerGrouping::equivalent);
+  const GradedProblem eq = grade_problem(problem, answers::AnswerGrouping::equivalent);
   EXPECT_EQ(eq.answer_class, (std::vector<int>{0, -1, -1, 1, -1}));
   EXPECT_EQ(eq.correct, (std::vector<char>{1, 0, 0, 1, 0}));
   EXPECT_EQ(eq.empty, (std::vector<char>{0, 0, 1, 0, 0}));
   EXPECT_EQ(eq.class_count, 2);
   // Raw: the same here (no answer stays -1; "12" and "13" are distinct strings).
-  const GradedProblem raw = grade_problem(problem, AnswerGrouping::raw);
+  const GradedProblem raw = grade_problem(problem, answers::AnswerGrouping::raw);
   EXPECT_EQ(raw.answer_class, (std::vector<int>{0, -1, -1, 1, -1}));
   EXPECT_EQ(raw.correct, eq.correct);
   // Without gold or labels a sample cannot be graded.
   problem.gold.reset();
-  EXPECT_THROW(grade_problem(problem, AnswerGrouping::equivalent), Error);
+  EXPECT_THROW(grade_problem(problem, answers::AnswerGrouping::equivalent), Error);
 }
 
 TEST(Stream, RenumbersClassesByFirstAppearanceInDrawOrder) {
@@ -479,7 +479,7 @@ TEST(Replay, CachedFitsGiveTheSameRunsAsDirectFits) {
   EXPECT_GT(result.fits_reused, 0u);
   policy::DirectFitProvider direct;
   for (std::size_t p = 0; p < pool.problems.size(); ++p) {
-    const GradedProblem graded = grade_problem(pool.problems[p], AnswerGrouping::equivalent);
+    const GradedProblem graded = grade_problem(pool.problems[p], answers::AnswerGrouping::equivalent);
     const std::vector<int> order = sample_order(16, 1, 0, p, 0);
     const Stream stream = make_stream(pool.problems[p], graded, order);
     policy::ProblemInfo info;

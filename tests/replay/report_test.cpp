@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "result_fixture.hpp"
+
 #include <sstream>
 
 #include "xml_check.hpp"
@@ -11,18 +13,10 @@
 namespace optscale::replay {
 namespace {
 
+// Every result here also says how its runs stopped.
 StrategyResult make_result(const std::string& spec, int budget, std::vector<double> accuracy,
                            std::vector<double> tokens) {
-  StrategyResult r;
-  r.spec = spec;
-  r.family = strategy_family(spec);
-  r.budget = budget;
-  r.problem_accuracy = std::move(accuracy);
-  r.problem_tokens = std::move(tokens);
-  r.problem_samples.assign(r.problem_accuracy.size(), static_cast<double>(budget));
-  r.accuracy = summarize_figure(r.problem_accuracy, 0.95, FigureRange::fraction);
-  r.tokens = summarize_figure(r.problem_tokens, 0.95, FigureRange::nonnegative);
-  r.samples = summarize_figure(r.problem_samples, 0.95, FigureRange::nonnegative);
+  StrategyResult r = fixtures::make_result(spec, budget, std::move(accuracy), std::move(tokens));
   r.stop_reasons = {{"budget", 3}, {"bound", 1}};
   return r;
 }

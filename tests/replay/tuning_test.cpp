@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "result_fixture.hpp"
+
 #include <numeric>
 
 #include "optscale/util/error.hpp"
@@ -9,20 +11,7 @@
 namespace optscale::replay {
 namespace {
 
-StrategyResult make_result(const std::string& spec, int budget, std::vector<double> accuracy,
-                           std::vector<double> tokens) {
-  StrategyResult r;
-  r.spec = spec;
-  r.family = strategy_family(spec);
-  r.budget = budget;
-  r.problem_accuracy = std::move(accuracy);
-  r.problem_tokens = std::move(tokens);
-  r.problem_samples.assign(r.problem_accuracy.size(), static_cast<double>(budget));
-  r.accuracy = summarize_figure(r.problem_accuracy, 0.95, FigureRange::fraction);
-  r.tokens = summarize_figure(r.problem_tokens, 0.95, FigureRange::nonnegative);
-  r.samples = summarize_figure(r.problem_samples, 0.95, FigureRange::nonnegative);
-  return r;
-}
+using fixtures::make_result;
 
 ReplayResult make_replay(std::vector<StrategyResult> strategies) {
   ReplayResult result;

@@ -14,7 +14,7 @@
 #include <regex>
 #include <thread>
 
-#include "../engine/child_process.hpp"
+#include "child_process.hpp"
 #include "test_support.hpp"
 
 namespace optscale::testing {

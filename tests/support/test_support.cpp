@@ -39,12 +39,12 @@ static std::string read_file(const std::filesystem::path& p) {
   return ss.str();
 }
 
-CommandResult run_optscale(const std::string& args, const std::string& input) {
+CommandResult run_command(const std::string& command_line, const std::string& input) {
   auto dir = make_temp_dir("optscale-cmd");
   auto in_path = dir / "stdin", out_path = dir / "stdout", err_path = dir / "stderr";
   std::ofstream(in_path, std::ios::binary) << input;
-  std::string cmd = "'" + optscale_binary().string() + "' " + args + " <'" + in_path.string() +
-                    "' >'" + out_path.string() + "' 2>'" + err_path.string() + "'";
+  std::string cmd = "(" + command_line + ") <'" + in_path.string() + "' >'" + out_path.string() + "' 2>'" +
+                    err_path.string() + "'";
   int status = std::system(cmd.c_str());
   CommandResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -52,6 +52,10 @@ CommandResult run_optscale(const std::string& args, const std::string& input) {
   result.err = read_file(err_path);
   std::filesystem::remove_all(dir);
   return result;
+}
+
+CommandResult run_optscale(const std::string& args, const std::string& input) {
+  return run_command("'" + optscale_binary().string() + "' " + args, input);
 }
 
 }  // namespace optscale::testing

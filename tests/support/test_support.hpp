@@ -23,6 +23,9 @@ struct CommandResult {
   std::string err;  // stderr
 };
 
+// Runs a /bin/sh command line, optionally feeding `input` on stdin.
+CommandResult run_command(const std::string& command_line, const std::string& input = "");
+
 // Runs `optscale <args>` (args are passed to /bin/sh, so quote as needed),
 // optionally feeding `input` on stdin.
 CommandResult run_optscale(const std::string& args, const std::string& input = "");

@@ -15,8 +15,7 @@ namespace {
 
 struct DemoFlags {
   replay::DemoJob job;
-  std::string grouping = "equivalent";
-  std::string selection = "cv";
+  ReplayFlagText text;
 };
 
 const CommandRegistration kDemo{
@@ -29,12 +28,10 @@ const CommandRegistration kDemo{
                       "Pool file (default: examples/simulated-math500.jsonl, the bundled simulated pool)");
       add_flag_option(sub, "--out-dir", f->job.out_dir,
                       "Folder for demo.svg and demo.json (default optscale-demo; created if missing)");
-      add_replay_flags(sub, f->job.options, f->grouping);
-      add_tuning_flags(sub, f->job.tuning, f->selection);
+      add_replay_flags(sub, f->job.options, f->text);
+      add_tuning_flags(sub, f->job.tuning, f->text);
       return [f] {
-        f->job.options.grouping = replay::parse_answer_grouping(f->grouping);
-        f->job.tuning.selection = replay::parse_selection(f->selection);
-        f->job.tuning.seed = f->job.options.seed;
+        apply_flag_text(f->text, f->job.options, &f->job.tuning);
         std::cout << replay::run_demo(f->job, print_progress);
         return 0;
       };

@@ -13,7 +13,7 @@ namespace {
 
 struct EvalFlags {
   replay::EvalJob job;
-  std::string grouping = "equivalent";
+  ReplayFlagText text;
 };
 
 const CommandRegistration kEval{
@@ -27,12 +27,11 @@ const CommandRegistration kEval{
                       "Strategy spec, repeatable; '|' lists sweep (docs/strategies.md), e.g. "
                       "optscale0:n=16,target=0.9|0.95")
           ->required();
-      add_replay_flags(sub, f->job.options, f->grouping);
-      add_flag_option(sub, "--json", f->job.outputs.json, "Write the results as JSON to this file ('-': stdout)");
-      add_flag_option(sub, "--csv", f->job.outputs.csv, "Write the results as CSV to this file");
-      add_flag_option(sub, "--plot", f->job.outputs.plot, "Write an SVG plot of accuracy vs tokens to this file");
+      add_replay_flags(sub, f->job.options, f->text);
+      add_report_flags(sub, f->job.outputs, "Write the results as CSV to this file",
+                       "Write an SVG plot of accuracy vs tokens to this file");
       return [f] {
-        f->job.options.grouping = replay::parse_answer_grouping(f->grouping);
+        apply_flag_text(f->text, f->job.options);
         std::cout << replay::run_eval(f->job, print_progress);
         return 0;
       };

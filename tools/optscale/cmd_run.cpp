@@ -20,7 +20,7 @@
 #include "optscale/engine/priors.hpp"
 #include "optscale/engine/problems.hpp"
 #include "optscale/policy/spec.hpp"
-#include "optscale/predict/model_predictor.hpp"
+#include "optscale/predict/prior_source.hpp"
 #include "optscale/server/mock_faults.hpp"
 #include "optscale/store/run_store.hpp"
 #include "optscale/util/error.hpp"
@@ -61,20 +61,26 @@ int run_engine(RunFlags f) {
   if (f.out.empty()) throw Error("--out is required");
   if (f.store.empty()) f.store = f.out + ".db";
   auto problems = engine::read_problems(f.problems);
-  if (!f.priors.empty() && !f.predictor.empty()) throw Error("give --priors or --predictor, not both");
-  if (!f.priors.empty()) engine::apply_priors(f.priors, problems);
-  std::string predictor_source;
-  if (!f.predictor.empty()) {
-    const std::filesystem::path model =
-        f.predictor == "default" ? predict::default_model_path() : std::filesystem::path(f.predictor);
-    engine::apply_predictor(predict::ModelPredictor::load(model), problems);
-    predictor_source = model.string();
-  }
   auto strategies = policy::make_strategies(f.strategy);
   if (strategies.size() != 1)
     throw Error("--strategy '" + f.strategy + "' expands to " + std::to_string(strategies.size()) +
                 " strategies; a live run takes one (no '|' lists)");
   const policy::Strategy& strategy = *strategies.front();
+  // The priors' source: the spec's predictor=/priors= or the flags, one of them.
+  if (!f.priors.empty() && !f.predictor.empty()) throw Error("give --priors or --predictor, not both");
+  std::optional<predict::PriorSource> prior_source = strategy.prior_source();
+  const std::string flag = !f.priors.empty() ? "--priors" : !f.predictor.empty() ? "--predictor" : "";
+  if (prior_source && !flag.empty())
+    throw Error("--strategy names " + prior_source->key() + " and " + flag + " names " +
+                (flag == "--priors" ? f.priors : f.predictor) + ": give the priors' source once");
+  if (!f.priors.empty()) prior_source = predict::PriorSource{predict::PriorSource::Kind::priors_file, f.priors};
+  if (!f.predictor.empty()) prior_source = predict::PriorSource{predict::PriorSource::Kind::model, f.predictor};
+  std::string priors_file, predictor_file;
+  if (prior_source) {
+    engine::apply_prior_source(*prior_source, problems);
+    (prior_source->kind == predict::PriorSource::Kind::model ? predictor_file : priors_file) =
+        prior_source->file().string();
+  }
 
   const backend::RetryPolicy retry = make_retry_policy(f.retry);
   if (!(f.request_timeout > 0)) throw Error("--request-timeout must be positive");
@@ -87,7 +93,7 @@ int run_engine(RunFlags f) {
   options.max_in_flight = f.max_in_flight;
   options.scorer_in_flight = f.scorer_in_flight;
   options.token_budget = f.token_budget;
-  options.answer_grouping = engine::parse_answer_grouping(f.answer_grouping);
+  options.answer_grouping = answers::parse_answer_grouping(f.answer_grouping);
   options.progress_terminal = isatty(STDERR_FILENO) != 0;
   options.progress_interval_s = f.progress_interval >= 0 ? f.progress_interval : (options.progress_terminal ? 1.0 : 10.0);
   options.validate();
@@ -96,8 +102,8 @@ int run_engine(RunFlags f) {
   // keys, concurrency, timeouts and retries may change between sessions.)
   json settings = {
       {"strategy", strategy.spec()}, {"seed", f.seed}, {"problems_digest", file_digest(f.problems)},
-      {"priors_digest", f.priors.empty() ? std::string() : file_digest(f.priors)},
-      {"predictor_digest", predictor_source.empty() ? std::string() : file_digest(predictor_source)},
+      {"priors_digest", priors_file.empty() ? std::string() : file_digest(priors_file)},
+      {"predictor_digest", predictor_file.empty() ? std::string() : file_digest(predictor_file)},
       {"model", g.model}, {"api", f.generator.api}, {"system_prompt", g.system_prompt},
       {"prompt_template", g.prompt_template},
       {"temperature", g.temperature ? json(*g.temperature) : json(nullptr)},

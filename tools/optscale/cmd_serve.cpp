@@ -82,7 +82,7 @@ int serve(const ServeFlags& f) {
 
   server::EngineAnswererOptions answering;
   answering.upstream_in_flight = f.upstream_in_flight;
-  answering.answer_grouping = engine::parse_answer_grouping(f.answer_grouping);
+  answering.answer_grouping = answers::parse_answer_grouping(f.answer_grouping);
   server::EngineAnswerer answerer(generator, *scorer, answering);
 
   server::HttpUpstreamOptions upstream_options;

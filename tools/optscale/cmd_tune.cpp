@@ -14,8 +14,7 @@ namespace {
 
 struct TuneFlags {
   replay::TuneJob job;
-  std::string grouping = "equivalent";
-  std::string selection = "cv";
+  ReplayFlagText text;
 };
 
 const CommandRegistration kTune{
@@ -29,15 +28,12 @@ const CommandRegistration kTune{
                       "Strategy spec with sweeps, repeatable, e.g. "
                       "optscale0:n=8|16|32|64,target=0.9|0.95|0.99,delta=0.01|0.05")
           ->required();
-      add_replay_flags(sub, f->job.options, f->grouping);
-      add_tuning_flags(sub, f->job.tuning, f->selection);
-      add_flag_option(sub, "--json", f->job.outputs.json, "Write the results as JSON to this file ('-': stdout)");
-      add_flag_option(sub, "--csv", f->job.outputs.csv, "Write every configuration's in-sample results as CSV");
-      add_flag_option(sub, "--plot", f->job.outputs.plot, "Write an SVG plot (tuned points, Pareto front, BoN curve)");
+      add_replay_flags(sub, f->job.options, f->text);
+      add_tuning_flags(sub, f->job.tuning, f->text);
+      add_report_flags(sub, f->job.outputs, "Write every configuration's in-sample results as CSV",
+                       "Write an SVG plot (tuned points, Pareto front, BoN curve)");
       return [f] {
-        f->job.options.grouping = replay::parse_answer_grouping(f->grouping);
-        f->job.tuning.selection = replay::parse_selection(f->selection);
-        f->job.tuning.seed = f->job.options.seed;
+        apply_flag_text(f->text, f->job.options, &f->job.tuning);
         std::cout << replay::run_tune(f->job, print_progress);
         return 0;
       };

@@ -4,14 +4,21 @@
 #include <string>
 
 #include "command.hpp"
+#include "optscale/replay/jobs.hpp"
 #include "optscale/replay/replay.hpp"
 #include "optscale/replay/tuning.hpp"
 
 namespace optscale::cli {
 
-// --orders, --seed, --threads and --answer-grouping (parsed later with
-// replay::parse_answer_grouping).
-inline void add_replay_flags(CLI::App& sub, replay::ReplayOptions& options, std::string& grouping) {
+// What the replay flags read as text, turned into options once parsed
+// (apply_flag_text).
+struct ReplayFlagText {
+  std::string grouping = "equivalent";
+  std::string selection = "cv";
+};
+
+// --orders, --seed, --threads and --answer-grouping.
+inline void add_replay_flags(CLI::App& sub, replay::ReplayOptions& options, ReplayFlagText& text) {
   add_flag_option(sub, "--orders", options.orders,
                   "Sample orders per problem: 1 = pool order (the paper's protocol); R > 1 = R seeded "
                   "permutations, figures averaged (default 1)")
@@ -21,20 +28,38 @@ inline void add_replay_flags(CLI::App& sub, replay::ReplayOptions& options, std:
   add_flag_option(sub, "--threads", options.threads,
                   "Worker threads (default 0 = hardware concurrency); results do not depend on it")
       ->check(CLI::Range(0, 4096));
-  add_flag_option(sub, "--answer-grouping", grouping,
+  add_flag_option(sub, "--answer-grouping", text.grouping,
                   "How answers form vote classes: 'equivalent' (canonical key + equivalence, default) "
                   "or 'raw' (exact strings, the reference's)")
       ->check(CLI::IsMember({"equivalent", "raw"}));
 }
 
-// --folds and --select.
-inline void add_tuning_flags(CLI::App& sub, replay::TuningOptions& tuning, std::string& selection) {
+// --folds and --select (tune, demo).
+inline void add_tuning_flags(CLI::App& sub, replay::TuningOptions& tuning, ReplayFlagText& text) {
   add_flag_option(sub, "--folds", tuning.folds, "Cross-validation folds across problems (default 5)")
       ->check(CLI::Range(2, 1000000));
-  add_flag_option(sub, "--select", selection,
+  add_flag_option(sub, "--select", text.selection,
                   "'cv' (default): k-fold cross-validation, held-out figures; 'test': the paper's "
                   "test-set selection (optimistic, for parity)")
       ->check(CLI::IsMember({"cv", "test"}));
+}
+
+// --json, --csv and --plot (eval, tune).
+inline void add_report_flags(CLI::App& sub, replay::OutputFiles& outputs, const std::string& csv_help,
+                             const std::string& plot_help) {
+  add_flag_option(sub, "--json", outputs.json, "Write the results as JSON to this file ('-': stdout)");
+  add_flag_option(sub, "--csv", outputs.csv, csv_help);
+  add_flag_option(sub, "--plot", outputs.plot, plot_help);
+}
+
+// The parsed text into the options; with `tuning`, its selection, and its
+// fold split seeded by --seed like the sample orders.
+inline void apply_flag_text(const ReplayFlagText& text, replay::ReplayOptions& options,
+                            replay::TuningOptions* tuning = nullptr) {
+  options.grouping = answers::parse_answer_grouping(text.grouping);
+  if (tuning == nullptr) return;
+  tuning->selection = replay::parse_selection(text.selection);
+  tuning->seed = options.seed;
 }
 
 // Progress lines go to stderr.

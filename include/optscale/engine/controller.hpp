@@ -28,7 +28,7 @@
 
 #include "optscale/backend/generator.hpp"
 #include "optscale/backend/scorer.hpp"
-#include "optscale/engine/answer_classes.hpp"
+#include "optscale/answers/answer_classes.hpp"
 #include "optscale/engine/problems.hpp"
 #include "optscale/policy/policy.hpp"
 #include "optscale/store/run_store.hpp"
@@ -41,7 +41,7 @@ struct RunOptions {
   int scorer_in_flight = 0;              // scoring requests at once at most; 0: no separate cap
   std::optional<long long> token_budget; // stop drawing once the run has used this many
   std::optional<std::array<double, 2>> prior_std;  // predictor uncertainty handed to policies
-  AnswerGrouping answer_grouping = AnswerGrouping::equivalent;  // as `optscale eval`'s
+  answers::AnswerGrouping answer_grouping = answers::AnswerGrouping::equivalent;  // as `optscale eval`'s
   double progress_interval_s = 1.0;
   bool progress_terminal = false;
   void validate() const;

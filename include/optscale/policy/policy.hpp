@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "optscale/predict/prior_source.hpp"
 #include "optscale/stats/estimators.hpp"
 
 namespace optscale::policy {
@@ -54,6 +55,10 @@ struct ProblemInfo {
   std::optional<std::array<double, 2>> prior;      // predicted [mu, sigma]
   std::optional<std::array<double, 2>> prior_std;  // the predictor's uncertainty of each
   FitProvider* fits = nullptr;                     // never null when handed to a policy
+  // PriorSource::key() of the source `prior` was resolved from by the runner
+  // ("predictor=PATH", "priors=PATH"); empty: the problem's own prior. A
+  // strategy whose spec names a source refuses a problem resolved otherwise.
+  std::string prior_source;
 };
 
 // The policy's answer after each round of observations.
@@ -104,6 +109,10 @@ class Strategy {
   // True when the strategy decides something across problems (dsc sorts them
   // by difficulty and probes a few) and so must run through plan().
   virtual bool cross_problem() const { return false; }
+  // The source the spec names for the problems' priors (`predictor=` or
+  // `priors=`); the runner resolves it (predict::resolve_priors) into
+  // ProblemInfo::prior, prior_std and prior_source. nullopt: the problems' own.
+  virtual std::optional<predict::PriorSource> prior_source() const { return std::nullopt; }
   // Prepares a run over a whole set of problems; every runner may call it for
   // every strategy. The default (per-problem strategies) never probes and
   // returns a plan whose start(i) is start(problems[i]). The plan refers to

@@ -39,9 +39,9 @@ class ModelPredictor final : public Predictor {
 };
 
 // The model OptScale^t uses when none is named: $OPTSCALE_PREDICTOR if set,
-// else share/optscale/default-predictor.json next to the installed program
-// (<bin>/../share/optscale/), else models/default-predictor.json in the source
-// tree the program was built from. Throws optscale::Error listing the places
+// else models/default-predictor.json where the program's data files are
+// (installed: <bin>/../share/optscale/; else the source tree it was built
+// from; util/data_files.hpp). Throws optscale::Error listing the places
 // tried when none exists.
 std::filesystem::path default_model_path();
 

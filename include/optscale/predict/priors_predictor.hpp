@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,10 @@ class PriorsPredictor final : public Predictor {
   Prediction predict(const ProblemRef& problem) const override;
   std::string describe() const override;
   std::size_t size() const { return values_.size(); }
+  // Throws optscale::Error unless the file gives exactly these problems their
+  // priors: a list by position must have one entry per problem; a map by id
+  // must name only these problems' ids, and every one of them.
+  void require_exact_cover(std::span<const ProblemRef> problems) const;
 
  private:
   enum class Key { index, text, id };

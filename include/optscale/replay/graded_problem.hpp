@@ -5,26 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "optscale/answers/answer_classes.hpp"
 #include "optscale/pool/pool.hpp"
 
 namespace optscale::replay {
-
-// How answers are grouped into classes for voting.
-enum class AnswerGrouping {
-  // Samples whose answers share answers::canonical_key, then keys that are
-  // answers::answers_equivalent, form one class; samples without an answer
-  // (or whose answer has an empty key) get no class (-1) and cannot win a
-  // vote. The default.
-  equivalent,
-  // The exact extracted strings (the reference's self-consistency, paper-spec
-  // §5). Samples without an answer get -1 here too: whether "None" votes, as
-  // in the reference, is the strategies' `none_votes=1` (docs/strategies.md).
-  raw,
-};
-
-std::string to_string(AnswerGrouping grouping);
-// Parses "equivalent" / "raw"; throws optscale::Error naming the bad value.
-AnswerGrouping parse_answer_grouping(const std::string& text);
 
 struct GradedProblem {
   // Per sample, in pool order: the class id (classes numbered by first
@@ -43,6 +27,6 @@ std::optional<std::string> sample_answer(const pool::Sample& sample);
 // field says so, else when its answer is equivalent to the problem's gold.
 // Throws optscale::Error naming the problem and the sample when a sample has
 // neither a `correct` field nor a gold answer to compare with.
-GradedProblem grade_problem(const pool::Problem& problem, AnswerGrouping grouping);
+GradedProblem grade_problem(const pool::Problem& problem, answers::AnswerGrouping grouping);
 
 }  // namespace optscale::replay

@@ -20,7 +20,7 @@ struct ReplayOptions {
   int orders = 1;            // 1: pool order (the paper's protocol); R > 1: R seeded permutations
   std::uint64_t seed = 0;    // seeds the permutations (unused when orders == 1)
   int threads = 0;           // worker threads; <= 0: hardware concurrency
-  AnswerGrouping grouping = AnswerGrouping::equivalent;
+  answers::AnswerGrouping grouping = answers::AnswerGrouping::equivalent;
   double confidence = 0.95;  // of the intervals
 };
 
@@ -41,7 +41,7 @@ struct ReplayResult {
   std::size_t problems = 0;
   int orders = 1;
   std::uint64_t seed = 0;
-  AnswerGrouping grouping = AnswerGrouping::equivalent;
+  answers::AnswerGrouping grouping = answers::AnswerGrouping::equivalent;
   double confidence = 0.95;
   bool synthetic = false;                  // the pool is simulated: reports say SIMULATED
   std::size_t fits_computed = 0, fits_reused = 0;
@@ -50,7 +50,12 @@ struct ReplayResult {
 // The family of a spec: the text before the first ':' (the whole spec if none).
 std::string strategy_family(const std::string& spec);
 
-// Runs every strategy on every (problem, order) stream. Throws
+// Runs every strategy on every (problem, order) stream. A strategy whose
+// spec names its priors (Strategy::prior_source: predictor=, priors=) sees
+// them, resolved once per distinct source over the whole pool by
+// predict::resolve_priors; the others see the pool's `prior` fields. Throws
+// what resolve_priors throws (missing file, problem without text, priors of
+// another length or other ids), and
 // optscale::Error for an empty pool or strategy list, orders < 1, a strategy
 // whose budget exceeds a problem's sample count (naming both), ungradable
 // samples, and a policy that breaks its contract (draws past its budget,

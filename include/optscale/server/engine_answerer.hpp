@@ -15,7 +15,7 @@
 
 #include "optscale/backend/generator.hpp"
 #include "optscale/backend/scorer.hpp"
-#include "optscale/engine/answer_classes.hpp"
+#include "optscale/answers/answer_classes.hpp"
 #include "optscale/engine/worker_pool.hpp"
 #include "optscale/server/answerer.hpp"
 
@@ -23,7 +23,7 @@ namespace optscale::server {
 
 struct EngineAnswererOptions {
   int upstream_in_flight = 64;  // shared workers: extra generation + scoring tasks at once, over all requests
-  engine::AnswerGrouping answer_grouping = engine::AnswerGrouping::equivalent;
+  answers::AnswerGrouping answer_grouping = answers::AnswerGrouping::equivalent;
   void validate() const;        // throws optscale::Error naming the flag
 };
 

@@ -7,6 +7,9 @@
 // sigma outside [0, 1]), gets NaN and spends the whole budget.
 #pragma once
 #include <array>
+#include <cstddef>
+#include <cstdint>
+#include <list>
 #include <vector>
 
 namespace optscale::stats {
@@ -36,6 +39,9 @@ class ReferenceGrid {
   // Requires budget >= 1.
   ReferenceGridResult min_n(double target, double delta, int budget);
 
+  // Curves of the maximum computed so far (each kPoints doubles): its memory.
+  std::size_t curves() const { return by_n_.size(); }
+
  private:
   const std::array<double, kPoints>& normalised_cdf_of_max(int n);
 
@@ -43,7 +49,34 @@ class ReferenceGrid {
   std::vector<std::array<double, kPoints>> by_n_;  // by_n_[n-1]
 };
 
-// One-shot form of ReferenceGrid(mu, sigma).min_n(target, delta, budget).
+// The grids of the laws used most recently, found by the exact bits of (mu,
+// sigma). A grid is a pure function of its law, so a cached one answers
+// exactly as a fresh one. Bounded: at most `max_laws` grids and, beyond the
+// newest, `max_curves` curves in all (8 KB each); the least recently used go
+// first.
+class ReferenceGridCache {
+ public:
+  explicit ReferenceGridCache(std::size_t max_laws = 64, std::size_t max_curves = 2048);
+  // The grid of (mu, sigma), built when absent; valid until the next call.
+  ReferenceGrid& grid(double mu, double sigma);
+  std::size_t size() const { return entries_.size(); }
+  std::size_t hits() const { return hits_; }
+  std::size_t misses() const { return misses_; }
+
+ private:
+  struct Entry {
+    std::uint64_t mu_bits, sigma_bits;
+    ReferenceGrid grid;
+  };
+  std::size_t max_laws_, max_curves_;
+  std::list<Entry> entries_;  // most recently used first
+  std::size_t hits_ = 0, misses_ = 0;
+};
+
+// ReferenceGrid(mu, sigma).min_n(target, delta, budget), through a
+// per-thread ReferenceGridCache: deciding many (target, delta, budget) for
+// one law -- every point of a swept grid replayed on the same fit, or the
+// reference's decisions for one problem -- builds its curves once.
 ReferenceGridResult reference_grid_min_n(double mu, double sigma, double target, double delta,
                                          int budget);
 

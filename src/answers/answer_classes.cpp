@@ -1,14 +1,18 @@
-#include "optscale/engine/answer_classes.hpp"
+#include "optscale/answers/answer_classes.hpp"
 
 #include "optscale/answers/answers.hpp"
 #include "optscale/util/error.hpp"
 
-namespace optscale::engine {
+namespace optscale::answers {
 
-AnswerGrouping parse_answer_grouping(const std::string& name) {
-  if (name == "equivalent") return AnswerGrouping::equivalent;
-  if (name == "raw") return AnswerGrouping::raw;
-  throw Error("--answer-grouping '" + name + "': expected equivalent or raw");
+std::string to_string(AnswerGrouping grouping) {
+  return grouping == AnswerGrouping::equivalent ? "equivalent" : "raw";
+}
+
+AnswerGrouping parse_answer_grouping(const std::string& text) {
+  if (text == "equivalent") return AnswerGrouping::equivalent;
+  if (text == "raw") return AnswerGrouping::raw;
+  throw Error("--answer-grouping: expected 'equivalent' or 'raw', got '" + text + "'");
 }
 
 int AnswerClasses::root(int key) const {
@@ -16,15 +20,16 @@ int AnswerClasses::root(int key) const {
   return key;
 }
 
-void AnswerClasses::add(const std::optional<std::string>& answer) {
+int AnswerClasses::add(const std::optional<std::string>& answer) {
   if (!answer) {
     sample_keys_.push_back(-1);
-    return;
+    return -1;
   }
-  std::string key = grouping_ == AnswerGrouping::raw ? *answer : answers::canonical_key(*answer);
+  std::string key = grouping_ == AnswerGrouping::raw ? *answer : canonical_key(*answer);
+  // An empty canonical key matches nothing (answers.hpp): no class, no vote.
   if (grouping_ == AnswerGrouping::equivalent && key.empty()) {
     sample_keys_.push_back(-1);
-    return;
+    return -1;
   }
   auto [it, inserted] = key_ids_.emplace(std::move(key), static_cast<int>(representatives_.size()));
   if (inserted) {
@@ -33,14 +38,16 @@ void AnswerClasses::add(const std::optional<std::string>& answer) {
     if (grouping_ == AnswerGrouping::equivalent) {
       std::vector<int> matches;
       for (int k = 0; k < id; ++k)
-        if (root(k) == k && answers::answers_equivalent(representatives_[static_cast<std::size_t>(k)], *answer))
+        if (root(k) == k && answers_equivalent(representatives_[static_cast<std::size_t>(k)], *answer))
           matches.push_back(k);
+      // Merge into the earliest match so numbering stays by first appearance.
       for (int k : matches) parent_[static_cast<std::size_t>(root(k))] = matches.front();
       if (!matches.empty()) parent_[static_cast<std::size_t>(id)] = matches.front();
     }
     representatives_.push_back(*answer);
   }
   sample_keys_.push_back(it->second);
+  return it->second;
 }
 
 std::vector<int> AnswerClasses::classes() const {
@@ -60,4 +67,4 @@ std::vector<int> AnswerClasses::classes() const {
   return out;
 }
 
-}  // namespace optscale::engine
+}  // namespace optscale::answers

@@ -1,0 +1,71 @@
+// `cmake --install` lays out the program with the data files it ships, and the
+// installed program finds them next to itself, from any working directory,
+// before the source tree it was built from.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "test_support.hpp"
+
+namespace {
+
+using optscale::testing::make_temp_dir;
+using optscale::testing::optscale_binary;
+using optscale::testing::run_command;
+
+std::string quoted(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
+
+class Installed : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    prefix_ = make_temp_dir("optscale-install");
+    // The program sits at the top of its build tree.
+    const auto build_dir = optscale_binary().parent_path();
+    auto install = run_command("cmake --install " + quoted(build_dir) + " --prefix " + quoted(prefix_));
+    ASSERT_EQ(install.exit_code, 0) << install.out << install.err;
+  }
+  void TearDown() override { std::filesystem::remove_all(prefix_); }
+
+  // Runs the installed program from an empty folder (no checkout around it).
+  optscale::testing::CommandResult run_installed(const std::string& args) {
+    const auto cwd = prefix_ / "cwd";
+    std::filesystem::create_directories(cwd);
+    return run_command("cd " + quoted(cwd) + " && env -u OPTSCALE_PREDICTOR " + quoted(prefix_ / "bin" / "optscale") +
+                       " " + args);
+  }
+
+  std::filesystem::path prefix_;
+};
+
+TEST_F(Installed, LaysOutTheProgramAndItsDataFiles) {
+  EXPECT_TRUE(std::filesystem::is_regular_file(prefix_ / "bin" / "optscale"));
+  EXPECT_TRUE(std::filesystem::is_regular_file(prefix_ / "share" / "optscale" / "models" / "default-predictor.json"));
+  EXPECT_TRUE(
+      std::filesystem::is_regular_file(prefix_ / "share" / "optscale" / "examples" / "simulated-math500.jsonl"));
+}
+
+TEST_F(Installed, TheDemoUsesTheInstalledPool) {
+  auto demo = run_installed("demo --out-dir " + quoted(prefix_ / "demo") + " --threads 2");
+  ASSERT_EQ(demo.exit_code, 0) << demo.err;
+  const std::string installed_pool = (prefix_ / "share" / "optscale" / "examples" / "simulated-math500.jsonl").string();
+  EXPECT_NE(demo.out.find("pool: " + installed_pool), std::string::npos) << demo.out.substr(0, 400);
+  EXPECT_TRUE(std::filesystem::is_regular_file(prefix_ / "demo" / "demo.svg"));
+}
+
+TEST_F(Installed, PredictsWithTheInstalledModel) {
+  auto predicted = run_installed("predictor predict --problem 'What is the smallest prime greater than 100?' --json");
+  ASSERT_EQ(predicted.exit_code, 0) << predicted.err;
+  EXPECT_NE(predicted.out.find("\"mu\""), std::string::npos) << predicted.out;
+
+  // The installed copy is the one read, not the source tree's: spoil it and
+  // the error names it.
+  const auto model = prefix_ / "share" / "optscale" / "models" / "default-predictor.json";
+  std::ofstream(model, std::ios::trunc) << "{}";
+  auto spoiled = run_installed("predictor predict --problem 'x' --json");
+  EXPECT_NE(spoiled.exit_code, 0);
+  EXPECT_NE(spoiled.err.find(model.string()), std::string::npos) << spoiled.err;
+}
+
+}  // namespace
