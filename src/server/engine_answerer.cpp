@@ -99,10 +99,12 @@ void EngineAnswererOptions::validate() const {
   require(upstream_in_flight >= 1, "--upstream-in-flight", "must be at least 1");
 }
 
-EngineAnswerer::EngineAnswerer(backend::Generator& generator, backend::Scorer& scorer, EngineAnswererOptions options)
+EngineAnswerer::EngineAnswerer(backend::Generator& generator, backend::Scorer& scorer, EngineAnswererOptions options,
+                               RequestPriors* priors)
     : generator_(generator),
       scorer_(scorer),
       options_((options.validate(), options)),
+      priors_(priors),
       // Full priority: here the workers' latency is the client's latency, and
       // no single controller thread needs protecting.
       workers_(options_.upstream_in_flight, /*nice_steps=*/0) {}
@@ -111,7 +113,14 @@ AnswerResult EngineAnswerer::answer(const AnswerRequest& request) {
   require(request.strategy != nullptr, "serve", "a request reached the answerer without a policy");
   const long long number = requests_.fetch_add(1);
   policy::DirectFitProvider fits;
-  const policy::ProblemInfo info{"request", request.problem, std::nullopt, std::nullopt, &fits};
+  policy::ProblemInfo info;
+  info.id = "request";
+  info.text = request.problem;
+  info.fits = &fits;
+  if (const std::optional<predict::PriorSource> source = request.strategy->prior_source()) {
+    require(priors_ != nullptr, "serve", "the policy names a prior source but the proxy has no predictor");
+    priors_->apply(*source, info);
+  }
   const std::unique_ptr<policy::ProblemPolicy> policy = request.strategy->start(info);
   const int budget = request.strategy->budget();
 

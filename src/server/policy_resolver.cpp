@@ -35,7 +35,10 @@ std::string number_text(double value) {
 }
 
 // Builds a strategy the proxy can run per request, or throws Error saying why not.
-std::shared_ptr<const policy::Strategy> build(const policy::StrategySpec& spec, int max_budget) {
+// `from_request`: a client's override may name only the predictor of
+// --policy or the shipped default model, never make the server read other files.
+std::shared_ptr<const policy::Strategy> build(const policy::StrategySpec& spec, int max_budget,
+                                              RequestPriors* priors, bool from_request) {
   if (spec.is_sweep())
     throw Error("strategy spec '" + spec.to_string() + "' is a sweep ('|' lists); the proxy runs one policy");
   std::shared_ptr<const policy::Strategy> strategy = policy::make_strategy(spec);
@@ -46,22 +49,32 @@ std::shared_ptr<const policy::Strategy> build(const policy::StrategySpec& spec, 
     throw Error("strategy '" + strategy->spec() + "' has budget n=" + std::to_string(strategy->budget()) +
                 ", above the proxy's limit of " + std::to_string(max_budget) + " (--max-budget)");
   // A policy that cannot start without a predictor prior fails here, once,
-  // rather than on every request.
+  // rather than on every request; one that names a predictor model gets it
+  // loaded here (and each request its prediction, from the answerer).
   policy::DirectFitProvider fits;
   policy::ProblemInfo probe;
   probe.id = "probe";
   probe.fits = &fits;
+  if (const std::optional<predict::PriorSource> source = strategy->prior_source()) {
+    if (priors == nullptr) throw Error("strategy '" + strategy->spec() + "' names a prior source; this proxy has none");
+    if (from_request && source->path != "default" && !priors->loaded(*source))
+      throw Error("a request may name only the predictor of --policy or predictor=default, not " + source->key());
+    priors->require_usable(*source);
+    probe.prior = std::array<double, 2>{0.5, 0.2};
+    probe.prior_std = std::array<double, 2>{predict::kParityPriorStd, predict::kParityPriorStd};
+    probe.prior_source = source->key();
+  }
   strategy->start(probe);
   return strategy;
 }
 
 }  // namespace
 
-PolicyResolver::PolicyResolver(const std::string& default_spec, int max_budget)
-    : default_spec_(default_spec), max_budget_(max_budget) {
+PolicyResolver::PolicyResolver(const std::string& default_spec, int max_budget, RequestPriors* priors)
+    : default_spec_(default_spec), max_budget_(max_budget), priors_(priors) {
   require(max_budget >= 1, "--max-budget", "must be at least 1");
   try {
-    default_ = build(policy::parse_spec(default_spec), max_budget);
+    default_ = build(policy::parse_spec(default_spec), max_budget, priors_, /*from_request=*/false);
   } catch (const Error& e) {
     throw Error(std::string("--policy: ") + e.what());
   }
@@ -77,7 +90,7 @@ std::shared_ptr<const policy::Strategy> PolicyResolver::resolve(const RequestOve
       set_key(spec, "confidence", number_text(*overrides.confidence));
     }
     if (overrides.budget) set_key(spec, "n", std::to_string(*overrides.budget));
-    return build(spec, max_budget_);
+    return build(spec, max_budget_, priors_, /*from_request=*/true);
   } catch (const ApiError&) {
     throw;
   } catch (const Error& e) {

@@ -90,5 +90,45 @@ TEST(PolicyResolver, AnUnusableDefaultIsAStartupError) {
   EXPECT_THROW(PolicyResolver("bon:n=4", 0), Error);
 }
 
+
+TEST(PolicyResolver, APredictorModelIsLoadedOnceAndRequestsMayNameNoOtherFile) {
+  EXPECT_THROW(PolicyResolver("optscalet:n=8,predictor=default", 64), Error);  // no priors: refused
+  RequestPriors priors;
+  const PolicyResolver resolver("optscalet:n=8,predictor=default", 64, &priors);
+  EXPECT_TRUE(priors.loaded(*resolver.default_strategy().prior_source()));
+  RequestOverrides o;
+  o.budget = 4;
+  EXPECT_EQ(resolver.resolve(o)->budget(), 4);
+  o = {};
+  o.policy = "optscalet:n=8,predictor=/etc/hostname";
+  try {
+    resolver.resolve(o);
+    FAIL() << "a request named a file of the server";
+  } catch (const ApiError& error) {
+    EXPECT_EQ(error.status(), 400);
+    EXPECT_NE(std::string(error.what()).find("only the predictor of --policy"), std::string::npos) << error.what();
+  }
+  // Priors files give priors by problem id: requests have none.
+  EXPECT_THROW(PolicyResolver("optscalet:n=8,priors=/etc/hostname", 64, &priors), Error);
+}
+
+TEST(RequestPriors, PredictsFromTheProblemText) {
+  RequestPriors priors;
+  const predict::PriorSource source{predict::PriorSource::Kind::model, "default"};
+  policy::ProblemInfo info;
+  info.text = "How many primes are there below 30?";
+  priors.apply(source, info);
+  ASSERT_TRUE(info.prior.has_value());
+  ASSERT_TRUE(info.prior_std.has_value());
+  EXPECT_EQ(info.prior_source, "predictor=default");
+  EXPECT_GT((*info.prior_std)[0], 0.0);
+  policy::ProblemInfo again;
+  again.text = info.text;
+  priors.apply(source, again);
+  EXPECT_EQ(again.prior, info.prior);  // deterministic, from the one loaded model
+  policy::ProblemInfo empty;
+  EXPECT_THROW(priors.apply(source, empty), Error);
+}
+
 }  // namespace
 }  // namespace optscale::server

@@ -459,6 +459,24 @@ TEST(ServeUpstreamFaults, AnUpstreamRefusingTheRequestGives400) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(ServePredictor, OptScaleTGetsEachRequestsPriorFromThePredictor) {
+  const auto dir = make_temp_dir("serve-predictor");
+  MockServerProcess mock(dir, pool_path());
+  ServeProcess serve(dir, mock.root(), {"--policy", "optscalet:n=8,predictor=default"});
+  auto r = serve.post(chat_body(kMedium));
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json report = json::parse(r->body)["optscale"];
+  EXPECT_EQ(report["policy"].get<std::string>().rfind("optscalet:n=8", 0), 0u) << report.dump();
+  EXPECT_GE(report["samples"].get<int>(), 1);
+  EXPECT_LE(report["samples"].get<int>(), 8);
+  // A request may not make the server read another file as a model.
+  auto refused = serve.post(chat_body(kMedium, {{"optscale", {{"policy", "optscalet:n=8,predictor=/etc/hostname"}}}}));
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 400) << refused->body;
+  std::filesystem::remove_all(dir);
+}
+
 TEST(ServeOverload, AnswersTooManyRequestsBeyondTheLimit) {
   const auto dir = make_temp_dir("serve-429");
   MockServerProcess mock(dir, pool_path(), {"--latency", "fixed:1500"});

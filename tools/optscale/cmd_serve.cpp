@@ -69,7 +69,8 @@ int serve(const ServeFlags& f) {
   if (f.max_body_bytes < 1) throw Error("--max-body-bytes must be at least 1");
   if (f.verbose < 0 || f.verbose > 2) throw Error("--verbose must be 0, 1 or 2");
 
-  const server::PolicyResolver policies(f.policy, f.max_budget);
+  server::RequestPriors priors;  // predictor models named by policies (optscalet:...,predictor=default)
+  const server::PolicyResolver policies(f.policy, f.max_budget, &priors);
   const backend::RetryPolicy retry = make_retry_policy(f.retry);
   // One attempt may take the whole request deadline; the deadline cancels it.
   const backend::GeneratorConfig g = make_generator_config(f.generator, kServeGeneratorNames, retry, request_timeout);
@@ -83,7 +84,7 @@ int serve(const ServeFlags& f) {
   server::EngineAnswererOptions answering;
   answering.upstream_in_flight = f.upstream_in_flight;
   answering.answer_grouping = answers::parse_answer_grouping(f.answer_grouping);
-  server::EngineAnswerer answerer(generator, *scorer, answering);
+  server::EngineAnswerer answerer(generator, *scorer, answering, &priors);
 
   server::HttpUpstreamOptions upstream_options;
   upstream_options.upstream_api_key = g.api_key;

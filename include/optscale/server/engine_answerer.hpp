@@ -18,6 +18,7 @@
 #include "optscale/answers/answer_classes.hpp"
 #include "optscale/engine/worker_pool.hpp"
 #include "optscale/server/answerer.hpp"
+#include "optscale/server/request_priors.hpp"
 
 namespace optscale::server {
 
@@ -29,8 +30,11 @@ struct EngineAnswererOptions {
 
 class EngineAnswerer final : public Answerer {
  public:
-  // The generator and scorer must outlive the answerer.
-  EngineAnswerer(backend::Generator& generator, backend::Scorer& scorer, EngineAnswererOptions options);
+  // The generator, scorer and priors must outlive the answerer. `priors`
+  // gives the prior of requests whose policy names a predictor (null: such
+  // policies are refused).
+  EngineAnswerer(backend::Generator& generator, backend::Scorer& scorer, EngineAnswererOptions options,
+                 RequestPriors* priors = nullptr);
 
   AnswerResult answer(const AnswerRequest& request) override;
 
@@ -38,6 +42,7 @@ class EngineAnswerer final : public Answerer {
   backend::Generator& generator_;
   backend::Scorer& scorer_;
   EngineAnswererOptions options_;
+  RequestPriors* priors_;
   engine::WorkerPool workers_;
   std::atomic<long long> requests_{0};  // orders client requests in the worker pool
 };

@@ -9,15 +9,17 @@
 
 #include "optscale/policy/policy.hpp"
 #include "optscale/server/chat_request.hpp"
+#include "optscale/server/request_priors.hpp"
 
 namespace optscale::server {
 
 class PolicyResolver {
  public:
   // Throws optscale::Error naming --policy when the spec is malformed, a
-  // sweep, cross-problem (dsc), needs a predictor prior (the proxy has none),
-  // or has a budget above `max_budget`.
-  PolicyResolver(const std::string& default_spec, int max_budget);
+  // sweep, cross-problem (dsc), needs a prior without naming a predictor
+  // model (`predictor=`) in `priors` (null: none allowed), or has a budget
+  // above `max_budget`. `priors` must outlive the resolver.
+  PolicyResolver(const std::string& default_spec, int max_budget, RequestPriors* priors = nullptr);
 
   // The default strategy when there are no overrides (shared, never rebuilt).
   // Throws ApiError(400, param "optscale") for overrides the spec refuses
@@ -30,6 +32,7 @@ class PolicyResolver {
  private:
   std::string default_spec_;
   int max_budget_;
+  RequestPriors* priors_;
   std::shared_ptr<const policy::Strategy> default_;
 };
 
