@@ -12,20 +12,15 @@ namespace {
 
 using testing::run_optscale;
 
-// A fixture path quoted for /bin/sh.
-std::string quoted(const std::filesystem::path& path) {
-  return std::string("'").append(path.string()).append("'");
-}
-
 std::string ref(const std::string& name) {
-  return quoted(testing::test_data_dir() / "optscale_ref" / name);
+  return testing::shell_quoted(testing::test_data_dir() / "optscale_ref" / name);
 }
 
 class PoolCli : public ::testing::Test {
  protected:
   void SetUp() override { dir_ = testing::make_temp_dir("pool-cli"); }
   void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::string out(const std::string& name) const { return quoted(dir_ / name); }
+  std::string out(const std::string& name) const { return testing::shell_quoted(dir_ / name); }
   std::filesystem::path path(const std::string& name) const { return dir_ / name; }
 
   testing::CommandResult import(const std::string& scored, const std::string& problems,

@@ -30,14 +30,6 @@ EmbeddingEndpoint endpoint(std::string url, std::string model, int batch = 32, d
   return e;
 }
 
-// A path quoted for /bin/sh.
-std::string quoted(const std::filesystem::path& p) {
-  std::string s = "'";
-  s += p.string();
-  s += "'";
-  return s;
-}
-
 std::string error_of(const std::function<void()>& f) {
   try {
     f();
@@ -135,7 +127,7 @@ class EmbeddingsCli : public ::testing::Test {
     }
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::string path(const std::string& name) const { return quoted(dir_ / name); }
+  std::string path(const std::string& name) const { return testing::shell_quoted(dir_ / name); }
   std::filesystem::path dir_;
 };
 

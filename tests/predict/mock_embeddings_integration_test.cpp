@@ -22,13 +22,6 @@ namespace fs = std::filesystem;
 constexpr const char* kModel = "mock-embed";
 constexpr std::size_t kPredicted = 8;  // problems given to `predictor predict --problems`
 
-std::string quoted(const fs::path& p) {
-  std::string text = "'";  // appended piecewise: GCC 12 misfires -Wrestrict on "'" + string&&
-  text += p.string();
-  text += "'";
-  return text;
-}
-
 class MockEmbeddings : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -50,7 +43,7 @@ class MockEmbeddings : public ::testing::Test {
     server_.reset();
     if (!HasFailure()) fs::remove_all(dir_);
   }
-  std::string path(const std::string& name) const { return quoted(dir_ / name); }
+  std::string path(const std::string& name) const { return shell_quoted(dir_ / name); }
   CommandResult train(const std::string& model_name, const std::string& out) {
     return run_optscale("predictor train --labels " + path("labels.jsonl") +
                         " --features embeddings --embed-url " + server_->root() + " --embed-model " + model_name +

@@ -15,14 +15,7 @@
 namespace {
 
 using optscale::testing::run_optscale;
-
-// A path quoted for /bin/sh.
-std::string quoted(const std::filesystem::path& p) {
-  std::string s = "'";
-  s += p.string();
-  s += "'";
-  return s;
-}
+using optscale::testing::shell_quoted;
 
 
 class PredictorCli : public ::testing::Test {
@@ -40,9 +33,9 @@ class PredictorCli : public ::testing::Test {
              << "\n";
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::string path(const std::string& name) const { return quoted(dir_ / name); }
+  std::string path(const std::string& name) const { return shell_quoted(dir_ / name); }
   std::string fixture(const std::string& name) const {
-    return quoted(optscale::testing::test_data_dir() / "predictor" / name);
+    return shell_quoted(optscale::testing::test_data_dir() / "predictor" / name);
   }
   void train(const std::string& extra = "") {
     const auto r = run_optscale("predictor train --labels " + path("labels.jsonl") + " --hash-bits 14 " +
@@ -143,8 +136,8 @@ TEST_F(PredictorCli, ModelFromTheEnvironment) {
   ASSERT_EQ(r.exit_code, 0) << r.err;  // the shipped default model
   const std::string with_env = "env OPTSCALE_PREDICTOR=" + path("model.json") + " ";
   // run_optscale prefixes the binary; an env assignment goes through sh's `env`.
-  const int status = std::system((with_env + "'" + optscale::testing::optscale_binary().string() +
-                                  "' predictor predict --problem 'x' --json > " + path("env.out"))
+  const int status = std::system((with_env + shell_quoted(optscale::testing::optscale_binary()) +
+                                  " predictor predict --problem 'x' --json > " + path("env.out"))
                                      .c_str());
   ASSERT_EQ(status, 0);
   std::ifstream in(dir_ / "env.out");

@@ -18,10 +18,7 @@ using testing::run_optscale;
 
 // The fixture's path, quoted for the shell.
 std::string fixture(const std::string& name) {
-  std::string quoted = "'";  // appended piecewise: GCC 12 misfires -Wrestrict on "'" + string&&
-  quoted += (testing::test_data_dir() / "replay" / name).string();
-  quoted += "'";
-  return quoted;
+  return testing::shell_quoted(testing::test_data_dir() / "replay" / name);
 }
 
 std::string slurp(const std::filesystem::path& path) {

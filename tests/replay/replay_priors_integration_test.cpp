@@ -18,16 +18,7 @@ namespace {
 using nlohmann::json;
 using testing::run_optscale;
 
-// A path quoted for the shell (appended piecewise: GCC 12 misfires
-// -Wrestrict on "'" + string&&).
-std::string quoted(const std::filesystem::path& path) {
-  std::string text = "'";
-  text += path.string();
-  text += "'";
-  return text;
-}
-
-std::string data(const std::string& name) { return quoted(testing::test_data_dir() / "replay" / name); }
+std::string data(const std::string& name) { return testing::shell_quoted(testing::test_data_dir() / "replay" / name); }
 
 std::string source_path(const std::string& relative) {
   return (std::filesystem::path(OPTSCALE_SOURCE_DIR) / relative).string();
@@ -120,7 +111,7 @@ TEST(EvalPriors, ClearErrors) {
       out << problem.dump() << "\n";
     }
   }
-  const std::string err = eval_error(kSettings + ",predictor=default", quoted(dir / "textless.jsonl"));
+  const std::string err = eval_error(kSettings + ",predictor=default", testing::shell_quoted(dir / "textless.jsonl"));
   EXPECT_NE(err.find("problem 'r3' (#3) has no text"), std::string::npos) << err;
   std::filesystem::remove_all(dir);
 }

@@ -39,6 +39,17 @@ static std::string read_file(const std::filesystem::path& p) {
   return ss.str();
 }
 
+std::string shell_quoted(const std::filesystem::path& path) {
+  // Built by appending: GCC 12 misfires -Wrestrict on "'" + std::string&&.
+  std::string word = "'";
+  for (char c : path.string()) {
+    if (c == '\'') word += "'\\''";
+    else word += c;
+  }
+  word += "'";
+  return word;
+}
+
 CommandResult run_command(const std::string& command_line, const std::string& input) {
   auto dir = make_temp_dir("optscale-cmd");
   auto in_path = dir / "stdin", out_path = dir / "stdout", err_path = dir / "stderr";
@@ -55,7 +66,7 @@ CommandResult run_command(const std::string& command_line, const std::string& in
 }
 
 CommandResult run_optscale(const std::string& args, const std::string& input) {
-  return run_command("'" + optscale_binary().string() + "' " + args, input);
+  return run_command(shell_quoted(optscale_binary()) + " " + args, input);
 }
 
 }  // namespace optscale::testing

@@ -23,6 +23,9 @@ struct CommandResult {
   std::string err;  // stderr
 };
 
+// `path` as one /bin/sh word: in single quotes, embedded quotes escaped.
+std::string shell_quoted(const std::filesystem::path& path);
+
 // Runs a /bin/sh command line, optionally feeding `input` on stdin.
 CommandResult run_command(const std::string& command_line, const std::string& input = "");
 

@@ -14,8 +14,7 @@ namespace {
 using optscale::testing::make_temp_dir;
 using optscale::testing::optscale_binary;
 using optscale::testing::run_command;
-
-std::string quoted(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
+using optscale::testing::shell_quoted;
 
 class Installed : public ::testing::Test {
  protected:
@@ -23,7 +22,7 @@ class Installed : public ::testing::Test {
     prefix_ = make_temp_dir("optscale-install");
     // The program sits at the top of its build tree.
     const auto build_dir = optscale_binary().parent_path();
-    auto install = run_command("cmake --install " + quoted(build_dir) + " --prefix " + quoted(prefix_));
+    auto install = run_command("cmake --install " + shell_quoted(build_dir) + " --prefix " + shell_quoted(prefix_));
     ASSERT_EQ(install.exit_code, 0) << install.out << install.err;
   }
   void TearDown() override { std::filesystem::remove_all(prefix_); }
@@ -32,8 +31,8 @@ class Installed : public ::testing::Test {
   optscale::testing::CommandResult run_installed(const std::string& args) {
     const auto cwd = prefix_ / "cwd";
     std::filesystem::create_directories(cwd);
-    return run_command("cd " + quoted(cwd) + " && env -u OPTSCALE_PREDICTOR " + quoted(prefix_ / "bin" / "optscale") +
-                       " " + args);
+    const auto program = prefix_ / "bin" / "optscale";
+    return run_command("cd " + shell_quoted(cwd) + " && env -u OPTSCALE_PREDICTOR " + shell_quoted(program) + " " + args);
   }
 
   std::filesystem::path prefix_;
@@ -47,7 +46,7 @@ TEST_F(Installed, LaysOutTheProgramAndItsDataFiles) {
 }
 
 TEST_F(Installed, TheDemoUsesTheInstalledPool) {
-  auto demo = run_installed("demo --out-dir " + quoted(prefix_ / "demo") + " --threads 2");
+  auto demo = run_installed("demo --out-dir " + shell_quoted(prefix_ / "demo") + " --threads 2");
   ASSERT_EQ(demo.exit_code, 0) << demo.err;
   const std::string installed_pool = (prefix_ / "share" / "optscale" / "examples" / "simulated-math500.jsonl").string();
   EXPECT_NE(demo.out.find("pool: " + installed_pool), std::string::npos) << demo.out.substr(0, 400);
