@@ -111,28 +111,38 @@ std::vector<GeneratedSample> Generator::draw(const std::string& path, bool chat,
   run_with_retries(*balancer_, config_.retry, context, "generation", [&](const std::string& base) -> long {
     samples.clear();
     long status = 0;
+    int asked = count;
     std::string answer;
     try {
       answer = post_json_checked(base + path, body, options, &status);
     } catch (const AttemptFailed& failed) {
       if (count > 1 && failed.kind == FailureKind::client_error &&
           config_.choices_mode == ChoicesMode::automatic) {
+        // A 4xx to n > 1 is either the server refusing n or the request
+        // itself being wrong. Ask once more with n = 1 (the same seed, so it
+        // is the first of the samples asked for): only if that is answered
+        // was it n. If it is refused too, that refusal is the error, and the
+        // mode stays as it was.
+        json single = json::parse(body);
+        single.erase("n");
+        answer = post_json_checked(base + path, single.dump(), options, &status);
         fall_back_to_single(redact_url(base) + " refused n=" + std::to_string(count) + " (HTTP " +
                             std::to_string(failed.status) + ": " + failed.message + ")");
-        return status;  // nothing drawn; the caller asks again, one per request
+        asked = 1;
+      } else {
+        throw;
       }
-      throw;
     }
     CompletionResponse parsed =
         parse_completion_response(answer, chat, config_.include_reasoning);
     if (parsed.choices.empty()) throw MalformedResponse("the response has no choices");
-    if (parsed.choices.size() > static_cast<std::size_t>(count))
-      parsed.choices.resize(static_cast<std::size_t>(count));
+    if (parsed.choices.size() > static_cast<std::size_t>(asked))
+      parsed.choices.resize(static_cast<std::size_t>(asked));
     const bool one_choice = parsed.choices.size() == 1;
     const bool per_choice_counts = std::all_of(parsed.choices.begin(), parsed.choices.end(),
                                                [](const CompletionChoice& c) { return c.tokens.has_value(); });
     if (!per_choice_counts && !(one_choice && parsed.usage_completion_tokens)) {
-      if (count > 1) {
+      if (asked > 1) {
         fall_back_to_single(redact_url(base) +
                             " gives no per-choice token counts with n > 1 (set --extra-body "
                             "'{\"return_token_ids\":true}' on vLLM to keep n)");
@@ -141,9 +151,9 @@ std::vector<GeneratedSample> Generator::draw(const std::string& path, bool chat,
       throw AttemptFailed(FailureKind::client_error, status,
                           "the response reports no completion token count (neither per choice nor in usage)");
     }
-    if (parsed.choices.size() < static_cast<std::size_t>(count))
+    if (parsed.choices.size() < static_cast<std::size_t>(asked))
       fall_back_to_single(redact_url(base) + " returned " + std::to_string(parsed.choices.size()) + " of " +
-                          std::to_string(count) + " requested choices");
+                          std::to_string(asked) + " requested choices");
     for (CompletionChoice& choice : parsed.choices) {
       long long tokens = choice.tokens ? *choice.tokens : *parsed.usage_completion_tokens;
       samples.push_back(GeneratedSample{std::move(choice.text), tokens, std::move(choice.finish_reason),

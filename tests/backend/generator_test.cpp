@@ -73,11 +73,37 @@ TEST(Generator, FallsBackWhenNIsRefused) {
   RunningMock mock(service);
   Notices notices;
   Generator generator(config_for(mock), notices.sink());
-  EXPECT_TRUE(generator.generate(mock.pool.problems[2].problem, 0, 2, {}).empty());
+  // The refusal of n = 2 is checked by asking for the first sample alone,
+  // which is kept; the rest come one per request.
+  auto first = generator.generate(mock.pool.problems[2].problem, 0, 2, {});
+  ASSERT_EQ(first.size(), 1u);
+  expect_pool_sample(mock, 2, 0, first[0]);
   EXPECT_EQ(generator.samples_per_request(), 1);
-  auto one = generator.generate(mock.pool.problems[2].problem, 0, 2, {});
-  ASSERT_EQ(one.size(), 1u);
-  expect_pool_sample(mock, 2, 0, one[0]);
+  ASSERT_EQ(notices.lines.size(), 1u);
+  EXPECT_NE(notices.lines[0].find("refused n=2"), std::string::npos) << notices.lines[0];
+  auto second = generator.generate(mock.pool.problems[2].problem, 1, 1, {});
+  ASSERT_EQ(second.size(), 1u);
+  expect_pool_sample(mock, 2, 1, second[0]);
+}
+
+TEST(Generator, ARequestRefusedWithAndWithoutNIsAnErrorNotAFallBack) {
+  RunningMock mock;
+  Notices notices;
+  Generator generator(config_for(mock), notices.sink());
+  const int before = generator.samples_per_request();
+  ASSERT_GT(before, 1);
+  // Seeds past the pool's samples: the mock refuses them whatever n is.
+  try {
+    generator.generate(mock.pool.problems[0].problem, 100000, 2, {});
+    FAIL() << "expected BackendError";
+  } catch (const BackendError& e) {
+    EXPECT_NE(std::string(e.what()).find("refused (HTTP 400)"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(generator.samples_per_request(), before);
+  EXPECT_TRUE(notices.lines.empty());
+  auto two = generator.generate(mock.pool.problems[0].problem, 0, 2, {});
+  ASSERT_EQ(two.size(), 2u);
+  expect_pool_sample(mock, 0, 1, two[1]);
 }
 
 TEST(Generator, WithoutPerChoiceCountsUsesUsageOnlyForSingleChoices) {

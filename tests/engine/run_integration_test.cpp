@@ -175,12 +175,17 @@ TEST(RunIntegration, FaultsAndIgnoredNLoseNothingAndDuplicateNothing) {
 TEST(RunIntegration, KillNineMidRunThenResumeGivesIdenticalResults) {
   Workspace ws;
   fs::path pool_path = simulated_pool(ws.dir, 40, 32, 7);
-  MockServerProcess mock(ws.dir, pool_path, {"--latency", "fixed:10"});
   const std::string spec = "optscale0:n=16,peek=5,target=0.95,confidence=0.95";
-
   const fs::path reference = ws.dir / "reference.jsonl";
-  auto r = run_optscale(run_args(mock, pool_path, spec, reference, ws.dir / "reference.db", "--max-in-flight 4"));
-  ASSERT_EQ(r.exit_code, 0) << r.err;
+  {
+    MockServerProcess fast(ws.dir, pool_path, {}, "fast");
+    auto r = run_optscale(run_args(fast, pool_path, spec, reference, ws.dir / "reference.db", "--max-in-flight 4"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  // The run to kill is slowed by the server (40 ms per request, about 6 s in
+  // all), so that a loaded machine cannot let it finish before the kill;
+  // latency does not change what is served.
+  MockServerProcess mock(ws.dir, pool_path, {"--latency", "fixed:40"}, "slow");
 
   const fs::path out = ws.dir / "results.jsonl", store = ws.dir / "run.db";
   std::vector<std::string> args;

@@ -5,7 +5,9 @@
 // Sample k of a problem is drawn with seed `seed_base + k`, so a rerun or a
 // resumed run asks for exactly the same samples. Several samples go in one
 // request with `n` where the server honours it; the generator learns when it
-// does not - a refusal of n > 1, fewer choices than asked (LiteLLM-style
+// does not - a refusal of n > 1 that the same request with n = 1 does not
+// get (a request refused either way is an error, not a lesson about n),
+// fewer choices than asked (LiteLLM-style
 // silent dropping), or choices without their own token counts - and from then
 // on sends one request per sample (with its own seed), warning once. Token
 // counts are per sample, never a share of a total.
