@@ -18,6 +18,15 @@ std::string seconds_text(std::chrono::milliseconds duration) {
   return text;
 }
 
+// An upstream answer relayed to the client as it came.
+ProxyReply relayed(UpstreamReply upstream) {
+  ProxyReply reply;
+  reply.status = upstream.status;
+  reply.body = std::move(upstream.body);
+  reply.content_type = std::move(upstream.content_type);
+  return reply;
+}
+
 // The outcome counted for a status when the code path did not name one.
 std::string outcome_for_status(int status) {
   switch (status) {
@@ -243,11 +252,7 @@ ProxyReply ProxyService::pass_through(const ProxyRequest& request, std::string& 
     if (upstream.status == 429) metrics_.count_upstream_error("rate_limited");
     if (upstream.status >= 500) metrics_.count_upstream_error("server_error");
     outcome = "passthrough";
-    ProxyReply reply;
-    reply.status = upstream.status;
-    reply.body = std::move(upstream.body);
-    reply.content_type = std::move(upstream.content_type);
-    return reply;
+    return relayed(std::move(upstream));
   } catch (const UpstreamError& error) {
     metrics_.count_upstream_error(error.kind() == UpstreamError::Kind::timeout ? "timeout" : "unavailable");
     outcome = error.kind() == UpstreamError::Kind::timeout ? "upstream_timeout" : "upstream_error";
@@ -324,12 +329,7 @@ ProxyReply ProxyService::too_large(const std::string& method, const std::string&
 
 ProxyReply ProxyService::models() {
   try {
-    UpstreamReply upstream = upstream_.models(options_.request_timeout);
-    ProxyReply reply;
-    reply.status = upstream.status;
-    reply.body = std::move(upstream.body);
-    reply.content_type = std::move(upstream.content_type);
-    return reply;
+    return relayed(upstream_.models(options_.request_timeout));
   } catch (const UpstreamError& error) {
     throw upstream_api_error(error);
   }

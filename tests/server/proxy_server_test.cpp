@@ -3,23 +3,21 @@
 // httplib's own errors in the OpenAI shape, overload, graceful shutdown.
 #include "optscale/server/proxy_server.hpp"
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <future>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "proxy_fakes.hpp"
+#include "raw_http.hpp"
 
 namespace optscale::server {
 namespace {
 
 using nlohmann::json;
+using optscale::testing::raw_exchange;
 using namespace std::chrono_literals;
 
 const std::string kChatBody = R"({"model":"qwen","messages":[{"role":"user","content":"What is 2+2?"}]})";
@@ -45,32 +43,6 @@ struct RunningProxy {
   std::unique_ptr<ProxyServer> server;
   int port = 0;
 };
-
-// Sends raw bytes and returns the server's first answer: its head and a body
-// of Content-Length bytes (or everything until the server closes).
-std::string raw_exchange(int port, const std::string& bytes) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  ::inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
-  EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-  EXPECT_EQ(::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL), static_cast<ssize_t>(bytes.size()));
-  timeval timeout{20, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  std::string answer;
-  char buffer[4096];
-  for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) {
-    answer.append(buffer, static_cast<size_t>(n));
-    const auto head_end = answer.find("\r\n\r\n");
-    const auto length_at = answer.find("Content-Length: ");
-    if (head_end == std::string::npos || length_at == std::string::npos || length_at > head_end) continue;
-    const std::size_t length = std::stoul(answer.substr(length_at + 16));
-    if (answer.size() >= head_end + 4 + length) break;
-  }
-  ::close(fd);
-  return answer;
-}
 
 json error_json_of(const std::string& http_answer) {
   const auto start = http_answer.find("\r\n\r\n");

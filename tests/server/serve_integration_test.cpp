@@ -2,11 +2,8 @@
 // `optscale mock-server` (tests/data/serve/pool.jsonl) on 127.0.0.1. The mock
 // answers sample k of a problem for seed k and scores it with the pool's
 // score, so every figure the proxy reports can be checked against the pool.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 
 #include <fstream>
 #include <future>
@@ -15,6 +12,7 @@
 #include <thread>
 
 #include "child_process.hpp"
+#include "raw_http.hpp"
 #include "test_support.hpp"
 
 namespace optscale::testing {
@@ -107,31 +105,6 @@ bool wait_in_flight(const ServeProcess& serve, int count) {
     std::this_thread::sleep_for(10ms);
   }
   return false;
-}
-
-// Sends raw bytes and returns everything the server answers until it closes
-// or a complete Content-Length body has arrived.
-std::string raw_exchange(int port, const std::string& bytes) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  ::inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
-  EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-  ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-  timeval timeout{30, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  std::string answer;
-  char buffer[4096];
-  for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) {
-    answer.append(buffer, static_cast<std::size_t>(n));
-    const auto head_end = answer.find("\r\n\r\n");
-    const auto length_at = answer.find("Content-Length: ");
-    if (head_end == std::string::npos || length_at == std::string::npos || length_at > head_end) continue;
-    if (answer.size() >= head_end + 4 + std::stoul(answer.substr(length_at + 16))) break;
-  }
-  ::close(fd);
-  return answer;
 }
 
 json error_of(const httplib::Result& r) { return json::parse(r->body).at("error"); }
