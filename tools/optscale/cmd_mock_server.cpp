@@ -105,7 +105,8 @@ int run_mock_server(const MockFlags& f) {
 
 const CommandRegistration registration{
     "mock-server",
-    "Serve a pool over the OpenAI (generation, /v1/embeddings), vLLM /pooling and /classify APIs, with seeded faults (for tests and benchmarks)",
+    "Serve a pool over the OpenAI (generation, /v1/embeddings), vLLM /pooling and /classify APIs, "
+    "with seeded faults (for tests and benchmarks)",
     [](CLI::App& sub) {
       auto f = std::make_shared<MockFlags>();
       add_flag_option(sub, "--pool", f->pool, "Pool file (JSONL) whose samples and scores are served")->required();
