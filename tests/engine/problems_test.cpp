@@ -26,12 +26,7 @@ struct TempFile {
 
 std::string error_of(const std::string& content) {
   TempFile file(content);
-  try {
-    read_problems(file.path);
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
+  return testing::error_message([&] { read_problems(file.path); });
 }
 
 TEST(Problems, ReadsIdsTextsGoldAndPriorsAndIgnoresPoolFields) {

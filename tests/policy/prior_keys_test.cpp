@@ -6,25 +6,18 @@
 
 #include "optscale/policy/run.hpp"
 #include "policy_test_util.hpp"
+#include "test_support.hpp"
 
 namespace optscale::policy {
 namespace {
 
+using optscale::testing::error_message;
 using ::testing::HasSubstr;
 using testing::obs;
 using testing::problem;
 using testing::ScriptedFits;
 using testing::strategy;
 using Kind = predict::PriorSource::Kind;
-
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
 
 std::vector<Observation> pool(int size) { return std::vector<Observation>(static_cast<std::size_t>(size), obs(0.5)); }
 
@@ -49,13 +42,13 @@ TEST(PriorKeys, PriorsKeyNamesAFileAndKeepsTheFixedStd) {
 }
 
 TEST(PriorKeys, BothKeysOrIgnoringThemAreErrors) {
-  EXPECT_THAT(error_of([] { strategy("optscalet:n=16,predictor=m.json,priors=p.json"); }),
+  EXPECT_THAT(error_message([] { strategy("optscalet:n=16,predictor=m.json,priors=p.json"); }),
               HasSubstr("give predictor=PATH or priors=PATH, not both"));
-  EXPECT_THAT(error_of([] { strategy("dsc:n=16,priors=p.json,difficulty=peek"); }),
+  EXPECT_THAT(error_message([] { strategy("dsc:n=16,priors=p.json,difficulty=peek"); }),
               HasSubstr("difficulty=peek ignores the spec's priors=p.json"));
-  EXPECT_THAT(error_of([] { strategy("optscale-seq:n=16,predictor=m.json,prior=none"); }),
+  EXPECT_THAT(error_message([] { strategy("optscale-seq:n=16,predictor=m.json,prior=none"); }),
               HasSubstr("prior=none ignores the spec's predictor=m.json"));
-  EXPECT_THAT(error_of([] { strategy("optscale0:n=16,priors=p.json"); }), HasSubstr("unknown key 'priors'"));
+  EXPECT_THAT(error_message([] { strategy("optscale0:n=16,priors=p.json"); }), HasSubstr("unknown key 'priors'"));
 }
 
 TEST(PriorKeys, NamingASourceSwitchesDscAndSeqToIt) {
@@ -72,16 +65,16 @@ TEST(PriorKeys, APriorNotResolvedFromTheNamedSourceIsRefused) {
   ProblemInfo info = problem("q7", &fits);
   info.prior = std::array<double, 2>{0.6, 0.12};  // the pool's own prior
   const auto s = strategy("optscalet:n=16,priors=p.json");
-  const std::string e = error_of([&] { s->start(info); });
+  const std::string e = error_message([&] { s->start(info); });
   EXPECT_THAT(e, HasSubstr("problem 'q7'"));
   EXPECT_THAT(e, HasSubstr("the spec names priors=p.json but the problem's prior is its own"));
   info.prior_source = "priors=other.json";
-  EXPECT_THAT(error_of([&] { s->start(info); }), HasSubstr("came from priors=other.json"));
+  EXPECT_THAT(error_message([&] { s->start(info); }), HasSubstr("came from priors=other.json"));
 
   std::vector<ProblemInfo> problems{info};
   problems[0].prior_source.clear();
   const std::vector<std::vector<Observation>> observations{pool(16)};
-  EXPECT_THAT(error_of([&] { run_strategy(*strategy("dsc:n=16,priors=p.json"), problems, observations); }),
+  EXPECT_THAT(error_message([&] { run_strategy(*strategy("dsc:n=16,priors=p.json"), problems, observations); }),
               HasSubstr("the spec names priors=p.json"));
 }
 

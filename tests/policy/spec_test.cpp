@@ -4,22 +4,13 @@
 #include <gtest/gtest.h>
 
 #include "optscale/util/error.hpp"
+#include "test_support.hpp"
 
 namespace optscale::policy {
 namespace {
 
+using optscale::testing::error_message;
 using ::testing::HasSubstr;
-
-// The message of the optscale::Error that `make` throws ("" if none).
-template <typename F>
-std::string error_of(F make) {
-  try {
-    make();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 std::vector<std::string> specs_of(const std::string& text) {
   std::vector<std::string> out;
@@ -46,14 +37,14 @@ TEST(ParseSpec, NameAlone) {
 }
 
 TEST(ParseSpec, SyntaxErrorsQuoteTheSpec) {
-  EXPECT_THAT(error_of([] { parse_spec(""); }), HasSubstr("expected a strategy name"));
-  EXPECT_THAT(error_of([] { parse_spec("bon:n"); }), HasSubstr("'n' is not key=value"));
-  EXPECT_THAT(error_of([] { parse_spec("bon:n=8,,x=1"); }), HasSubstr("is not key=value"));
-  EXPECT_THAT(error_of([] { parse_spec("bon:=8"); }), HasSubstr("has no valid key"));
-  EXPECT_THAT(error_of([] { parse_spec("bon:n="); }), HasSubstr("key 'n' has an empty value"));
-  EXPECT_THAT(error_of([] { parse_spec("asc:n=8|"); }), HasSubstr("key 'n' has an empty value"));
-  EXPECT_THAT(error_of([] { parse_spec("bon:n=8,n=16"); }), HasSubstr("key 'n' given twice"));
-  EXPECT_THAT(error_of([] { parse_spec("Bon:n=8"); }), HasSubstr("strategy spec 'Bon:n=8'"));
+  EXPECT_THAT(error_message([] { parse_spec(""); }), HasSubstr("expected a strategy name"));
+  EXPECT_THAT(error_message([] { parse_spec("bon:n"); }), HasSubstr("'n' is not key=value"));
+  EXPECT_THAT(error_message([] { parse_spec("bon:n=8,,x=1"); }), HasSubstr("is not key=value"));
+  EXPECT_THAT(error_message([] { parse_spec("bon:=8"); }), HasSubstr("has no valid key"));
+  EXPECT_THAT(error_message([] { parse_spec("bon:n="); }), HasSubstr("key 'n' has an empty value"));
+  EXPECT_THAT(error_message([] { parse_spec("asc:n=8|"); }), HasSubstr("key 'n' has an empty value"));
+  EXPECT_THAT(error_message([] { parse_spec("bon:n=8,n=16"); }), HasSubstr("key 'n' given twice"));
+  EXPECT_THAT(error_message([] { parse_spec("Bon:n=8"); }), HasSubstr("strategy spec 'Bon:n=8'"));
 }
 
 TEST(ExpandSpec, EveryCombinationLastKeyFastest) {
@@ -122,7 +113,7 @@ TEST(MakeStrategies, DefaultPeekFollowsTheReferenceTable) {
 }
 
 TEST(MakeStrategies, ErrorsNameTheProblem) {
-  const auto error = [](const std::string& spec) { return error_of([&] { make_strategies(spec); }); };
+  const auto error = [](const std::string& spec) { return error_message([&] { make_strategies(spec); }); };
   EXPECT_THAT(error("best:n=8"), HasSubstr("unknown strategy 'best' (known: bon, sc, wsc, esc, asc, "
                                             "dsc, optscale0, optscalet, optscale-seq)"));
   EXPECT_THAT(error("bon:n=8,target=0.9"), HasSubstr("unknown key 'target' for bon (known keys: n)"));
@@ -153,7 +144,7 @@ TEST(MakeStrategies, ErrorsNameTheProblem) {
 }
 
 TEST(MakeStrategy, RefusesAnUnexpandedList) {
-  EXPECT_THAT(error_of([] { make_strategy(parse_spec("bon:n=8|16")); }), HasSubstr("expand_spec"));
+  EXPECT_THAT(error_message([] { make_strategy(parse_spec("bon:n=8|16")); }), HasSubstr("expand_spec"));
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 namespace optscale::predict {
 namespace {
 
+using optscale::testing::error_message;
 using optscale::testing::EmbeddingTestServer;
 
 EmbeddingEndpoint endpoint(std::string url, std::string model, int batch = 32, double timeout = 120.0) {
@@ -28,15 +29,6 @@ EmbeddingEndpoint endpoint(std::string url, std::string model, int batch = 32, d
   e.batch_size = batch;
   e.timeout_s = timeout;
   return e;
-}
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
 }
 
 TEST(EmbeddingClient, BatchesInOrderAndSendsTheKey) {
@@ -75,7 +67,7 @@ TEST(EmbeddingClient, ServerFaultsGiveErrorsNamingTheUrl) {
   const std::vector<std::string> texts{"one", "two", "three"};
   const std::string url = server.base_url() + "/v1/embeddings";
   auto fault = [&](const std::string& model) {
-    return error_of([&] { EmbeddingClient(endpoint(server.base_url(), model)).embed(texts); });
+    return error_message([&] { EmbeddingClient(endpoint(server.base_url(), model)).embed(texts); });
   };
   for (const char* model : {"fail-500", "not-json", "wrong-count", "mixed-dims", "no-data"}) {
     const std::string message = fault(model);
@@ -86,7 +78,7 @@ TEST(EmbeddingClient, ServerFaultsGiveErrorsNamingTheUrl) {
   EXPECT_NE(fault("wrong-count").find("asked for 3 embeddings, got 2"), std::string::npos);
   EXPECT_NE(fault("mixed-dims").find("dimension 7"), std::string::npos);
   const EmbeddingEndpoint quick = endpoint(server.base_url(), "slow", 32, 0.3);
-  EXPECT_NE(error_of([&] { EmbeddingClient(quick).embed(texts); }).find(url), std::string::npos);
+  EXPECT_NE(error_message([&] { EmbeddingClient(quick).embed(texts); }).find(url), std::string::npos);
 }
 
 TEST(EmbeddingModel, TrainsOnServedVectorsAndRoundTrips) {
@@ -113,7 +105,7 @@ TEST(EmbeddingModel, TrainsOnServedVectorsAndRoundTrips) {
   // A server answering in another dimension is refused.
   EmbeddingTestServer other(16);
   const PredictorModel moved = model_from_json(j, {other.base_url(), ""});
-  EXPECT_NE(error_of([&] { moved.predict_texts(texts); }).find("trained on 32"), std::string::npos);
+  EXPECT_NE(error_message([&] { moved.predict_texts(texts); }).find("trained on 32"), std::string::npos);
 }
 
 class EmbeddingsCli : public ::testing::Test {

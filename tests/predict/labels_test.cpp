@@ -13,17 +13,10 @@
 namespace optscale::predict {
 namespace {
 
+using optscale::testing::error_message;
+
 std::filesystem::path fixture(const std::string& name) {
   return optscale::testing::test_data_dir() / "predictor" / name;
-}
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
 }
 
 TEST(ReadLabels, JsonlWithIdsAndBlankLines) {
@@ -48,22 +41,22 @@ TEST(ReadLabels, PairFormatJoinsTheParallelProblemsList) {
 }
 
 TEST(ReadLabels, ErrorsNameFileAndLine) {
-  EXPECT_NE(error_of([] { read_labels(fixture("malformed.jsonl")); }).find("malformed.jsonl:2"),
+  EXPECT_NE(error_message([] { read_labels(fixture("malformed.jsonl")); }).find("malformed.jsonl:2"),
             std::string::npos);
-  EXPECT_NE(error_of([] { read_labels(fixture("negative_sigma.jsonl")); }).find("negative_sigma.jsonl:2"),
+  EXPECT_NE(error_message([] { read_labels(fixture("negative_sigma.jsonl")); }).find("negative_sigma.jsonl:2"),
             std::string::npos);
   // A [mean, std] list needs its problems, and the two must have one entry each.
-  EXPECT_NE(error_of([] { read_labels(fixture("mu_sigma.json")); }).find("--problems"), std::string::npos);
+  EXPECT_NE(error_message([] { read_labels(fixture("mu_sigma.json")); }).find("--problems"), std::string::npos);
   EXPECT_THROW(read_labels(fixture("does_not_exist.jsonl")), Error);
 }
 
 TEST(ReadLabels, CountMismatchIsAnError) {
   const auto dir = optscale::testing::make_temp_dir("labels");
   std::ofstream(dir / "two.json") << "[[0.9, 0.1], [0.8, 0.2]]";
-  EXPECT_NE(error_of([&] { read_labels(dir / "two.json", fixture("problems.json")); }).find("2 labels for 3 problems"),
+  EXPECT_NE(error_message([&] { read_labels(dir / "two.json", fixture("problems.json")); }).find("2 labels for 3 problems"),
             std::string::npos);
   std::ofstream(dir / "bad_pair.json") << "[[0.9, 0.1], [0.8], [0.7, 0.1]]";
-  EXPECT_NE(error_of([&] { read_labels(dir / "bad_pair.json", fixture("problems.json")); }).find("item 1"),
+  EXPECT_NE(error_message([&] { read_labels(dir / "bad_pair.json", fixture("problems.json")); }).find("item 1"),
             std::string::npos);
   std::filesystem::remove_all(dir);
 }

@@ -21,12 +21,7 @@ std::filesystem::path fixture(const std::string& name) {
 }
 
 std::string error_of(const PriorSource& source, std::span<const ProblemRef> problems) {
-  try {
-    resolve_priors(source, problems);
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
+  return testing::error_message([&] { resolve_priors(source, problems); });
 }
 
 const std::vector<ProblemRef> kThree{{"What is $2+3$?", "a"}, {"Find all real $x$ with $x^2=4$.", "b"},

@@ -38,12 +38,7 @@ ReplayResult run(const pool::Pool& pool, const std::vector<std::unique_ptr<polic
 }
 
 std::string error_of(const pool::Pool& pool, const std::string& spec) {
-  try {
-    run(pool, make({spec}));
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
+  return testing::error_message([&] { run(pool, make({spec})); });
 }
 
 struct Fixture {

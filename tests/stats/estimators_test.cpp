@@ -11,9 +11,12 @@
 #include "optscale/stats/inverse_mills_ratio.hpp"
 #include "optscale/stats/truncated_normal.hpp"
 #include "optscale/util/error.hpp"
+#include "test_support.hpp"
 
 namespace optscale::stats {
 namespace {
+
+using optscale::testing::error_message;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -591,26 +594,17 @@ TEST(FitBoundsTest, ResultsStayInACustomBox) {
   expect_local_optimum(scores, std::nullopt, box, fit, "custom box");
 }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
-
 TEST(FitErrors, BadScoresNameTheIndex) {
-  EXPECT_NE(error_of([] { fit_truncated_normal(std::vector<double>{}); }).find("no scores"), std::string::npos);
-  const std::string nan_msg = error_of([] { fit_truncated_normal(std::vector<double>{0.5, kNaN, 0.7}); });
+  EXPECT_NE(error_message([] { fit_truncated_normal(std::vector<double>{}); }).find("no scores"), std::string::npos);
+  const std::string nan_msg = error_message([] { fit_truncated_normal(std::vector<double>{0.5, kNaN, 0.7}); });
   EXPECT_NE(nan_msg.find("index 1"), std::string::npos) << nan_msg;
   EXPECT_NE(nan_msg.find("not a finite number"), std::string::npos) << nan_msg;
-  const std::string inf_msg = error_of([] { fit_truncated_normal(std::vector<double>{0.5, 0.6, -kInf}); });
+  const std::string inf_msg = error_message([] { fit_truncated_normal(std::vector<double>{0.5, 0.6, -kInf}); });
   EXPECT_NE(inf_msg.find("index 2"), std::string::npos) << inf_msg;
-  const std::string above = error_of([] { fit_truncated_normal(std::vector<double>{1.0000001}); });
+  const std::string above = error_message([] { fit_truncated_normal(std::vector<double>{1.0000001}); });
   EXPECT_NE(above.find("index 0"), std::string::npos) << above;
   EXPECT_NE(above.find("outside [0, 1]"), std::string::npos) << above;
-  const std::string below = error_of([] { fit_truncated_normal(std::vector<double>{0.2, -1e-300}); });
+  const std::string below = error_message([] { fit_truncated_normal(std::vector<double>{0.2, -1e-300}); });
   EXPECT_NE(below.find("index 1"), std::string::npos) << below;
 }
 

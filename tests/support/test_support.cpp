@@ -1,5 +1,7 @@
 #include "test_support.hpp"
 
+#include "optscale/util/error.hpp"
+
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -37,6 +39,15 @@ static std::string read_file(const std::filesystem::path& p) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+std::string error_message(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "(no error)";
 }
 
 std::string shell_quoted(const std::filesystem::path& path) {

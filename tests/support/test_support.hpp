@@ -2,6 +2,7 @@
 // fixtures live, and running the real `optscale` binary.
 #pragma once
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -32,6 +33,10 @@ CommandResult run_command(const std::string& command_line, const std::string& in
 // Runs `optscale <args>` (args are passed to /bin/sh, so quote as needed),
 // optionally feeding `input` on stdin.
 CommandResult run_optscale(const std::string& args, const std::string& input = "");
+
+// The message of the optscale::Error that `action` throws, "(no error)" when
+// it throws none (other exceptions propagate).
+std::string error_message(const std::function<void()>& action);
 
 // A fresh empty directory under the system temp folder, removed by the caller
 // when it likes (left behind for inspection otherwise).
