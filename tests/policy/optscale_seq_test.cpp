@@ -12,14 +12,11 @@
 namespace optscale::policy {
 namespace {
 
+using testing::flat;
 using testing::obs;
 using testing::problem;
 using testing::ScriptedFits;
 using testing::strategy;
-
-std::vector<Observation> flat(int size, double score = 0.5) {
-  return std::vector<Observation>(static_cast<std::size_t>(size), obs(score, 0, 10));
-}
 
 std::vector<int> fit_counts(const ScriptedFits& fits) {
   std::vector<int> counts;

@@ -8,22 +8,16 @@
 namespace optscale::policy {
 namespace {
 
-using testing::obs;
+using testing::flat;
 using testing::problem;
 using testing::ScriptedFits;
 using testing::strategy;
-
-std::vector<Observation> pool(int size) {
-  std::vector<Observation> out;
-  for (int i = 0; i < size; ++i) out.push_back(obs(0.5, 0, 10));
-  return out;
-}
 
 TEST(OptScaleT, FitsMapWithThePredictorPriorAndTheFixedStd) {
   ScriptedFits fits(0.97, 0.02);
   ProblemInfo info = problem("p", &fits);
   info.prior = std::array<double, 2>{0.6, 0.12};
-  const RunResult r = run_policy(*strategy("optscalet:n=16,target=0.9"), info, pool(16));
+  const RunResult r = run_policy(*strategy("optscalet:n=16,target=0.9"), info, flat(16));
   EXPECT_EQ(r.consumed, 5);
   EXPECT_EQ(r.reason, stop_reason::kBound);
   ASSERT_EQ(fits.calls.size(), 1u);
@@ -39,12 +33,12 @@ TEST(OptScaleT, PriorStdFromKeyOrPredictor) {
   ScriptedFits fits(0.97, 0.02);
   ProblemInfo info = problem("p", &fits);
   info.prior = std::array<double, 2>{0.6, 0.12};
-  run_policy(*strategy("optscalet:n=16,prior_std=0.25"), info, pool(16));
+  run_policy(*strategy("optscalet:n=16,prior_std=0.25"), info, flat(16));
   EXPECT_DOUBLE_EQ(fits.calls.back().prior->std_mu, 0.25);
   EXPECT_DOUBLE_EQ(fits.calls.back().prior->std_sigma, 0.25);
 
   info.prior_std = std::array<double, 2>{0.03, 0.07};
-  run_policy(*strategy("optscalet:n=16,prior_std=predictor"), info, pool(16));
+  run_policy(*strategy("optscalet:n=16,prior_std=predictor"), info, flat(16));
   EXPECT_DOUBLE_EQ(fits.calls.back().prior->std_mu, 0.03);
   EXPECT_DOUBLE_EQ(fits.calls.back().prior->std_sigma, 0.07);
 }
@@ -54,7 +48,7 @@ TEST(OptScaleT, NegativePredictedSigmaIsUsedAsGiven) {
   ScriptedFits fits(0.97, 0.02);
   ProblemInfo info = problem("p", &fits);
   info.prior = std::array<double, 2>{0.5, -0.053};
-  run_policy(*strategy("optscalet:n=8"), info, pool(8));
+  run_policy(*strategy("optscalet:n=8"), info, flat(8));
   EXPECT_DOUBLE_EQ(fits.calls.back().prior->mean_sigma, -0.053);
 }
 
@@ -68,7 +62,7 @@ TEST(OptScaleT, MissingPriorIsAnErrorNamingTheProblem) {
 
 TEST(OptScaleT, MissingPriorFallsBackToMleWhenAsked) {
   ScriptedFits fits(0.97, 0.02);
-  run_policy(*strategy("optscalet:n=8,missing_prior=mle"), problem("p", &fits), pool(8));
+  run_policy(*strategy("optscalet:n=8,missing_prior=mle"), problem("p", &fits), flat(8));
   ASSERT_EQ(fits.calls.size(), 1u);
   EXPECT_FALSE(fits.calls[0].prior.has_value());
 }

@@ -34,6 +34,11 @@ inline std::vector<Observation> scores(std::initializer_list<double> values) {
   return out;
 }
 
+// `size` equal observations: `score`, answer class 0, 10 tokens each.
+inline std::vector<Observation> flat(int size, double score = 0.5) {
+  return std::vector<Observation>(static_cast<std::size_t>(size), obs(score, 0, 10));
+}
+
 // A fit provider whose answers the test scripts, and which records each call.
 class ScriptedFits final : public FitProvider {
  public:
