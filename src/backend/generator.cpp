@@ -23,6 +23,12 @@ void GeneratorConfig::validate() const {
   if (temperature && !(*temperature >= 0.0)) throw Error("generator: --temperature must be >= 0");
   if (top_p && !(*top_p > 0.0 && *top_p <= 1.0)) throw Error("generator: --top-p must be in (0, 1]");
   if (max_tokens && *max_tokens < 1) throw Error("generator: --max-tokens must be at least 1");
+  // Servers disagree about a completion's default length: vLLM's
+  // /completions stops at 16 tokens, llama.cpp's never stops. Neither is
+  // what a user means, so the engine does not guess.
+  if (api == GenerationApi::completions && !max_tokens && !extra_body.contains("max_tokens"))
+    throw Error("generator: --api completions needs --max-tokens (servers' defaults differ: vLLM's "
+                "/completions stops after 16 tokens, llama.cpp's runs to the context limit)");
   if (timeout.count() <= 0) throw Error("generator: --request-timeout must be positive");
   retry.validate();
 }
@@ -108,26 +114,43 @@ std::vector<GeneratedSample> Generator::draw(const std::string& path, bool chat,
   options.bearer_token = config_.api_key;
   options.cancel = context.cancel;
   std::vector<GeneratedSample> samples;
-  run_with_retries(*balancer_, config_.retry, context, "generation", [&](const std::string& base) -> long {
+  bool checked_single = false;
+  run_with_retries(*balancer_, config_.retry, context, "generation",
+                   [&](const std::string& base, AttemptRecord& record) -> long {
     samples.clear();
     long status = 0;
     int asked = count;
+    record.count = count;
     std::string answer;
+    const auto start = std::chrono::steady_clock::now();
     try {
       answer = post_json_checked(base + path, body, options, &status);
     } catch (const AttemptFailed& failed) {
-      if (count > 1 && failed.kind == FailureKind::client_error &&
-          config_.choices_mode == ChoicesMode::automatic) {
-        // A 4xx to n > 1 is either the server refusing n or the request
-        // itself being wrong. Ask once more with n = 1 (the same seed, so it
-        // is the first of the samples asked for): only if that is answered
-        // was it n. If it is refused too, that refusal is the error, and the
-        // mode stays as it was.
+      const bool refusal = failed.kind == FailureKind::client_error || failed.kind == FailureKind::server_error;
+      if (count > 1 && refusal && config_.choices_mode == ChoicesMode::automatic && !checked_single) {
+        // A failed n > 1 is either the server refusing n (llama.cpp answers
+        // 500 "n_cmpl cannot be greater than the number of slots", some
+        // builds 400) or the request itself being wrong, whatever the
+        // status. Ask once more with n = 1 (the same seed, so it is the first
+        // of the samples asked for): only if that is answered was it n. If
+        // it is refused too, that refusal is the attempt's failure and the
+        // mode stays as it was. The n > 1 request is an attempt of its own
+        // in the record, so that requests show what was sent.
+        checked_single = true;
+        if (context.on_attempt) {
+          AttemptRecord refused = record;
+          refused.http_status = failed.status;
+          refused.failure = failed.kind;
+          refused.error = failed.message;
+          refused.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+          context.on_attempt(refused);
+        }
         json single = json::parse(body);
         single.erase("n");
+        record.count = 1;
         answer = post_json_checked(base + path, single.dump(), options, &status);
         fall_back_to_single(redact_url(base) + " refused n=" + std::to_string(count) + " (HTTP " +
-                            std::to_string(failed.status) + ": " + failed.message + ")");
+                            std::to_string(failed.status) + ": " + failed.message + ") but answered n=1");
         asked = 1;
       } else {
         throw;
@@ -136,17 +159,32 @@ std::vector<GeneratedSample> Generator::draw(const std::string& path, bool chat,
     CompletionResponse parsed =
         parse_completion_response(answer, chat, config_.include_reasoning);
     if (parsed.choices.empty()) throw MalformedResponse("the response has no choices");
-    if (parsed.choices.size() > static_cast<std::size_t>(asked))
+    if (parsed.choices.size() > static_cast<std::size_t>(asked)) {
+      for (std::size_t j = static_cast<std::size_t>(asked); j < parsed.choices.size(); ++j)
+        record.wasted_tokens += parsed.choices[j].tokens.value_or(0);
       parsed.choices.resize(static_cast<std::size_t>(asked));
+    }
     const bool one_choice = parsed.choices.size() == 1;
     const bool per_choice_counts = std::all_of(parsed.choices.begin(), parsed.choices.end(),
                                                [](const CompletionChoice& c) { return c.tokens.has_value(); });
     if (!per_choice_counts && !(one_choice && parsed.usage_completion_tokens)) {
       if (asked > 1) {
-        fall_back_to_single(redact_url(base) +
-                            " gives no per-choice token counts with n > 1 (set --extra-body "
-                            "'{\"return_token_ids\":true}' on vLLM to keep n)");
-        return status;  // the choices cannot be accounted for: drop them
+        const std::string what = redact_url(base) + " returned " + std::to_string(parsed.choices.size()) +
+                                 " choices without per-choice token counts";
+        if (config_.choices_mode == ChoicesMode::native)
+          throw AttemptFailed(FailureKind::unsupported, status,
+                              "--n-mode native: " + what +
+                                  ", so the samples cannot be accounted for; use --n-mode auto (one sample per "
+                                  "request after the first such answer) or --n-mode single, or make the server "
+                                  "count per choice (vLLM: --extra-body '{\"return_token_ids\":true}'; llama.cpp "
+                                  "chat: --extra-body '{\"logprobs\":true}')");
+        // The choices cannot be accounted for: drop them, and count what
+        // the server says it generated (llama.cpp's usage counts only the
+        // first choice, so this is a lower bound).
+        record.wasted_tokens += parsed.usage_completion_tokens.value_or(0);
+        fall_back_to_single(what + " (set --extra-body '{\"return_token_ids\":true}' on vLLM, or "
+                                   "'{\"logprobs\":true}' on llama.cpp's chat endpoint, to keep n)");
+        return status;
       }
       throw AttemptFailed(FailureKind::client_error, status,
                           "the response reports no completion token count (neither per choice nor in usage)");

@@ -110,7 +110,7 @@ CompletionResponse parse_completion_response(std::string_view body, bool chat, b
   return out;
 }
 
-double parse_judge_response(std::string_view body, std::string_view yes, std::string_view no) {
+std::optional<double> parse_judge_response(std::string_view body, std::string_view yes, std::string_view no) {
   json response = parse_object(body, "the judge response");
   if (!response.contains("choices") || !response["choices"].is_array() || response["choices"].empty())
     throw MalformedResponse("the judge response has no choices");
@@ -146,7 +146,7 @@ double parse_judge_response(std::string_view body, std::string_view yes, std::st
     if (key == yes_key) p_yes += std::exp(lp);
     if (key == no_key) p_no += std::exp(lp);
   }
-  if (p_yes + p_no <= 0.0) return 0.0;
+  if (!(p_yes + p_no > 0.0)) return std::nullopt;
   return p_yes / (p_yes + p_no);
 }
 

@@ -6,6 +6,8 @@
 #include <string>
 
 #include "optscale/backend/openai_response.hpp"
+#include "optscale/backend/request_executor.hpp"
+#include "optscale/backend/scorer.hpp"
 
 namespace optscale::backend {
 namespace {
@@ -19,6 +21,10 @@ std::vector<json> ordered_items(std::string_view body, std::size_t expected, std
     throw MalformedResponse(std::string(what) + " response is not valid JSON (" +
                             std::to_string(body.size()) + " bytes)");
   const json* list = nullptr;
+  if (response.is_object() && expected == 1 && !response.contains("data") &&
+      (response.contains("embedding") || response.contains("logits"))) {
+    response = json::array({response});  // SGLang's native /classify answers one input with one object
+  }
   if (response.is_array()) {
     list = &response;
   } else if (response.is_object() && response.contains("data") && response["data"].is_array()) {
@@ -118,23 +124,62 @@ std::vector<std::vector<double>> parse_pooling_response(std::string_view body,
   return rewards;
 }
 
-std::vector<double> parse_classify_response(std::string_view body, std::size_t inputs, int positive_index) {
+std::vector<double> parse_classify_response(std::string_view body, std::size_t inputs, int positive_index,
+                                            ClassifyActivation activation) {
   auto items = ordered_items(body, inputs, "the /classify");
   std::vector<double> scores;
   for (std::size_t i = 0; i < items.size(); ++i) {
     const std::string where = "/classify item " + std::to_string(i);
     const json& item = items[i];
+    const json* logits = nullptr;
+    for (const char* key : {"logits", "embedding"})
+      if (item.is_object() && item.contains(key) && item[key].is_array() && !item[key].empty()) logits = &item[key];
     if (item.is_object() && item.contains("probs") && item["probs"].is_array() && !item["probs"].empty()) {
       const json& probs = item["probs"];
-      std::size_t k = probs.size() == 1 ? 0 : static_cast<std::size_t>(positive_index);
-      if (positive_index < 0 || k >= probs.size())
-        throw MalformedResponse(where + " has " + std::to_string(probs.size()) +
-                                " classes; the positive class index is " + std::to_string(positive_index));
-      scores.push_back(probability(probs[k], where));
+      if (probs.size() == 1 && probs[0].is_number() && probs[0].get<double>() == 1.0 && !logits)
+        throw AttemptFailed(FailureKind::unsupported, 200,
+                            where + ": probs [1.0] from a one-class head: the server applied softmax to a "
+                                    "single logit (as SGLang's /v1/classify does), so every input would score "
+                                    "1.0; use an endpoint that returns the raw logit (SGLang: --scorer at the "
+                                    "server root, whose /classify does), which the engine turns into a "
+                                    "probability with --classify-activation (sigmoid for one logit)");
+      if (!logits) {
+        std::size_t k = probs.size() == 1 ? 0 : static_cast<std::size_t>(positive_index);
+        if (positive_index < 0 || k >= probs.size())
+          throw MalformedResponse(where + " has " + std::to_string(probs.size()) +
+                                  " classes; the positive class index is " + std::to_string(positive_index));
+        scores.push_back(probability(probs[k], where));
+        continue;
+      }
+    }
+    if (logits) {
+      std::vector<double> values;
+      for (const json& v : *logits) {
+        if (!v.is_number() || !std::isfinite(v.get<double>()))
+          throw MalformedResponse(where + ": a logit is not a finite number");
+        values.push_back(v.get<double>());
+      }
+      const std::size_t k = values.size() == 1 ? 0 : static_cast<std::size_t>(positive_index);
+      if (positive_index < 0 || k >= values.size())
+        throw MalformedResponse(where + " has " + std::to_string(values.size()) +
+                                " logits; the positive class index is " + std::to_string(positive_index));
+      ClassifyActivation how = activation;
+      if (how == ClassifyActivation::automatic)
+        how = values.size() == 1 ? ClassifyActivation::sigmoid : ClassifyActivation::softmax;
+      double p = values[k];
+      if (how == ClassifyActivation::sigmoid) {
+        p = values[k] >= 0 ? 1.0 / (1.0 + std::exp(-values[k])) : std::exp(values[k]) / (1.0 + std::exp(values[k]));
+      } else if (how == ClassifyActivation::softmax) {
+        const double top = *std::max_element(values.begin(), values.end());
+        double sum = 0.0;
+        for (double v : values) sum += std::exp(v - top);
+        p = std::exp(values[k] - top) / sum;
+      }
+      scores.push_back(probability(json(p), where));
     } else if (item.is_object() && item.contains("score")) {
       scores.push_back(probability(item["score"], where));
     } else {
-      throw MalformedResponse(where + " has neither 'probs' nor 'score'");
+      throw MalformedResponse(where + " has neither 'probs', logits nor 'score'");
     }
   }
   return scores;

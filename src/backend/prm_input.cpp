@@ -32,6 +32,17 @@ std::size_t count_steps(std::string_view response, const PrmFormat& format) {
   return steps;
 }
 
+std::string leading_steps(std::string_view response, const PrmFormat& format, std::size_t steps) {
+  if (format.step_separator.empty() || steps == 0) return steps == 0 ? std::string() : std::string(response);
+  std::size_t at = 0, seen = 0;
+  while (true) {
+    auto next = response.find(format.step_separator, at);
+    if (next == std::string_view::npos) return std::string(response);
+    if (++seen == steps) return std::string(response.substr(0, next));
+    at = next + format.step_separator.size();
+  }
+}
+
 std::string render_prm_input(std::string_view problem, std::string_view response, const PrmFormat& format) {
   return render_template(format.chat_template, {{"system", format.system},
                                                 {"problem", std::string(problem)},

@@ -32,8 +32,15 @@ FailureKind transport_failure(const HttpTransportError& e) {
 
 }  // namespace
 
+bool is_sample_specific(const BackendError& error) {
+  if (error.kind == FailureKind::client_error)
+    return error.status != 401 && error.status != 403 && error.status != 404;
+  return error.kind == FailureKind::server_error && error.status >= 500;
+}
+
 void run_with_retries(Balancer& balancer, const RetryPolicy& policy, const RequestContext& context,
-                      std::string_view what, const std::function<long(const std::string&)>& attempt) {
+                      std::string_view what,
+                      const std::function<long(const std::string&, AttemptRecord&)>& attempt) {
   std::mt19937_64 jitter(context.jitter_seed);
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   for (int number = 1;; ++number) {
@@ -45,7 +52,7 @@ void run_with_retries(Balancer& balancer, const RetryPolicy& policy, const Reque
     const auto start = Clock::now();
     std::optional<double> retry_after;
     try {
-      record.http_status = attempt(lease->base_url());
+      record.http_status = attempt(lease->base_url(), record);
       lease->succeeded();
       record.seconds = std::chrono::duration<double>(Clock::now() - start).count();
       if (context.on_attempt) context.on_attempt(record);
@@ -70,7 +77,8 @@ void run_with_retries(Balancer& balancer, const RetryPolicy& policy, const Reque
       throw RequestCancelled();
     }
     // Overload and refusals say nothing about the endpoint's health.
-    if (kind != FailureKind::rate_limited && kind != FailureKind::client_error) lease->failed();
+    if (kind != FailureKind::rate_limited && kind != FailureKind::client_error && kind != FailureKind::unsupported)
+      lease->failed();
     const bool retry = is_retryable(kind) && number < policy.max_attempts;
     if (retry) record.backoff_s = backoff_delay_s(policy, number, unit(jitter), retry_after);
     if (context.on_attempt) context.on_attempt(record);
@@ -78,10 +86,12 @@ void run_with_retries(Balancer& balancer, const RetryPolicy& policy, const Reque
       std::string status = record.http_status ? " (HTTP " + std::to_string(record.http_status) + ")" : "";
       if (!is_retryable(kind))
         throw BackendError(std::string(what) + " request to " + record.endpoint + " refused" + status +
-                           ": " + record.error);
+                               ": " + record.error,
+                           kind, record.http_status);
       throw BackendError(std::string(what) + " request failed after " + std::to_string(number) +
-                         " attempts; last on " + record.endpoint + ": " + std::string(to_string(kind)) +
-                         status + ": " + record.error);
+                             " attempts; last on " + record.endpoint + ": " + std::string(to_string(kind)) +
+                             status + ": " + record.error,
+                         kind, record.http_status);
     }
     lease.reset();  // let other requests use the endpoint while this one waits
     if (!sleep_unless_cancelled(record.backoff_s, context.cancel)) throw RequestCancelled();

@@ -20,6 +20,7 @@ bool is_retryable(FailureKind kind) {
       return true;
     case FailureKind::client_error:
     case FailureKind::cancelled:
+    case FailureKind::unsupported:
       return false;
   }
   return false;
@@ -34,6 +35,7 @@ std::string_view to_string(FailureKind kind) {
     case FailureKind::malformed: return "malformed response";
     case FailureKind::client_error: return "request refused";
     case FailureKind::cancelled: return "cancelled";
+    case FailureKind::unsupported: return "unsupported";
   }
   return "unknown";
 }

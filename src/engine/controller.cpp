@@ -54,6 +54,12 @@ struct Attempted {
 struct Failed {
   int problem;
   std::string message;
+  // A generation refused for its own sake (is_sample_specific): draws
+  // first_draw .. first_draw+count-1 were asked for; the first of them is
+  // the failed sample (the generator checked n > 1 with n = 1 first).
+  bool sample_specific = false;
+  int first_draw = -1;
+  int count = 0;
 };
 struct Cancelled {
   int problem;
@@ -63,6 +69,7 @@ using Event = std::variant<Generated, Scored, Attempted, Failed, Cancelled>;
 struct Slot {
   bool generated = false;
   bool scored = false;
+  bool failed = false;  // no score: left out of the observations
   std::string text;
   long long tokens = 0;
   double score = 0.0;
@@ -74,7 +81,12 @@ struct Active {
   const Problem* problem = nullptr;
   std::unique_ptr<policy::ProblemPolicy> policy;
   std::vector<Slot> slots;                        // every draw requested so far
-  std::vector<policy::Observation> observations;  // in draw order
+  std::vector<policy::Observation> observations;  // in draw order, failed samples left out
+  std::vector<int> observed_draws;                // the draw of each observation
+  std::size_t next_slot = 0;                      // first slot not yet observed or skipped
+  int failed = 0;                                 // failed samples
+  nlohmann::ordered_json failures = nlohmann::ordered_json::array();  // {draw, stage, reason}
+  std::map<int, store::SampleIssue> stored_failures;  // from an earlier run, by draw
   std::vector<std::optional<std::string>> answers;
   answers::AnswerClasses classes;
   std::map<int, store::StoredSample> stored;      // from an earlier run, by draw
@@ -298,8 +310,13 @@ class Session {
     }
     if (auto* sc = std::get_if<Scored>(&event)) {
       for (std::size_t k = 0; k < sc->draws.size(); ++k) {
-        store_.record_score(sc->problem, sc->draws[k], sc->scores[k].score, sc->scores[k].step_rewards);
-        ++summary_.scored;
+        if (!record_scoring(sc->problem, sc->draws[k], sc->scores[k])) {
+          // A cross-problem strategy's plan needs every probe's score.
+          store_.record_issue(sc->problem, store::SampleIssue{sc->draws[k], "failed", "score", sc->scores[k].failure});
+          abort("problem " + problems_[static_cast<std::size_t>(sc->problem)].id + ": probe sample " +
+                std::to_string(sc->draws[k]) + " could not be scored (" + sc->scores[k].failure +
+                "); the strategy plans across problems from its probes, so the run stops");
+        }
       }
       return probe_task_done(sc->problem);
     }
@@ -333,16 +350,25 @@ class Session {
     a.problem = &problems_[static_cast<std::size_t>(index)];
     for (store::StoredSample& s : store_.load_samples(index)) a.stored.emplace(s.draw, std::move(s));
     a.stored_decisions = store_.load_decisions(index);
+    for (store::SampleIssue& issue : store_.load_issues(index))
+      if (issue.kind == "failed") a.stored_failures.emplace(issue.draw, std::move(issue));
     a.policy = plan_->start(static_cast<std::size_t>(index));
     active_.emplace(index, std::move(active));
     advance(a);
   }
 
-  // Feeds the policy whenever every requested sample is scored.
+  // Feeds the policy whenever every requested sample is scored or failed.
   void advance(Active& a) {
     while (!a.finished) {
-      while (a.observations.size() < a.slots.size() && a.slots[a.observations.size()].scored) observe(a);
-      if (a.observations.size() < a.slots.size()) return;  // waiting for samples
+      while (a.next_slot < a.slots.size() && (a.slots[a.next_slot].scored || a.slots[a.next_slot].failed)) {
+        if (!a.slots[a.next_slot].failed) observe(a, static_cast<int>(a.next_slot));
+        ++a.next_slot;
+      }
+      if (a.next_slot < a.slots.size()) return;  // waiting for samples
+      // A problem whose samples keep failing would be asked for more
+      // forever: past the strategy's budget in failures it stops with what
+      // it has.
+      if (a.failed >= std::max(1, strategy_.budget())) return finish(a, "failed-samples");
       relabel(a);
       policy::Step step = a.policy->next(a.observations);
       record_decision(a, step);
@@ -352,8 +378,9 @@ class Session {
     }
   }
 
-  void observe(Active& a) {
-    const Slot& slot = a.slots[a.observations.size()];
+  void observe(Active& a, int draw) {
+    const Slot& slot = a.slots[static_cast<std::size_t>(draw)];
+    a.observed_draws.push_back(draw);
     std::optional<std::string> answer = answers::extract_answer(slot.text);
     policy::Observation o;
     o.score = slot.score;
@@ -396,7 +423,12 @@ class Session {
     for (int draw = first; draw <= first + count; ++draw) {
       bool stored = false;
       if (draw < first + count) {
-        if (auto it = a.stored.find(draw); it != a.stored.end()) {
+        if (auto failure = a.stored_failures.find(draw); failure != a.stored_failures.end()) {
+          stored = true;
+          ++samples_attempted_;
+          fail_sample(a, draw, failure->second.stage, failure->second.reason, /*stored=*/true);
+        } else if (auto it = a.stored.find(draw); it != a.stored.end()) {
+          ++samples_attempted_;
           stored = true;
           Slot& slot = a.slots[static_cast<std::size_t>(draw)];
           slot.generated = true;
@@ -456,6 +488,9 @@ class Session {
           samples = generator_.generate(problem->text, options_.seed + start, n, context);
         } catch (const backend::RequestCancelled&) {
           out.push_back(Cancelled{index});
+          return events_.push_all(std::move(out));
+        } catch (const backend::BackendError& e) {
+          out.push_back(Failed{index, e.what(), backend::is_sample_specific(e), start, n});
           return events_.push_all(std::move(out));
         } catch (const std::exception& e) {
           out.push_back(Failed{index, e.what()});
@@ -553,11 +588,14 @@ class Session {
   void on(Attempted& e) {
     ++summary_.attempts;
     if (e.record.failure) ++summary_.failed_attempts;
+    summary_.wasted_tokens += e.record.wasted_tokens;
     store_.record_request(store::RequestRow{
-        e.problem, e.kind, e.first_draw, e.count, e.record.endpoint, e.record.attempt, e.record.http_status,
+        e.problem, e.kind, e.first_draw, e.record.count > 0 ? e.record.count : e.count, e.record.endpoint,
+        e.record.attempt, e.record.http_status,
         e.record.failure ? std::string(backend::to_string(*e.record.failure)) : std::string("ok"),
         e.record.error, e.record.seconds,
-        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count()});
+        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count(),
+        e.record.wasted_tokens});
   }
 
   void time(const Timing& t) {
@@ -569,13 +607,18 @@ class Session {
   void on(Generated& e) {
     time(e.timing);
     Active* a = find(e.problem);
-    if (!a) return;
+    if (!a) {
+      // Its problem finished and is gone: these samples are not used.
+      for (const backend::GeneratedSample& s : e.samples) summary_.wasted_tokens += s.tokens;
+      return;
+    }
     for (std::size_t j = 0; j < e.samples.size(); ++j) {
       const int draw = e.first_draw + static_cast<int>(j);
       backend::GeneratedSample& s = e.samples[j];
       store_.record_sample(e.problem, store::StoredSample{draw, s.text, s.tokens, s.finish_reason, {}, {}});
       tokens_spent_ += s.tokens;
       ++summary_.drawn;
+      ++samples_attempted_;
       Slot& slot = a->slots[static_cast<std::size_t>(draw)];
       slot.generated = true;
       slot.text = std::move(s.text);
@@ -591,17 +634,50 @@ class Session {
     task_done(*a);
   }
 
+  // Stores a scoring outcome (score, failure, unreadable verdict, cut
+  // input); true when the sample has a score.
+  bool record_scoring(int problem, int draw, const backend::ScoredSample& s) {
+    if (s.unreadable) {
+      ++summary_.unreadable_judgements;
+      store_.record_issue(problem, store::SampleIssue{draw, "unreadable", "score",
+                                                      s.failure.empty() ? "judge reply unreadable; scored " +
+                                                                              std::to_string(s.score) + " (--judge-unreadable)"
+                                                                        : s.failure});
+      if (!warned_unreadable_ && notice_) {
+        warned_unreadable_ = true;
+        notice_("problem " + problems_[static_cast<std::size_t>(problem)].id + ", sample " + std::to_string(draw) +
+                ": " + (s.failure.empty() ? std::string("unreadable judge reply, scored by --judge-unreadable")
+                                          : s.failure) +
+                " (counted in the summary as unreadable_judgements; not repeated)");
+      }
+    }
+    if (s.steps_sent < s.steps_total) {
+      ++summary_.truncated_inputs;
+      store_.record_issue(problem, store::SampleIssue{draw, "truncated", "score",
+                                                      "kept the first " + std::to_string(s.steps_sent) + " of " +
+                                                          std::to_string(s.steps_total) +
+                                                          " steps (--scorer-max-input-tokens)"});
+    }
+    if (!s.failure.empty()) return false;
+    store_.record_score(problem, draw, s.score, s.step_rewards);
+    ++summary_.scored;
+    return true;
+  }
+
   void on(Scored& e) {
     time(e.timing);
     Active* a = find(e.problem);
     if (!a) return;
     for (std::size_t j = 0; j < e.draws.size(); ++j) {
       const int draw = e.draws[j];
-      store_.record_score(e.problem, draw, e.scores[j].score, e.scores[j].step_rewards);
-      ++summary_.scored;
+      const backend::ScoredSample& scored = e.scores[j];
       Slot& slot = a->slots[static_cast<std::size_t>(draw)];
-      slot.scored = true;
-      slot.score = e.scores[j].score;
+      if (record_scoring(e.problem, draw, scored)) {
+        slot.scored = true;
+        slot.score = scored.score;
+      } else {
+        fail_sample(*a, draw, "score", scored.failure);
+      }
     }
     const bool was_finished = a->finished;
     task_done(*a);  // erases `a` only when it was finished
@@ -609,8 +685,57 @@ class Session {
   }
 
   void on(Failed& e) {
-    if (Active* a = find(e.problem)) task_done(*a);
+    Active* a = find(e.problem);
+    if (e.sample_specific && e.first_draw >= 0) {
+      ++samples_attempted_;
+      if (!a) return;
+      // The first draw asked for is the refused one; the rest are asked again.
+      fail_sample(*a, e.first_draw, "generate", e.message);
+      if (e.count > 1 && !a->finished && abort_message_.empty())
+        submit_generation(*a, e.first_draw + 1, e.count - 1);
+      const bool was_finished = a->finished;
+      task_done(*a);
+      if (!was_finished && abort_message_.empty()) advance(*a);
+      return;
+    }
+    if (a) task_done(*a);
     abort("problem " + problems_[static_cast<std::size_t>(e.problem)].id + ": " + e.message);
+  }
+
+  // A sample that cannot be used: stored with its reason, left out of the
+  // observations, counted; past --max-failed-samples the run stops.
+  void fail_sample(Active& a, int draw, const std::string& stage, const std::string& reason, bool stored = false) {
+    Slot& slot = a.slots[static_cast<std::size_t>(draw)];
+    slot.failed = true;
+    ++a.failed;
+    a.failures.push_back({{"draw", draw}, {"stage", stage}, {"reason", reason}});
+    if (!stored) {
+      store_.record_issue(a.index, store::SampleIssue{draw, "failed", stage, reason});
+      ++summary_.failed_samples;
+    }
+    ++failed_total_;
+    failed_problems_.try_emplace(a.index, reason);
+    check_failure_limit();
+  }
+
+  void check_failure_limit() {
+    const long long attempted = std::max(samples_attempted_, 1LL);
+    const double allowed = options_.max_failed_fraction
+                               ? *options_.max_failed_fraction * static_cast<double>(std::max(attempted, 100LL))
+                               : static_cast<double>(options_.max_failed_count.value_or(0));
+    if (static_cast<double>(failed_total_) <= allowed) return;
+    std::string names;
+    int listed = 0;
+    for (const auto& [index, reason] : failed_problems_) {
+      if (listed++ == 10) {
+        names += "; ... (" + std::to_string(failed_problems_.size() - 10) + " more problems)";
+        break;
+      }
+      names += (names.empty() ? "" : "; ") + problems_[static_cast<std::size_t>(index)].id + ": " + reason;
+    }
+    abort(std::to_string(failed_total_) + " samples failed (of " + std::to_string(attempted) +
+          " attempted), more than --max-failed-samples allows; failed samples by problem (first reason): " + names +
+          " (every failure is in the store's sample_issues table)");
   }
 
   void on(Cancelled& e) {
@@ -628,7 +753,9 @@ class Session {
     const bool has_pick = selected >= 0 && static_cast<std::size_t>(selected) < a.observations.size();
     std::optional<std::string> answer = has_pick ? a.answers[static_cast<std::size_t>(selected)] : std::nullopt;
     result["answer"] = answer ? ordered_json(*answer) : ordered_json(nullptr);
-    result["text"] = has_pick ? ordered_json(a.slots[static_cast<std::size_t>(selected)].text) : ordered_json(nullptr);
+    result["text"] = has_pick ? ordered_json(a.slots[static_cast<std::size_t>(
+                                    a.observed_draws[static_cast<std::size_t>(selected)])].text)
+                              : ordered_json(nullptr);
     result["selected"] = has_pick ? selected : -1;
     long long tokens = 0;
     ordered_json scores = ordered_json::array();
@@ -640,6 +767,7 @@ class Session {
     result["tokens"] = tokens;
     result["scores"] = std::move(scores);
     result["stop_reason"] = reason;
+    if (!a.failures.empty()) result["failed"] = a.failures;
     if (a.problem->gold) result["correct"] = answer.has_value() && answers::answers_equivalent(*answer, *a.problem->gold);
     std::string line = result.dump();
     store_.record_result(a.index, line);
@@ -738,6 +866,11 @@ class Session {
   long long tokens_spent_ = 0;
   std::string abort_message_;
   RunSummary summary_;
+  long long samples_attempted_ = 0;           // drawn or failed to draw (stored ones included)
+  long long failed_total_ = 0;                // failed samples, stored ones included
+  std::map<int, std::string> failed_problems_;  // problem -> its first failure's reason
+  std::function<void(const std::string&)> notice_ = options_.notice;
+  bool warned_unreadable_ = false;
   std::vector<double> queue_ms_, handling_ms_;
 };
 
@@ -747,6 +880,9 @@ void RunOptions::validate() const {
   if (max_in_flight < 1) throw Error("--max-in-flight must be at least 1");
   if (scorer_in_flight < 0) throw Error("--scorer-in-flight must be at least 0");
   if (token_budget && *token_budget < 0) throw Error("--token-budget must be non-negative");
+  if (max_failed_count && *max_failed_count < 0) throw Error("--max-failed-samples must be non-negative");
+  if (max_failed_fraction && !(*max_failed_fraction > 0.0 && *max_failed_fraction < 1.0))
+    throw Error("--max-failed-samples: a fraction must be in (0, 1)");
 }
 
 json RunSummary::to_json() const {
@@ -764,6 +900,10 @@ json RunSummary::to_json() const {
               {"scored", scored},
               {"attempts", attempts},
               {"failed_attempts", failed_attempts},
+              {"failed_samples", failed_samples},
+              {"unreadable_judgements", unreadable_judgements},
+              {"truncated_inputs", truncated_inputs},
+              {"wasted_tokens", wasted_tokens},
               {"engine_latency_ms", {{"queue_p50", queue_ms[0]}, {"queue_p99", queue_ms[1]},
                                      {"handling_p50", handling_ms[0]}, {"handling_p99", handling_ms[1]}}},
               {"seconds", seconds}};

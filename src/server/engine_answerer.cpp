@@ -134,10 +134,17 @@ AnswerResult EngineAnswerer::answer(const AnswerRequest& request) {
   RequestTasks tasks(request);
 
   policy::Step step = policy->next(observed);
+  int drawn = 0;  // draws asked for so far, failed ones included: sample k has seed request.seed + k
   while (step.draw > 0) {
     throw_if_cancelled(request);
-    const int first = static_cast<int>(result.samples.size());
-    const int count = std::min(step.draw, budget - first);
+    // Samples refused for their own sake are left out; a request whose
+    // samples keep failing stops with what it has rather than drawing on.
+    if (result.failed_samples >= std::max(1, budget)) {
+      step = policy::Step::stop("failed-samples");
+      break;
+    }
+    const int first = drawn;
+    const int count = std::min(step.draw, budget - static_cast<int>(result.samples.size()));
     if (count <= 0) {
       step = policy::Step::stop("budget");
       break;
@@ -160,7 +167,17 @@ AnswerResult EngineAnswerer::answer(const AnswerRequest& request) {
         while (have < end) {
           if (request.cancel && request.cancel->load()) throw backend::RequestCancelled();
           const long long seed = request.seed + first + have;
-          for (backend::GeneratedSample& s : generator_.generate_chat(request.chat_body, seed, end - have, context)) {
+          std::vector<backend::GeneratedSample> drawn_now;
+          try {
+            drawn_now = generator_.generate_chat(request.chat_body, seed, end - have, context);
+          } catch (const backend::BackendError& error) {
+            if (!backend::is_sample_specific(error)) throw;
+            // Refused for this seed alone (the generator checked n > 1 with
+            // n = 1): that sample fails, the rest are asked again.
+            round[static_cast<std::size_t>(have++)].failure = error.what();
+            continue;
+          }
+          for (backend::GeneratedSample& s : drawn_now) {
             if (have >= end) break;
             prompt_tokens[static_cast<std::size_t>(have)] = s.prompt_tokens;
             AnsweredSample& out = round[static_cast<std::size_t>(have++)];
@@ -169,16 +186,23 @@ AnswerResult EngineAnswerer::answer(const AnswerRequest& request) {
             out.finish_reason = std::move(s.finish_reason);
           }
         }
-        for (int i = begin; i < end;) {
-          const int batch_end = std::min(end, i + std::max(1, scorer_.batch_size()));
+        std::vector<int> to_score;  // the drawn ones
+        for (int i = begin; i < end; ++i)
+          if (round[static_cast<std::size_t>(i)].failure.empty()) to_score.push_back(i);
+        const std::size_t batch = static_cast<std::size_t>(std::max(1, scorer_.batch_size()));
+        for (std::size_t at = 0; at < to_score.size(); at += batch) {
+          const std::size_t batch_end = std::min(to_score.size(), at + batch);
           texts.clear();
-          for (int j = i; j < batch_end; ++j) texts.push_back(round[static_cast<std::size_t>(j)].text);
+          for (std::size_t j = at; j < batch_end; ++j) texts.push_back(round[static_cast<std::size_t>(to_score[j])].text);
           const std::vector<backend::ScoredSample> scores = scorer_.score(request.problem, texts, context);
           if (scores.size() != texts.size())
             throw backend::BackendError("the scorer returned " + std::to_string(scores.size()) + " scores for " +
                                         std::to_string(texts.size()) + " samples");
-          for (int j = i; j < batch_end; ++j) round[static_cast<std::size_t>(j)].score = scores[static_cast<std::size_t>(j - i)].score;
-          i = batch_end;
+          for (std::size_t j = at; j < batch_end; ++j) {
+            AnsweredSample& sample = round[static_cast<std::size_t>(to_score[j])];
+            sample.score = scores[j - at].score;
+            sample.failure = scores[j - at].failure;
+          }
         }
       } catch (...) {
         error = std::current_exception();
@@ -197,8 +221,14 @@ AnswerResult EngineAnswerer::answer(const AnswerRequest& request) {
     tasks.wait_and_rethrow();
     throw_if_cancelled(request);
 
+    drawn += count;
     for (std::size_t i = 0; i < round.size(); ++i) {
       AnsweredSample& sample = round[i];
+      if (!sample.failure.empty()) {
+        ++result.failed_samples;
+        result.last_failure = std::move(sample.failure);
+        continue;
+      }
       policy::Observation o;
       o.score = sample.score;
       o.tokens = sample.tokens;

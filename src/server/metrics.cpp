@@ -87,6 +87,11 @@ void ServerMetrics::count_answer(int samples, int budget, long long tokens, std:
   ++stop_reasons_[std::string(stop_reason)];
 }
 
+void ServerMetrics::count_failed_samples(int failed) {
+  std::lock_guard lock(mutex_);
+  failed_samples_ += failed;
+}
+
 void ServerMetrics::count_upstream_error(std::string_view kind) {
   std::lock_guard lock(mutex_);
   ++upstream_errors_[std::string(kind)];
@@ -119,6 +124,9 @@ std::string ServerMetrics::render() const {
   out += "optscale_answers_total " + std::to_string(answers_) + "\n";
   header(out, "optscale_samples_drawn_total", "counter", "Samples generated and scored for answered requests.");
   out += "optscale_samples_drawn_total " + std::to_string(samples_) + "\n";
+  header(out, "optscale_samples_failed_total", "counter",
+         "Samples the upstream or scorer refused alone, left out of answers (the request was still answered).");
+  out += "optscale_samples_failed_total " + std::to_string(failed_samples_) + "\n";
   header(out, "optscale_samples_budget_total", "counter", "Sum of the policies' budgets n over answered requests.");
   out += "optscale_samples_budget_total " + std::to_string(budget_) + "\n";
   header(out, "optscale_samples_saved_total", "counter", "Samples not drawn thanks to early stopping (budget - drawn).");

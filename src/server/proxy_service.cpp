@@ -295,6 +295,7 @@ ProxyReply ProxyService::answer(const ProxyRequest&, const ChatRequest& chat, st
   }
   const AnswerSummary summary = summarize_answer(result, strategy->budget(), strategy->spec());
   metrics_.count_answer(summary.samples, summary.budget, summary.completion_tokens, result.stop_reason);
+  if (result.failed_samples > 0) metrics_.count_failed_samples(result.failed_samples);
   metrics_.observe_latency("optscale", std::chrono::duration<double>(Clock::now() - start).count());
 
   CompletionHeader header;

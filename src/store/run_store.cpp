@@ -10,7 +10,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -19,7 +19,7 @@ CREATE TABLE IF NOT EXISTS requests (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, problem INTEGER NOT NULL, kind TEXT NOT NULL,
   first_draw INTEGER NOT NULL, count INTEGER NOT NULL, endpoint TEXT NOT NULL, attempt INTEGER NOT NULL,
   http_status INTEGER NOT NULL, outcome TEXT NOT NULL, error TEXT NOT NULL, seconds REAL NOT NULL,
-  at REAL NOT NULL);
+  at REAL NOT NULL, wasted_tokens INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS samples (
   problem INTEGER NOT NULL, draw INTEGER NOT NULL, text TEXT NOT NULL, tokens INTEGER NOT NULL,
   finish_reason TEXT NOT NULL, PRIMARY KEY (problem, draw));
@@ -30,6 +30,9 @@ CREATE TABLE IF NOT EXISTS decisions (
   problem INTEGER NOT NULL, round INTEGER NOT NULL, observed INTEGER NOT NULL, draw INTEGER NOT NULL,
   reason TEXT NOT NULL, PRIMARY KEY (problem, round));
 CREATE TABLE IF NOT EXISTS results (problem INTEGER PRIMARY KEY, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sample_issues (
+  problem INTEGER NOT NULL, draw INTEGER NOT NULL, kind TEXT NOT NULL, stage TEXT NOT NULL, reason TEXT NOT NULL,
+  PRIMARY KEY (problem, draw, kind));
 )sql";
 
 }  // namespace
@@ -43,8 +46,11 @@ struct RunStore::Statements {
   sqlite3_stmt* load_samples = nullptr;
   sqlite3_stmt* load_decisions = nullptr;
   sqlite3_stmt* load_result = nullptr;
+  sqlite3_stmt* issue = nullptr;
+  sqlite3_stmt* load_issues = nullptr;
   ~Statements() {
-    for (sqlite3_stmt* s : {request, sample, score, decision, result, load_samples, load_decisions, load_result})
+    for (sqlite3_stmt* s :
+         {request, sample, score, decision, result, load_samples, load_decisions, load_result, issue, load_issues})
       sqlite3_finalize(s);
   }
 };
@@ -110,6 +116,11 @@ RunStore::RunStore(const std::filesystem::path& path) : path_(path) {
     // pages that are written many times (the run's indexes).
     exec("PRAGMA wal_autocheckpoint=4000");
     exec(kSchema);
+    // Stores of schema 1 lack requests.wasted_tokens.
+    sqlite3_stmt* columns = prepare("SELECT COUNT(*) FROM pragma_table_info('requests') WHERE name = 'wasted_tokens'");
+    const bool has_wasted = sqlite3_step(columns) == SQLITE_ROW && sqlite3_column_int64(columns, 0) > 0;
+    sqlite3_finalize(columns);
+    if (!has_wasted) exec("ALTER TABLE requests ADD COLUMN wasted_tokens INTEGER NOT NULL DEFAULT 0");
   } catch (...) {
     sqlite3_close(db_);
     db_ = nullptr;
@@ -118,7 +129,7 @@ RunStore::RunStore(const std::filesystem::path& path) : path_(path) {
   statements_ = std::make_unique<Statements>();
   statements_->request = prepare(
       "INSERT INTO requests (problem, kind, first_draw, count, endpoint, attempt, http_status, outcome, error, "
-      "seconds, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+      "seconds, at, wasted_tokens) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
   statements_->sample =
       prepare("INSERT INTO samples (problem, draw, text, tokens, finish_reason) VALUES (?1, ?2, ?3, ?4, ?5)");
   statements_->score =
@@ -132,6 +143,10 @@ RunStore::RunStore(const std::filesystem::path& path) : path_(path) {
   statements_->load_decisions =
       prepare("SELECT round, observed, draw, reason FROM decisions WHERE problem = ?1 ORDER BY round");
   statements_->load_result = prepare("SELECT json FROM results WHERE problem = ?1");
+  statements_->issue =
+      prepare("INSERT OR REPLACE INTO sample_issues (problem, draw, kind, stage, reason) VALUES (?1, ?2, ?3, ?4, ?5)");
+  statements_->load_issues =
+      prepare("SELECT draw, kind, stage, reason FROM sample_issues WHERE problem = ?1 ORDER BY draw, kind");
 }
 
 RunStore::~RunStore() {
@@ -231,7 +246,7 @@ void RunStore::record_request(const RequestRow& row) {
   Step(db_, statements_->request, path_, "a request")
       .integer(1, row.problem).text(2, row.kind).integer(3, row.first_draw).integer(4, row.count)
       .text(5, row.endpoint).integer(6, row.attempt).integer(7, row.http_status).text(8, row.outcome)
-      .text(9, row.error).real(10, row.seconds).real(11, row.at).run();
+      .text(9, row.error).real(10, row.seconds).real(11, row.at).integer(12, row.wasted_tokens).run();
 }
 
 void RunStore::record_sample(int problem, const StoredSample& sample) {
@@ -293,6 +308,21 @@ std::optional<std::string> RunStore::load_result(int problem) const {
   if (sqlite3_step(s) == SQLITE_ROW) result = column_text(s, 0);
   sqlite3_reset(s);
   return result;
+}
+
+void RunStore::record_issue(int problem, const SampleIssue& issue) {
+  Step(db_, statements_->issue, path_, "a sample issue")
+      .integer(1, problem).integer(2, issue.draw).text(3, issue.kind).text(4, issue.stage).text(5, issue.reason).run();
+}
+
+std::vector<SampleIssue> RunStore::load_issues(int problem) const {
+  sqlite3_stmt* s = statements_->load_issues;
+  sqlite3_bind_int64(s, 1, problem);
+  std::vector<SampleIssue> issues;
+  while (sqlite3_step(s) == SQLITE_ROW)
+    issues.push_back(SampleIssue{sqlite3_column_int(s, 0), column_text(s, 1), column_text(s, 2), column_text(s, 3)});
+  sqlite3_reset(s);
+  return issues;
 }
 
 std::vector<int> RunStore::finished_problems() const {

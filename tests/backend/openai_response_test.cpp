@@ -58,7 +58,7 @@ TEST(CompletionResponse, RejectsMalformedBodies) {
 }
 
 TEST(JudgeResponse, RenormalisesYesOverYesAndNo) {
-  double p = parse_judge_response(R"({"choices":[{"logprobs":{"content":[{"token":"Yes","logprob":-0.1,
+  double p = *parse_judge_response(R"({"choices":[{"logprobs":{"content":[{"token":"Yes","logprob":-0.1,
       "top_logprobs":[{"token":"Yes","logprob":-0.1},{"token":" yes","logprob":-4.0},{"token":"No","logprob":-2.5},
       {"token":"Maybe","logprob":-6}]}]}}]})",
                                   "Yes", "No");
@@ -67,13 +67,14 @@ TEST(JudgeResponse, RenormalisesYesOverYesAndNo) {
 }
 
 TEST(JudgeResponse, ReadsCompletionsStyleAndDegenerateLists) {
-  double p = parse_judge_response(R"({"choices":[{"logprobs":{"top_logprobs":[{"Yes":-1.0,"No":-1.0}]}}]})",
+  std::optional<double> p = parse_judge_response(R"({"choices":[{"logprobs":{"top_logprobs":[{"Yes":-1.0,"No":-1.0}]}}]})",
                                   "Yes", "No");
-  EXPECT_DOUBLE_EQ(p, 0.5);
+  EXPECT_DOUBLE_EQ(*p, 0.5);
+  // Neither verdict word among the top tokens: unreadable, not a "No".
   EXPECT_EQ(parse_judge_response(R"({"choices":[{"logprobs":{"content":[{"token":"Hmm","logprob":-0.01,
       "top_logprobs":[{"token":"Hmm","logprob":-0.01}]}]}}]})",
                                  "Yes", "No"),
-            0.0);
+            std::nullopt);
   EXPECT_EQ(parse_judge_response(R"({"choices":[{"logprobs":{"content":[{"token":"Yes","logprob":0}]}}]})",
                                  "Yes", "No"),
             1.0);

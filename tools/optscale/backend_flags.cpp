@@ -53,7 +53,8 @@ void add_scorer_flags(CLI::App& sub, ScorerFlags& f) {
   add_flag_option(sub, "--scorer", f.endpoints,
                   "Scorer base URL: server root for pooling/classify, /v1 base for judge (repeatable)")->required();
   add_flag_option(sub, "--scorer-kind", f.kind, "pooling (PRM, default), classify (ORM) or judge");
-  add_flag_option(sub, "--scorer-model", f.model, "Scorer model name (judge: defaults to --model)");
+  add_flag_option(sub, "--scorer-model", f.model,
+                  "Scorer model name (required for pooling and classify; judge: defaults to --model)");
   add_flag_option(sub, "--scorer-api-key-file", f.api_key_file, "Scorer API key file (else $OPTSCALE_SCORER_API_KEY)");
   add_flag_option(sub, "--prm-system", f.prm_system, "System prompt of the PRM input");
   add_flag_option(sub, "--prm-template", f.prm_template,
@@ -71,6 +72,15 @@ void add_scorer_flags(CLI::App& sub, ScorerFlags& f) {
   add_flag_option(sub, "--judge-prompt", f.judge_prompt, "Judge prompt with {problem} and {response}");
   add_flag_option(sub, "--judge-yes", f.judge_yes, "The judge's positive word (default Yes)");
   add_flag_option(sub, "--judge-no", f.judge_no, "The judge's negative word (default No)");
+  add_flag_option(sub, "--judge-unreadable", f.judge_unreadable,
+                  "Score of a judge reply naming neither word among its first token's top logprobs: "
+                  "fail (the sample fails, default) or a score in [0, 1]");
+  add_flag_option(sub, "--classify-activation", f.classify_activation,
+                  "Raw /classify logits -> probability: auto (sigmoid of one logit, softmax of more; default), "
+                  "sigmoid, softmax, none");
+  add_flag_option(sub, "--scorer-max-input-tokens", f.max_input_tokens,
+                  "Pooling/classify input budget: longer inputs keep the problem and the leading steps that fit "
+                  "(counted with the scorer's /tokenize, else estimated at 3 bytes per token)");
 }
 
 void add_retry_flags(CLI::App& sub, RetryFlags& f) {
@@ -139,6 +149,17 @@ backend::ScorerConfig make_scorer_config(const ScorerFlags& f, const backend::Ge
   s.judge.prompt = backend::decode_escapes(f.judge_prompt);
   s.judge.yes = f.judge_yes;
   s.judge.no = f.judge_no;
+  if (f.judge_unreadable != "fail") {
+    try {
+      std::size_t used = 0;
+      s.judge.unreadable_score = std::stod(f.judge_unreadable, &used);
+      if (used != f.judge_unreadable.size()) throw std::invalid_argument("trailing text");
+    } catch (const std::exception&) {
+      throw Error("--judge-unreadable '" + f.judge_unreadable + "': expected fail or a score in [0, 1]");
+    }
+  }
+  s.classify_activation = backend::parse_classify_activation(f.classify_activation);
+  s.max_input_tokens = f.max_input_tokens;
   s.batch_size = f.batch;
   s.endpoint_concurrency = f.endpoint_concurrency;
   s.extra_body = parse_json_flag(f.extra_body, "--scorer-extra-body");

@@ -62,6 +62,9 @@ struct ScorerFlags {
   std::string judge_system = backend::JudgeFormat{}.system;
   std::string judge_prompt = backend::JudgeFormat{}.prompt;
   std::string judge_yes = "Yes", judge_no = "No";
+  std::string judge_unreadable = "fail";
+  std::string classify_activation = "auto";
+  std::optional<long long> max_input_tokens;
 };
 
 struct RetryFlags {

@@ -45,7 +45,36 @@ struct RunFlags {
   double progress_interval = -1;
   bool quiet = false;
   bool json_output = false;
+  std::string max_failed_samples = "0.05";
 };
+
+// --max-failed-samples: an integer count, or a fraction in (0, 1) ("5%" too).
+void parse_failed_limit(const std::string& text, engine::RunOptions& options) {
+  std::string value = text;
+  const bool percent = !value.empty() && value.back() == '%';
+  if (percent) value.pop_back();
+  double number = 0.0;
+  std::size_t used = 0;
+  try {
+    number = std::stod(value, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != value.size() || !(number >= 0.0))
+    throw Error("--max-failed-samples '" + text + "': expected a count (10) or a fraction (0.05, 5%)");
+  if (percent) number /= 100.0;
+  options.max_failed_count.reset();
+  options.max_failed_fraction.reset();
+  if ((!percent && number >= 1.0) || number == 0.0) {
+    if (number != static_cast<double>(static_cast<long long>(number)))
+      throw Error("--max-failed-samples '" + text + "': a count must be a whole number");
+    options.max_failed_count = static_cast<long long>(number);
+  } else if (number < 1.0) {
+    options.max_failed_fraction = number;
+  } else {
+    throw Error("--max-failed-samples '" + text + "': a percentage must be below 100%");
+  }
+}
 
 std::string file_digest(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -96,6 +125,10 @@ int run_engine(RunFlags f) {
   options.answer_grouping = answers::parse_answer_grouping(f.answer_grouping);
   options.progress_terminal = isatty(STDERR_FILENO) != 0;
   options.progress_interval_s = f.progress_interval >= 0 ? f.progress_interval : (options.progress_terminal ? 1.0 : 10.0);
+  parse_failed_limit(f.max_failed_samples, options);
+  options.notice = [quiet = f.quiet](const std::string& line) {
+    if (!quiet) std::cerr << "optscale run: warning: " << line << "\n";
+  };
   options.validate();
 
   // What the results depend on; a resume must repeat it exactly. (Endpoints,
@@ -114,7 +147,10 @@ int run_engine(RunFlags f) {
       {"prm_template", s.format.chat_template}, {"step_separator", s.format.step_separator},
       {"step_tag", s.format.step_tag}, {"aggregation", f.scorer.aggregation}, {"positive_class", s.positive_index},
       {"pooling_task", s.pooling_task}, {"scorer_extra_body", s.extra_body},
-      {"judge", {{"system", s.judge.system}, {"prompt", s.judge.prompt}, {"yes", s.judge.yes}, {"no", s.judge.no}}},
+      {"judge", {{"system", s.judge.system}, {"prompt", s.judge.prompt}, {"yes", s.judge.yes}, {"no", s.judge.no},
+                 {"unreadable", f.scorer.judge_unreadable}}},
+      {"classify_activation", f.scorer.classify_activation},
+      {"scorer_max_input_tokens", s.max_input_tokens ? json(*s.max_input_tokens) : json(nullptr)},
       {"answer_grouping", f.answer_grouping},
       {"token_budget", f.token_budget ? json(*f.token_budget) : json(nullptr)}};
 
@@ -133,7 +169,7 @@ int run_engine(RunFlags f) {
     if (!quiet) std::cerr << "optscale run: warning: " << line << "\n";
   };
   backend::Generator generator(g, notice);
-  auto scorer = backend::make_scorer(s);
+  auto scorer = backend::make_scorer(s, notice);
   std::ofstream results(f.out, std::ios::binary | std::ios::trunc);
   if (!results) throw Error("--out " + f.out + ": cannot be written");
 
@@ -182,6 +218,9 @@ const CommandRegistration registration{
       add_flag_option(sub, "--scorer-in-flight", f->scorer_in_flight,
                       "Cap on scoring requests in flight (0: no separate cap)");
       add_flag_option(sub, "--token-budget", f->token_budget, "Stop drawing once the run has used this many tokens");
+      add_flag_option(sub, "--max-failed-samples", f->max_failed_samples,
+                      "Stop once more samples failed than this: a count (10) or a fraction of the samples "
+                      "attempted, at least 100 counted (0.05 or 5%; default 0.05)");
       add_flag_option(sub, "--seed", f->seed, "Sample k of a problem is drawn with seed+k (default 0)");
       add_flag_option(sub, "--request-timeout", f->request_timeout, "Seconds per request attempt (default 600)");
       add_retry_flags(sub, f->retry);

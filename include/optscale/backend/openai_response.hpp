@@ -44,10 +44,12 @@ CompletionResponse parse_completion_response(std::string_view body, bool chat,
 // A judge's P(yes | yes or no) from the first generated token's top logprobs
 // (chat `logprobs.content[0].top_logprobs`, or completions
 // `logprobs.top_logprobs[0]`). Tokens match after trimming spaces,
-// case-insensitively; probabilities of matching variants add up. 0 when
-// neither word is among the top tokens. Throws MalformedResponse without
-// logprobs.
-double parse_judge_response(std::string_view body, std::string_view yes, std::string_view no);
+// case-insensitively; probabilities of matching variants add up. nullopt
+// when neither word is among the top tokens: the reply is unreadable (a
+// judge that thinks before answering, or llama.cpp, whose logprobs are taken
+// before grammar, json_schema and logit_bias apply), which is not a "No".
+// Throws MalformedResponse without logprobs.
+std::optional<double> parse_judge_response(std::string_view body, std::string_view yes, std::string_view no);
 
 // A short message from an error body ({"error":{"message"}}, {"message"},
 // {"detail"}, or the raw text cut to 300 characters).

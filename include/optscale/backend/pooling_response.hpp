@@ -24,9 +24,17 @@ std::vector<std::vector<double>> parse_pooling_response(std::string_view body,
                                                         std::span<const std::size_t> steps,
                                                         int positive_index);
 
-// P(positive class) of each input of a /classify request: data[i].probs
-// [positive_index] (probs[0] for a one-class head), or data[i].score.
-std::vector<double> parse_classify_response(std::string_view body, std::size_t inputs,
-                                            int positive_index);
+enum class ClassifyActivation;
+
+// P(positive class) of each input of a /classify request:
+//  - data[i].probs[positive_index] (probs[0] for a one-class head), as the
+//    server computed them; a one-class probs [1.0] is refused (AttemptFailed,
+//    unsupported): it is a softmax over one logit (SGLang's /v1/classify),
+//    1.0 whatever the input, and the score must come from the raw logit;
+//  - raw logits in `embedding` or `logits` (SGLang's native /classify; the
+//    body may then be a bare object for one input) through `activation`;
+//  - data[i].score.
+std::vector<double> parse_classify_response(std::string_view body, std::size_t inputs, int positive_index,
+                                            ClassifyActivation activation = ClassifyActivation{});
 
 }  // namespace optscale::backend

@@ -28,6 +28,14 @@ std::string tag_steps(std::string_view response, const PrmFormat& format);
 // Number of step tags tag_steps puts in (= number of steps).
 std::size_t count_steps(std::string_view response, const PrmFormat& format);
 
+// The response cut to its first `steps` steps (split as count_steps splits,
+// joined by the separator again); the whole response when it has no more.
+// Inputs over the scorer's token budget keep the problem and the leading
+// steps that fit: a PRM rates each step given the steps before it, so only
+// a prefix keeps every sent step's reward what it is in the whole response
+// (a suffix would be rated without the reasoning it builds on).
+std::string leading_steps(std::string_view response, const PrmFormat& format, std::size_t steps);
+
 // The full PRM input text.
 std::string render_prm_input(std::string_view problem, std::string_view response, const PrmFormat& format);
 

@@ -26,6 +26,9 @@ struct AttemptRecord {
   std::string error;                    // what went wrong (never contains keys)
   double seconds = 0.0;                 // wall time of the attempt
   double backoff_s = 0.0;               // wait before the next attempt
+  int count = 0;                        // samples or inputs this attempt sent (0: what the task asked)
+  long long wasted_tokens = 0;          // completion tokens generated but dropped (choices that
+                                        // could not be accounted for or were not asked for)
 };
 
 struct RequestContext {
@@ -47,11 +50,24 @@ class AttemptFailed : public std::exception {
   std::optional<double> retry_after_s;
 };
 
-// The request failed for good (refused, or retries exhausted).
+// The request failed for good (refused, or retries exhausted): the kind and
+// HTTP status of the last attempt say whose fault it likely is.
 class BackendError : public Error {
  public:
-  using Error::Error;
+  explicit BackendError(const std::string& message, FailureKind kind = FailureKind::server_error, long status = 0)
+      : Error(message), kind(kind), status(status) {}
+  FailureKind kind;
+  long status;
 };
+
+// True when a failed request says something about its input rather than
+// about the server or the configuration: a 4xx refusal of that body (not
+// 401/403/404, which every request would get) or a 5xx that persisted over
+// every attempt (llama.cpp answers 500 when its chat parser meets invalid
+// UTF-8 in one seeded completion). Such a sample is recorded as failed and
+// the run goes on; anything else (connection errors, timeouts, 429s, wrong
+// URL, key or model) stops the run.
+bool is_sample_specific(const BackendError& error);
 
 // The caller cancelled the request.
 class RequestCancelled : public std::exception {
@@ -59,11 +75,13 @@ class RequestCancelled : public std::exception {
   const char* what() const noexcept override { return "request cancelled"; }
 };
 
-// Runs `attempt(base_url)` until it returns. It returns the HTTP status it
-// got (for the record) and throws AttemptFailed or HttpTransportError on
-// failure. `what` names the request in errors ("generation", "/pooling").
+// Runs `attempt(base_url, record)` until it returns. It returns the HTTP
+// status it got (for the record; it may also fill the record's count and
+// wasted tokens) and throws AttemptFailed or HttpTransportError on failure.
+// `what` names the request in errors ("generation", "/pooling").
 void run_with_retries(Balancer& balancer, const RetryPolicy& policy, const RequestContext& context,
-                      std::string_view what, const std::function<long(const std::string&)>& attempt);
+                      std::string_view what,
+                      const std::function<long(const std::string&, AttemptRecord&)>& attempt);
 
 // POSTs on this thread's client; returns the body of a 2xx answer and throws
 // AttemptFailed for any other status (with the server's message and

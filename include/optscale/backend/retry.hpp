@@ -17,6 +17,8 @@ enum class FailureKind {
   malformed,      // 2xx with a body we cannot parse
   client_error,   // other 4xx: retrying the same request cannot help
   cancelled,      // the caller stopped waiting
+  unsupported,    // the server cannot do what the configuration asks (e.g. --n-mode native
+                  // without per-choice token counts): final, and no sample's fault
 };
 
 bool is_retryable(FailureKind kind);

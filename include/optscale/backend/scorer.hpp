@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -28,6 +29,16 @@ enum class ScorerKind { pooling, classify, judge };
 // Parses "pooling" | "classify" | "judge"; throws optscale::Error otherwise.
 ScorerKind parse_scorer_kind(std::string_view name);
 
+// What turns raw /classify logits into a probability (responses that carry
+// logits, as SGLang's native /classify does; `probs` are taken as sent).
+enum class ClassifyActivation {
+  automatic,  // sigmoid of a single logit, softmax over two or more
+  sigmoid,    // sigmoid of the positive class's logit
+  softmax,    // softmax over the logits
+  none,       // the value itself (must be in [0, 1])
+};
+ClassifyActivation parse_classify_activation(std::string_view name);
+
 struct JudgeFormat {
   std::string system = "You are a careful grader of math solutions.";
   // Placeholders: {problem}, {response}.
@@ -37,6 +48,9 @@ struct JudgeFormat {
   std::string yes = "Yes";
   std::string no = "No";
   int top_logprobs = 20;
+  // The score of a reply whose first token's top logprobs name neither
+  // word; nullopt: such a sample is not scored (it is recorded as failed).
+  std::optional<double> unreadable_score;
 };
 
 struct ScorerConfig {
@@ -48,6 +62,11 @@ struct ScorerConfig {
   int positive_index = 1;                 // class index of "good"
   std::string pooling_task;               // e.g. "token_classify" (vLLM >= 0.11); empty: not sent
   JudgeFormat judge;
+  ClassifyActivation classify_activation = ClassifyActivation::automatic;
+  // Pooling and classify: inputs longer than this many tokens keep the
+  // problem and as many whole leading steps as fit (see prm_input.hpp);
+  // nullopt: sent whole.
+  std::optional<long long> max_input_tokens;
   int batch_size = 16;                    // inputs per /pooling or /classify request
   int endpoint_concurrency = 0;
   nlohmann::json extra_body = nlohmann::json::object();
@@ -59,7 +78,14 @@ struct ScorerConfig {
 
 struct ScoredSample {
   double score = 0.0;                // in [0, 1]
-  std::vector<double> step_rewards;  // pooling only
+  std::vector<double> step_rewards;  // pooling only (of the steps sent)
+  // Non-empty: the sample could not be scored (its input was refused, alone,
+  // or the judge's reply was unreadable without a fallback); why. The score
+  // is then meaningless and the sample is left out of the observations.
+  std::string failure;
+  bool unreadable = false;           // judge: neither verdict word; score is the fallback
+  std::size_t steps_total = 0;       // pooling/classify: steps of the response
+  std::size_t steps_sent = 0;        //   of which sent (fewer: cut to fit the input budget)
 };
 
 class Scorer {
@@ -68,14 +94,18 @@ class Scorer {
   // Inputs one request may carry.
   virtual int batch_size() const = 0;
   // Scores of `responses` to `problem` (at most batch_size() of them), in
-  // order. Throws BackendError when the request fails for good, and
-  // RequestCancelled.
+  // order. An input the scorer refuses (alone: a refused batch is split until
+  // the refused inputs are found) comes back with its `failure` set. Throws
+  // BackendError when the scorer fails for everything (unreachable, wrong
+  // URL, model or key, ...), and RequestCancelled.
   virtual std::vector<ScoredSample> score(std::string_view problem, std::span<const std::string> responses,
                                           const RequestContext& context) = 0;
   // The JSON body of such a request (exposed for tests).
   virtual std::string request_body(std::string_view problem, std::span<const std::string> responses) const = 0;
 };
 
-std::unique_ptr<Scorer> make_scorer(ScorerConfig config);
+// `notice` receives one-line warnings (every score of a batch identical,
+// token counts estimated); it may be called from any thread.
+std::unique_ptr<Scorer> make_scorer(ScorerConfig config, std::function<void(const std::string&)> notice = {});
 
 }  // namespace optscale::backend

@@ -17,6 +17,7 @@
 // store and the results file.
 #pragma once
 #include <array>
+#include <functional>
 #include <atomic>
 #include <map>
 #include <optional>
@@ -44,6 +45,12 @@ struct RunOptions {
   answers::AnswerGrouping answer_grouping = answers::AnswerGrouping::equivalent;  // as `optscale eval`'s
   double progress_interval_s = 1.0;
   bool progress_terminal = false;
+  // --max-failed-samples: the run stops when more samples have failed than
+  // a count allows, or a fraction f of max(samples attempted, 100) (so that
+  // the first failures of a run do not stop it). One of the two is set.
+  std::optional<long long> max_failed_count;
+  std::optional<double> max_failed_fraction = 0.05;
+  std::function<void(const std::string&)> notice;  // one-line warnings (any thread)
   void validate() const;
 };
 
@@ -58,6 +65,10 @@ struct RunSummary {
   long long scored = 0;             // samples scored in this session
   long long attempts = 0;           // request attempts in this session
   long long failed_attempts = 0;
+  long long failed_samples = 0;     // samples refused (generation or scoring) in this session
+  long long unreadable_judgements = 0;  // judge replies naming neither verdict word
+  long long truncated_inputs = 0;   // scorer inputs cut to --scorer-max-input-tokens
+  long long wasted_tokens = 0;      // generated, then dropped (choices without counts, unasked, or late)
   std::map<std::string, std::size_t> stop_reasons;
   // What the engine adds to each request, [p50, p99] in ms: the wait from
   // submission until a worker sends it (queueing behind the in-flight limit)

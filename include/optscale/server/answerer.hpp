@@ -36,6 +36,7 @@ struct AnsweredSample {
   double score = 0.0;            // verifier score in [0, 1]
   long long tokens = 0;          // completion tokens of this sample
   std::string finish_reason;     // the upstream's ("stop", "length", ...)
+  std::string failure;           // non-empty: refused alone (generation or scoring); not in `samples`
 };
 
 struct AnswerResult {
@@ -44,6 +45,11 @@ struct AnswerResult {
   std::string stop_reason;              // the policy's reason for stopping
   long long prompt_tokens = 0;          // prompt tokens the upstream reported (0: unknown)
   std::string model;                    // the model that answered ("" = unknown)
+  // Samples the upstream or the scorer refused for their own sake (a 4xx on
+  // that input, a 5xx that persisted, an unreadable judge reply): left out of
+  // `samples` and of the policy's observations, as `optscale run` does.
+  int failed_samples = 0;
+  std::string last_failure;             // the last one's reason
 };
 
 // The upstream generator or the scorer failed for good (after retries).

@@ -41,6 +41,8 @@ class ServerMetrics {
   // One Best-of-N answer: samples drawn, the budget they were drawn against,
   // completion tokens of all samples, the policy's stop reason.
   void count_answer(int samples, int budget, long long tokens, std::string_view stop_reason);
+  // Samples left out of an answer because the upstream or scorer refused them alone.
+  void count_failed_samples(int failed);
   void count_upstream_error(std::string_view kind);
   void add_in_flight(int delta);
 
@@ -56,6 +58,7 @@ class ServerMetrics {
   std::map<std::string, long long> upstream_errors_;
   std::map<std::string, LatencyHistogram> latency_;
   long long answers_ = 0, samples_ = 0, budget_ = 0, tokens_ = 0;
+  long long failed_samples_ = 0;
   long long in_flight_ = 0;
 };
 

@@ -8,7 +8,8 @@
 // Tables: meta(key, value) holds the run's settings; problems(idx, id);
 // requests (one row per attempt); samples and scores keyed by (problem,
 // draw) so that nothing can be stored twice; decisions keyed by (problem,
-// round); results keyed by problem.
+// round); results keyed by problem; sample_issues (failed, unreadable or
+// truncated samples) keyed by (problem, draw, kind).
 #pragma once
 #include <filesystem>
 #include <memory>
@@ -51,6 +52,19 @@ struct RequestRow {
   std::string error;
   double seconds = 0.0;
   double at = 0.0;           // when it was recorded, Unix seconds
+  long long wasted_tokens = 0;  // generated but dropped (choices without counts, or not asked for)
+};
+
+// Something that happened to one sample besides being drawn and scored:
+// `failed` (it has no score and is left out of the observations; `stage` is
+// "generate" or "score"), `unreadable` (a judge reply naming neither verdict
+// word; scored by the fallback, or also failed), `truncated` (cut to fit the
+// scorer's input budget).
+struct SampleIssue {
+  int draw = 0;
+  std::string kind;    // "failed" | "unreadable" | "truncated"
+  std::string stage;   // "generate" | "score"
+  std::string reason;
 };
 
 class RunStore {
@@ -80,12 +94,15 @@ class RunStore {
   void record_score(int problem, int draw, double score, const std::vector<double>& step_rewards);
   void record_decision(int problem, const StoredDecision& decision);
   void record_result(int problem, const std::string& result_json);
+  void record_issue(int problem, const SampleIssue& issue);
 
   // In draw order.
   std::vector<StoredSample> load_samples(int problem) const;
   // In round order.
   std::vector<StoredDecision> load_decisions(int problem) const;
   std::optional<std::string> load_result(int problem) const;
+  // In draw order, then kind.
+  std::vector<SampleIssue> load_issues(int problem) const;
   // Problem indices that have a result, ascending.
   std::vector<int> finished_problems() const;
 
