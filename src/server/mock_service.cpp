@@ -1,10 +1,12 @@
 #include "optscale/server/mock_service.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "optscale/server/hashed_embedding.hpp"
 #include "optscale/server/mock_faults.hpp"
+#include "optscale/server/mock_personality.hpp"
 
 namespace optscale::server {
 namespace {
@@ -157,6 +159,9 @@ MockService::MockService(const pool::Pool& pool, MockOptions options)
 
 MockReply MockService::handle(std::string_view method, std::string_view path, std::string_view body) {
   try {
+    if (auto refused = refuse_route(method, path)) return *refused;
+    if (method == "POST" && path == "/tokenize" && options_.tokenize != MockTokenize::off) return tokenize(body);
+    if (method == "POST" && path == "/classify" && options_.classify_one_logit) return native_classify(body);
     if (method == "GET") {
       if (path == "/health" || path == "/v1/health") return reply_json(json{{"status", "ok"}});
       if (path == "/v1/models" || path == "/models") return models();
@@ -218,9 +223,17 @@ MockReply MockService::chat_or_completion(std::string_view body, bool chat) {
       bool verdict = lp_yes >= lp_no;
       json top = verdict ? json::array({yes, no}) : json::array({no, yes});
       json token = verdict ? yes : no;
+      if (options_.judge_thinks) {
+        // A judge that reasons first: its first token opens the thinking,
+        // and no verdict word is among the likely first tokens.
+        token = {{"token", "<think>"}, {"logprob", -0.01}};
+        top = json::array({token, {{"token", "Okay"}, {"logprob", -5.2}}, {{"token", "Let"}, {"logprob", -6.1}}});
+        verdict = false;
+      }
       token["top_logprobs"] = top;
       json choice = {{"index", 0},
-                     {"message", {{"role", "assistant"}, {"content", verdict ? "Yes" : "No"}}},
+                     {"message", {{"role", "assistant"},
+                                  {"content", options_.judge_thinks ? "<think>" : verdict ? "Yes" : "No"}}},
                      {"logprobs", {{"content", json::array({token})}}},
                      {"finish_reason", "stop"}};
       if (options_.choice_tokens) choice["completion_tokens"] = 1;
@@ -239,6 +252,9 @@ MockReply MockService::chat_or_completion(std::string_view body, bool chat) {
     n = request["n"].get<long long>();
   }
   if (options_.reject_n && n > 1) throw Refusal{400, "Only one completion choice is allowed"};
+  // llama.cpp's wrapper answers 500 to any exception but invalid_argument.
+  if (options_.slots > 0 && n > options_.slots)
+    throw Refusal{500, "n_cmpl cannot be greater than the number of slots, please increase -np"};
   long long count = options_.max_choices > 0 ? std::min<long long>(n, options_.max_choices) : n;
   long long first = 0;
   if (request.contains("seed") && !request["seed"].is_null()) {
@@ -253,6 +269,11 @@ MockReply MockService::chat_or_completion(std::string_view body, bool chat) {
                            " samples in the pool; this request asks for samples " +
                            std::to_string(first) + ".." + std::to_string(first + count - 1) +
                            " (seed - seed_base = sample index)"};
+  for (long long j = 0; j < count; ++j)
+    for (const auto& [id, k] : options_.failing_samples)
+      if (id == entry.id && k == first + j)
+        throw Refusal{500, "[json.exception.type_error.316] invalid UTF-8 byte at index 17: 0xE2 (sample " +
+                               std::to_string(k) + " of problem " + entry.id + ")"};
   const bool token_ids = request.contains("return_token_ids") &&
                          request["return_token_ids"].is_boolean() &&
                          request["return_token_ids"].get<bool>();
@@ -267,12 +288,17 @@ MockReply MockService::chat_or_completion(std::string_view body, bool chat) {
       choice["text"] = sample.text;
     }
     if (options_.choice_tokens) choice["completion_tokens"] = sample.tokens;
+    if (options_.logprobs_count_tokens && wants_logprobs) {
+      json content = json::array();
+      for (long long t = 0; t < sample.tokens; ++t) content.push_back({{"token", "t"}, {"logprob", -0.5}});
+      choice["logprobs"] = {{"content", std::move(content)}};
+    }
     if (token_ids) {
       json ids = json::array();
       for (long long t = 0; t < sample.tokens; ++t) ids.push_back(100 + t % 32000);
       choice["token_ids"] = std::move(ids);
     }
-    completion_tokens += sample.tokens;
+    if (j == 0 || !options_.usage_first_choice_only) completion_tokens += sample.tokens;
     choices.push_back(std::move(choice));
   }
   long long prompt_tokens = prompt_token_estimate(conversation.all.size());
@@ -311,6 +337,26 @@ std::vector<Conversation> scoring_inputs(const json& request) {
   return inputs;
 }
 
+// vLLM refuses the whole request when one input exceeds the context.
+void check_context(const std::vector<Conversation>& inputs, long long max_model_len) {
+  if (max_model_len <= 0) return;
+  for (const Conversation& input : inputs) {
+    const long long tokens = mock_token_count(input.all);
+    if (tokens > max_model_len)
+      throw Refusal{400, "You passed " + std::to_string(tokens) +
+                             " input tokens and requested 0 output tokens. However, the model's context length "
+                             "is only " + std::to_string(max_model_len) + " tokens, resulting in a maximum input "
+                             "length of " + std::to_string(max_model_len) +
+                             " tokens. Please reduce the length of the input prompt."};
+  }
+}
+
+double logit_of(double p) {
+  const double q = std::clamp(p, 1e-300, 1.0);
+  const double r = std::clamp(1.0 - p, 1e-300, 1.0);
+  return std::log(q) - std::log(r);
+}
+
 }  // namespace
 
 MockReply MockService::pooling(std::string_view body) {
@@ -319,6 +365,7 @@ MockReply MockService::pooling(std::string_view body) {
   json data = json::array();
   long long prompt_tokens = 0;
   auto inputs = scoring_inputs(request);
+  check_context(inputs, options_.max_model_len);
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     const Conversation& input = inputs[i];
     std::size_t problem = index_.find_problem(input.last_user, input.all);
@@ -328,9 +375,12 @@ MockReply MockService::pooling(std::string_view body) {
         response.substr(response.size() - options_.step_tag.size()) == options_.step_tag)
       response.remove_suffix(options_.step_tag.size());
     std::string text = replace_all(response, options_.step_tag, options_.step_separator);
-    const MockSample& sample = index_.problem(problem).samples[index_.find_sample(problem, text)];
-    bool use_steps = !sample.step_scores.empty() && sample.step_scores.size() == steps &&
-                     exact_mean(sample.step_scores) == sample.score;
+    // A client that cuts long inputs sends a sample's leading steps: a PRM
+    // rates them as it rates those steps of the whole sample.
+    const auto [k, cut] = find_sample_or_prefix(problem, text);
+    const MockSample& sample = index_.problem(problem).samples[k];
+    bool use_steps = !sample.step_scores.empty() && exact_mean(sample.step_scores) == sample.score &&
+                     (cut ? sample.step_scores.size() > steps : sample.step_scores.size() == steps);
     json rows = json::array();
     for (std::size_t k = 0; k < steps; ++k) {
       double p = use_steps ? sample.step_scores[k] : sample.score;
@@ -351,13 +401,19 @@ MockReply MockService::classify(std::string_view body) {
   json data = json::array();
   long long prompt_tokens = 0;
   auto inputs = scoring_inputs(request);
+  check_context(inputs, options_.max_model_len);
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     const Conversation& input = inputs[i];
     std::size_t problem = index_.find_problem(input.last_user, input.all);
     std::string text = replace_all(input.assistant, options_.step_tag, options_.step_separator);
-    double s = index_.problem(problem).samples[index_.find_sample(problem, text)].score;
-    data.push_back(json{{"index", i}, {"label", s >= 0.5 ? "LABEL_1" : "LABEL_0"},
-                        {"probs", json::array({1.0 - s, s})}, {"num_classes", 2}});
+    double s = index_.problem(problem).samples[find_sample_or_prefix(problem, text).first].score;
+    if (options_.classify_one_logit) {
+      // One logit through softmax: always [1.0] (SGLang's /v1/classify).
+      data.push_back(json{{"index", i}, {"label", "LABEL_0"}, {"probs", json::array({1.0})}, {"num_classes", 1}});
+    } else {
+      data.push_back(json{{"index", i}, {"label", s >= 0.5 ? "LABEL_1" : "LABEL_0"},
+                          {"probs", json::array({1.0 - s, s})}, {"num_classes", 2}});
+    }
     prompt_tokens += prompt_token_estimate(input.all.size());
   }
   return reply_json(json{{"id", request_id("classify-mock-", body)}, {"object", "list"},
@@ -397,6 +453,98 @@ MockReply MockService::embeddings(std::string_view body) {
   }
   return reply_json(json{{"object", "list"}, {"data", std::move(data)}, {"model", model},
                          {"usage", {{"prompt_tokens", prompt_tokens}, {"total_tokens", prompt_tokens}}}});
+}
+
+// ---- real-server behaviours (mock_personality.hpp) ----
+
+std::pair<std::size_t, bool> MockService::find_sample_or_prefix(std::size_t problem, std::string_view text) const {
+  try {
+    return {index_.find_sample(problem, text), false};
+  } catch (const MockLookupError&) {
+    const std::string prefix = std::string(text) + options_.step_separator;
+    const auto& samples = index_.problem(problem).samples;
+    for (std::size_t k = 0; k < samples.size(); ++k)
+      if (!text.empty() && samples[k].text.starts_with(prefix)) return {k, true};
+    throw;
+  }
+}
+
+std::optional<MockReply> MockService::refuse_route(std::string_view method, std::string_view path) const {
+  if (options_.routes == MockRoutes::any || path == "/metrics") return std::nullopt;
+  static const std::vector<std::string_view> common_get = {"/health", "/v1/models"};
+  std::vector<std::string_view> post;
+  switch (options_.routes) {
+    case MockRoutes::vllm:
+      post = {"/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/pooling", "/classify", "/tokenize"};
+      break;
+    case MockRoutes::llama_cpp:
+      post = {"/v1/chat/completions", "/chat/completions", "/v1/completions", "/completions", "/v1/embeddings",
+              "/embeddings", "/tokenize"};
+      break;
+    case MockRoutes::sglang:
+      post = {"/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/classify", "/classify", "/tokenize"};
+      break;
+    case MockRoutes::ollama:
+      post = {"/v1/chat/completions", "/v1/completions", "/v1/embeddings"};
+      break;
+    case MockRoutes::any:
+      break;
+  }
+  const auto& allowed = method == "GET" ? common_get : post;
+  for (std::string_view route : allowed)
+    if (route == path) return std::nullopt;
+  // FastAPI servers (vLLM, SGLang) answer {"detail":"Not Found"}.
+  if (options_.routes == MockRoutes::vllm || options_.routes == MockRoutes::sglang)
+    return MockReply{404, json{{"detail", "Not Found"}}.dump(), {}};
+  return MockReply{404, mock_error_body(404, "File Not Found"), {}};
+}
+
+MockReply MockService::tokenize(std::string_view body) const {
+  json request = parse_body(body);
+  const char* field = options_.tokenize == MockTokenize::prompt_field ? "prompt" : "content";
+  json tokens = json::array();
+  if (!request.contains(field) || !request[field].is_string()) {
+    // vLLM and SGLang validate the body; llama.cpp answers an empty list.
+    if (options_.tokenize == MockTokenize::prompt_field)
+      throw Refusal{400, "'prompt' (a string) or 'messages' is required"};
+    return reply_json(json{{"tokens", tokens}});
+  }
+  const long long count = mock_token_count(request[field].get<std::string_view>());
+  for (long long t = 0; t < count; ++t) tokens.push_back(100 + t % 32000);
+  if (options_.tokenize == MockTokenize::content_field) return reply_json(json{{"tokens", std::move(tokens)}});
+  json out = {{"count", count}, {"tokens", std::move(tokens)}};
+  out["max_model_len"] = options_.max_model_len > 0 ? options_.max_model_len : 32768;
+  return reply_json(out);
+}
+
+// SGLang's native /classify at the root: the reward head's raw logit, as
+// "embedding", one object per input (a bare object for a single text).
+MockReply MockService::native_classify(std::string_view body) {
+  json request = parse_body(body);
+  check_model(request, options_);
+  if (!request.contains("text")) throw Refusal{400, "'text' is required"};
+  const json& text = request["text"];
+  std::vector<Conversation> inputs;
+  if (text.is_string()) {
+    inputs.push_back(split_chat_template(text.get<std::string_view>()));
+  } else if (text.is_array() && !text.empty()) {
+    for (const json& item : text) {
+      if (!item.is_string()) throw Refusal{400, "'text' must be a string or a list of strings"};
+      inputs.push_back(split_chat_template(item.get<std::string_view>()));
+    }
+  } else {
+    throw Refusal{400, "'text' must be a string or a non-empty list of strings"};
+  }
+  check_context(inputs, options_.max_model_len);
+  json out = json::array();
+  for (const Conversation& input : inputs) {
+    std::size_t problem = index_.find_problem(input.last_user, input.all);
+    std::string response = replace_all(input.assistant, options_.step_tag, options_.step_separator);
+    double s = index_.problem(problem).samples[find_sample_or_prefix(problem, response).first].score;
+    out.push_back(json{{"embedding", json::array({logit_of(s)})},
+                       {"meta_info", {{"prompt_tokens", mock_token_count(input.all)}}}});
+  }
+  return reply_json(text.is_string() ? out[0] : out);
 }
 
 }  // namespace optscale::server

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "mock_fixture.hpp"
+#include "optscale/server/mock_personality.hpp"
 
 namespace optscale::backend {
 namespace {
@@ -130,6 +131,112 @@ TEST(Generator, TokenIdsKeepNativeNWithoutPerChoiceFields) {
   auto samples = generator.generate(mock.pool.problems[0].problem, 0, 3, {});
   ASSERT_EQ(samples.size(), 3u);
   for (int j = 0; j < 3; ++j) expect_pool_sample(mock, 0, j, samples[j]);
+}
+
+// llama.cpp answers n > its slots with a 500; the same request with n = 1
+// works, so the generator falls back, and the requests record what was sent.
+TEST(Generator, AFailedNOfAnyStatusIsCheckedOnceWithNOne) {
+  server::MockOptions service;
+  server::apply_mock_personality("llama.cpp", service);  // 4 slots
+  RunningMock mock(service);
+  Notices notices;
+  Generator generator(config_for(mock), notices.sink());
+  std::vector<AttemptRecord> attempts;
+  RequestContext context;
+  context.on_attempt = [&](const AttemptRecord& r) { attempts.push_back(r); };
+  auto samples = generator.generate(mock.pool.problems[0].problem, 2, 8, context);
+  ASSERT_EQ(samples.size(), 1u);
+  expect_pool_sample(mock, 0, 2, samples[0]);
+  EXPECT_EQ(generator.samples_per_request(), 1);
+  ASSERT_EQ(attempts.size(), 2u);
+  EXPECT_EQ(attempts[0].count, 8);
+  EXPECT_EQ(attempts[0].http_status, 500);
+  EXPECT_NE(attempts[0].error.find("number of slots"), std::string::npos) << attempts[0].error;
+  EXPECT_EQ(attempts[1].count, 1);
+  EXPECT_FALSE(attempts[1].failure.has_value());
+  ASSERT_EQ(notices.lines.size(), 1u);
+  EXPECT_NE(notices.lines[0].find("refused n=8 (HTTP 500"), std::string::npos) << notices.lines[0];
+}
+
+// llama.cpp within its slots: choices without token counts, usage of the
+// first choice only. Those choices are dropped and counted as waste; its
+// chat endpoint counts per choice with "logprobs": true.
+TEST(Generator, ChoicesWithoutCountsAreWasteUnlessLogprobsCountThem) {
+  server::MockOptions service;
+  server::apply_mock_personality("llama.cpp", service);
+  RunningMock mock(service);
+  {
+    Generator generator(config_for(mock));
+    std::vector<AttemptRecord> attempts;
+    RequestContext context;
+    context.on_attempt = [&](const AttemptRecord& r) { attempts.push_back(r); };
+    EXPECT_TRUE(generator.generate(mock.pool.problems[1].problem, 0, 3, context).empty());
+    ASSERT_EQ(attempts.size(), 1u);
+    EXPECT_EQ(attempts[0].count, 3);
+    EXPECT_EQ(attempts[0].wasted_tokens, mock.pool.problems[1].samples[0].tokens);  // usage: first choice only
+    EXPECT_EQ(generator.samples_per_request(), 1);
+  }
+  GeneratorConfig config = config_for(mock);
+  config.extra_body = {{"logprobs", true}};
+  Generator generator(config);
+  auto samples = generator.generate(mock.pool.problems[1].problem, 0, 3, {});
+  ASSERT_EQ(samples.size(), 3u);
+  for (int j = 0; j < 3; ++j) expect_pool_sample(mock, 1, j, samples[j]);
+  EXPECT_EQ(generator.samples_per_request(), 16);
+}
+
+TEST(Generator, NativeNWithoutPerChoiceCountsFailsAtOnceNamingTheModeToUse) {
+  server::MockOptions service;
+  server::apply_mock_personality("sglang", service);
+  RunningMock mock(service);
+  GeneratorConfig config = config_for(mock);
+  config.choices_mode = ChoicesMode::native;
+  Generator generator(config);
+  std::vector<AttemptRecord> attempts;
+  RequestContext context;
+  context.on_attempt = [&](const AttemptRecord& r) { attempts.push_back(r); };
+  try {
+    generator.generate(mock.pool.problems[0].problem, 0, 4, context);
+    FAIL() << "expected a BackendError";
+  } catch (const BackendError& e) {
+    EXPECT_EQ(e.kind, FailureKind::unsupported);
+    EXPECT_FALSE(is_sample_specific(e));
+    EXPECT_NE(std::string(e.what()).find("--n-mode auto"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(attempts.size(), 1u);  // no retries
+}
+
+TEST(Generator, ARefusalForOneSeedIsSampleSpecific) {
+  server::MockOptions service;
+  service.failing_samples = {{"q0", 1}};
+  RunningMock mock(service);
+  GeneratorConfig config = config_for(mock);
+  config.retry.max_attempts = 2;
+  Generator generator(config);
+  try {
+    generator.generate(mock.pool.problems[0].problem, 1, 1, {});
+    FAIL() << "expected a BackendError";
+  } catch (const BackendError& e) {
+    EXPECT_EQ(e.status, 500);
+    EXPECT_TRUE(is_sample_specific(e));
+    EXPECT_NE(std::string(e.what()).find("invalid UTF-8"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(generator.generate(mock.pool.problems[0].problem, 2, 1, {}).size(), 1u);
+}
+
+TEST(Generator, CompletionsWithoutMaxTokensAreRefused) {
+  GeneratorConfig config;
+  config.endpoints = {"http://127.0.0.1:1/v1"};
+  config.model = "m";
+  config.api = GenerationApi::completions;
+  try {
+    Generator generator(config);
+    FAIL() << "expected an Error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("--max-tokens"), std::string::npos) << e.what();
+  }
+  config.max_tokens = 100;
+  EXPECT_NO_THROW(Generator{config});
 }
 
 TEST(Generator, CompletionsApiWithARawTemplate) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "mock_fixture.hpp"
+#include "optscale/server/mock_personality.hpp"
 
 namespace optscale::backend {
 namespace {
@@ -75,11 +76,132 @@ TEST(JudgeScorer, ReturnsPYesFromLogprobs) {
   EXPECT_NEAR(scored[0].score, mock.pool.problems[0].samples[2].score, 1e-12);
 }
 
-TEST(Scorer, RefusedWhenTheServerDoesNotKnowTheText) {
+// The server refuses a whole batch for one input (as vLLM does): the batch
+// is split until that input is alone, and only it fails.
+TEST(Scorer, ARefusedInputFailsAloneAndTheRestOfItsBatchIsScored) {
   RunningMock mock;
   auto scorer = make_scorer(config_for(mock.root(), ScorerKind::pooling));
-  std::vector<std::string> unknown{"not a sample"};
-  EXPECT_THROW(scorer->score(mock.pool.problems[0].problem, unknown, {}), BackendError);
+  std::vector<std::string> responses = texts(mock, 0, {0, 1, 2});
+  responses.insert(responses.begin() + 1, "not a sample");
+  auto scored = scorer->score(mock.pool.problems[0].problem, responses, {});
+  ASSERT_EQ(scored.size(), 4u);
+  EXPECT_NE(scored[1].failure.find("none of the samples"), std::string::npos) << scored[1].failure;
+  for (int i : {0, 2, 3}) {
+    EXPECT_TRUE(scored[i].failure.empty()) << scored[i].failure;
+    EXPECT_EQ(scored[i].score, mock.pool.problems[0].samples[i == 0 ? 0 : i - 1].score);
+  }
+}
+
+// A pool with one long sample (20 steps) among short ones.
+testing::RunningMock long_sample_mock(server::MockOptions service) {
+  pool::Pool pool = testing::small_pool();
+  std::string text;
+  for (int step = 0; step < 20; ++step) text += "Step " + std::to_string(step) + " works the sum out further.\n\n";
+  text += "So \\boxed{2}";
+  pool.problems[0].samples[7].text = text;
+  return testing::RunningMock(std::move(service), {}, std::move(pool));
+}
+
+TEST(Scorer, AnInputOverTheContextIsRefusedAloneWithoutABudget) {
+  server::MockOptions service;
+  server::apply_mock_personality("vllm", service);
+  service.max_model_len = 150;
+  auto mock = long_sample_mock(service);
+  auto scorer = make_scorer(config_for(mock.root(), ScorerKind::pooling));
+  auto scored = scorer->score(mock.pool.problems[0].problem, texts(mock, 0, {6, 7, 1}), {});
+  EXPECT_TRUE(scored[0].failure.empty());
+  EXPECT_NE(scored[1].failure.find("context length is only 150"), std::string::npos) << scored[1].failure;
+  EXPECT_TRUE(scored[2].failure.empty());
+  EXPECT_EQ(scored[2].score, mock.pool.problems[0].samples[1].score);
+}
+
+// With a budget, the long input keeps the problem and the leading steps that
+// fit, counted by the server's /tokenize (vLLM's and llama.cpp's dialects).
+TEST(Scorer, AnInputOverTheBudgetKeepsItsLeadingStepsThatFit) {
+  for (const char* personality : {"vllm", "llama.cpp"}) {
+    SCOPED_TRACE(personality);
+    server::MockOptions service;
+    server::apply_mock_personality(personality, service);
+    service.max_model_len = 150;
+    service.routes = server::MockRoutes::any;  // llama.cpp has no /pooling; the mock lends it one here
+    auto mock = long_sample_mock(service);
+    auto config = config_for(mock.root(), ScorerKind::pooling);
+    config.max_input_tokens = 150;
+    auto scorer = make_scorer(config);
+    const std::string problem = mock.pool.problems[0].problem;
+    const std::string long_text = *mock.pool.problems[0].samples[7].text;
+    auto scored = scorer->score(problem, std::vector<std::string>{long_text}, {});
+    ASSERT_TRUE(scored[0].failure.empty()) << scored[0].failure;
+    EXPECT_EQ(scored[0].steps_total, 21u);
+    ASSERT_LT(scored[0].steps_sent, 21u);
+    ASSERT_GT(scored[0].steps_sent, 0u);
+    EXPECT_EQ(scored[0].step_rewards.size(), scored[0].steps_sent);
+    EXPECT_EQ(scored[0].score, mock.pool.problems[0].samples[7].score);
+    // The largest prefix that fits: one more step would not.
+    auto tokens = [&](std::size_t steps) {
+      return server::mock_token_count(render_prm_input(problem, leading_steps(long_text, {}, steps), {}));
+    };
+    EXPECT_LE(tokens(scored[0].steps_sent), 150);
+    EXPECT_GT(tokens(scored[0].steps_sent + 1), 150);
+  }
+}
+
+TEST(Scorer, AnInputThatCannotFitEvenOneStepFails) {
+  RunningMock mock;
+  auto config = config_for(mock.root(), ScorerKind::pooling);
+  config.max_input_tokens = 5;  // the mock has no /tokenize: the estimate counts
+  auto scored = make_scorer(config)->score(mock.pool.problems[0].problem, texts(mock, 0, {0}), {});
+  EXPECT_NE(scored[0].failure.find("--scorer-max-input-tokens 5"), std::string::npos) << scored[0].failure;
+}
+
+// SGLang's /v1/classify softmaxes a one-logit head into [1.0]: refused, not
+// scored 1.0; its native /classify at the root gives the logit.
+TEST(ClassifyScorer, AOneLogitHeadIsReadFromTheRawLogit) {
+  server::MockOptions service;
+  server::apply_mock_personality("sglang", service);
+  RunningMock mock(service);
+  auto softmaxed = make_scorer(config_for(mock.v1(), ScorerKind::classify));
+  try {
+    softmaxed->score(mock.pool.problems[2].problem, texts(mock, 2, {4, 6}), {});
+    FAIL() << "expected a BackendError";
+  } catch (const BackendError& e) {
+    EXPECT_EQ(e.kind, FailureKind::unsupported);
+    EXPECT_NE(std::string(e.what()).find("server root"), std::string::npos) << e.what();
+  }
+  auto raw = make_scorer(config_for(mock.root(), ScorerKind::classify));
+  auto scored = raw->score(mock.pool.problems[2].problem, texts(mock, 2, {4, 6}), {});
+  EXPECT_NEAR(scored[0].score, mock.pool.problems[2].samples[4].score, 1e-12);
+  EXPECT_NEAR(scored[1].score, mock.pool.problems[2].samples[6].score, 1e-12);
+  auto one = raw->score(mock.pool.problems[2].problem, texts(mock, 2, {3}), {});  // a bare object
+  EXPECT_NEAR(one[0].score, mock.pool.problems[2].samples[3].score, 1e-12);
+}
+
+TEST(ClassifyScorer, WarnsWhenEveryScoreOfABatchIsIdentical) {
+  pool::Pool pool = testing::small_pool();
+  for (auto& sample : pool.problems[1].samples) sample.score = 0.5;
+  RunningMock mock({}, {}, pool);
+  std::vector<std::string> notices;
+  auto scorer = make_scorer(config_for(mock.root(), ScorerKind::classify),
+                            [&](const std::string& line) { notices.push_back(line); });
+  scorer->score(mock.pool.problems[1].problem, texts(mock, 1, {0, 1, 2}), {});
+  scorer->score(mock.pool.problems[1].problem, texts(mock, 1, {3, 4}), {});
+  ASSERT_EQ(notices.size(), 1u);  // once
+  EXPECT_NE(notices[0].find("every score of a batch of 3 inputs"), std::string::npos) << notices[0];
+}
+
+TEST(JudgeScorer, AnUnreadableReplyFailsOrTakesTheChosenFallback) {
+  server::MockOptions service;
+  service.judge_thinks = true;
+  RunningMock mock(service);
+  auto config = config_for(mock.v1(), ScorerKind::judge);
+  auto scored = make_scorer(config)->score(mock.pool.problems[0].problem, texts(mock, 0, {2}), {});
+  EXPECT_TRUE(scored[0].unreadable);
+  EXPECT_NE(scored[0].failure.find("unreadable judge reply"), std::string::npos) << scored[0].failure;
+  config.judge.unreadable_score = 0.25;
+  scored = make_scorer(config)->score(mock.pool.problems[0].problem, texts(mock, 0, {2}), {});
+  EXPECT_TRUE(scored[0].unreadable);
+  EXPECT_TRUE(scored[0].failure.empty());
+  EXPECT_EQ(scored[0].score, 0.25);
 }
 
 TEST(Scorer, ConfigurationIsChecked) {

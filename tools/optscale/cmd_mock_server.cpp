@@ -12,6 +12,7 @@
 #include "optscale/backend/api_key.hpp"
 #include "optscale/backend/prompt_template.hpp"
 #include "optscale/pool/pool.hpp"
+#include "optscale/server/mock_personality.hpp"
 #include "optscale/server/mock_server.hpp"
 #include "optscale/util/error.hpp"
 
@@ -39,6 +40,11 @@ struct MockFlags {
   double error_rate = 0, hang_rate = 0, hang_ms = 60000, malformed_rate = 0, drop_rate = 0;
   double burst_rate = 0, retry_after = 1;
   int burst_length = 5;
+  std::string personality;
+  long long max_model_len = 0;
+  int slots = 0;
+  bool judge_thinks = false;
+  std::vector<std::string> fail_samples;
 };
 
 int run_mock_server(const MockFlags& f) {
@@ -54,6 +60,29 @@ int run_mock_server(const MockFlags& f) {
   if (service.step_tag.empty()) throw Error("--step-tag is empty");
   if (service.embedding_dimensions < 1) throw Error("--embedding-dimensions must be at least 1");
   if (f.max_choices < 0) throw Error("--max-choices must be >= 0");
+  if (f.max_model_len < 0) throw Error("--max-model-len must be >= 0");
+  if (f.slots < 0) throw Error("--slots must be >= 0");
+  service.max_model_len = f.max_model_len;
+  service.slots = f.slots;
+  service.judge_thinks = f.judge_thinks;
+  for (const std::string& spec : f.fail_samples) {
+    const auto colon = spec.rfind(':');
+    long long k = -1;
+    try {
+      if (colon != std::string::npos && colon > 0) k = std::stoll(spec.substr(colon + 1));
+    } catch (const std::exception&) {
+      k = -1;
+    }
+    if (k < 0) throw Error("--fail-sample '" + spec + "': expected PROBLEM_ID:SAMPLE_INDEX");
+    service.failing_samples.emplace_back(spec.substr(0, colon), k);
+  }
+  if (!f.personality.empty()) {
+    try {
+      server::apply_mock_personality(f.personality, service);
+    } catch (const std::invalid_argument& e) {
+      throw Error(e.what());
+    }
+  }
 
   server::MockServerOptions options;
   options.host = f.host;
@@ -141,6 +170,16 @@ const CommandRegistration registration{
       add_flag_option(sub, "--burst-rate", f->burst_rate, "Chance per request to start a burst of 429s");
       add_flag_option(sub, "--burst-length", f->burst_length, "Requests answered 429 per burst (default 5)");
       add_flag_option(sub, "--retry-after", f->retry_after, "Retry-After seconds on 429s (default 1)");
+      add_flag_option(sub, "--personality", f->personality,
+                      "Behave as a real server does (docs/engine.md): vllm, llama.cpp, sglang or ollama");
+      add_flag_option(sub, "--max-model-len", f->max_model_len,
+                      "Refuse scoring inputs longer than this many tokens with vLLM's 400 (vllm: 4096)");
+      add_flag_option(sub, "--slots", f->slots, "Answer n above this with llama.cpp's 500 (llama.cpp: 4)");
+      sub.add_flag("--judge-thinks", f->judge_thinks,
+                   "Judge replies open with <think>: no verdict word among the first token's top logprobs")
+          ->envname(env_name("--judge-thinks"));
+      add_flag_option(sub, "--fail-sample", f->fail_samples,
+                      "PROBLEM_ID:K: generations of that sample get 500 (llama.cpp on invalid UTF-8; repeatable)");
       return [f] { return run_mock_server(*f); };
     }};
 

@@ -23,6 +23,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -33,6 +34,10 @@
 
 namespace optscale::server {
 
+// Real-server behaviours (see mock_personality.hpp).
+enum class MockTokenize { off, prompt_field, content_field };  // vLLM/SGLang, llama.cpp
+enum class MockRoutes { any, vllm, llama_cpp, sglang, ollama };
+
 struct MockOptions {
   std::string model;               // empty: accept any model name; else others get 404
   long long seed_base = 0;         // seed of a problem's first sample
@@ -42,6 +47,22 @@ struct MockOptions {
   std::string step_separator = "\n\n";
   std::string step_tag = "<extra_0>";
   int embedding_dimensions = 64;
+
+  // Real-server behaviours (mock_personality.hpp); the defaults are the
+  // mock's own lenient ones.
+  std::string personality;             // the name applied, for messages
+  MockRoutes routes = MockRoutes::any;  // which paths exist (others: 404 as that server answers)
+  long long max_model_len = 0;         // > 0: scoring inputs longer than this are refused (vLLM's 400)
+  MockTokenize tokenize = MockTokenize::off;  // POST /tokenize, in this server's dialect
+  int slots = 0;                       // > 0: n above it is a 500 (llama.cpp's -np)
+  bool usage_first_choice_only = false;  // usage.completion_tokens of the first choice only (llama.cpp)
+  bool logprobs_count_tokens = false;  // "logprobs": true gives each choice one logprobs entry per token
+  bool classify_one_logit = false;     // /v1/classify softmaxes one logit; root /classify gives the logit
+  bool judge_thinks = false;           // judge replies start with "<think>": no verdict word in top logprobs
+  // Generations whose seed picks one of these samples (problem id, sample
+  // index) are answered 500, as llama.cpp does when its chat parser meets
+  // invalid UTF-8 in that completion.
+  std::vector<std::pair<std::string, long long>> failing_samples;
 };
 
 struct MockReply {
@@ -65,6 +86,13 @@ class MockService {
   MockReply pooling(std::string_view body);
   MockReply classify(std::string_view body);
   MockReply embeddings(std::string_view body);
+  MockReply tokenize(std::string_view body) const;
+  // The sample whose text is `text`, else the first whose leading steps it
+  // is (second: true); throws MockLookupError.
+  std::pair<std::size_t, bool> find_sample_or_prefix(std::size_t problem, std::string_view text) const;
+  MockReply native_classify(std::string_view body);
+  // A path that this personality's server does not serve, or nullopt.
+  std::optional<MockReply> refuse_route(std::string_view method, std::string_view path) const;
   MockReply models() const;
 
   MockPoolIndex index_;
