@@ -115,6 +115,12 @@ std::vector<GeneratedSample> Generator::draw(const std::string& path, bool chat,
   options.cancel = context.cancel;
   std::vector<GeneratedSample> samples;
   bool checked_single = false;
+  std::string single_body;  // set once n = 1 was tried: retries then send it, since n was not the issue
+  if (count > 1) {
+    json single = json::parse(body);
+    single.erase("n");
+    single_body = single.dump();
+  }
   run_with_retries(*balancer_, config_.retry, context, "generation",
                    [&](const std::string& base, AttemptRecord& record) -> long {
     samples.clear();
@@ -124,18 +130,26 @@ std::vector<GeneratedSample> Generator::draw(const std::string& path, bool chat,
     std::string answer;
     const auto start = std::chrono::steady_clock::now();
     try {
-      answer = post_json_checked(base + path, body, options, &status);
+      if (checked_single) {
+        record.count = 1;
+        asked = 1;
+        answer = post_json_checked(base + path, single_body, options, &status);
+        fall_back_to_single(redact_url(base) + " refused n=" + std::to_string(count) + " but answered n=1");
+      } else {
+        answer = post_json_checked(base + path, body, options, &status);
+      }
     } catch (const AttemptFailed& failed) {
       const bool refusal = failed.kind == FailureKind::client_error || failed.kind == FailureKind::server_error;
-      if (count > 1 && refusal && config_.choices_mode == ChoicesMode::automatic && !checked_single) {
+      if (count > 1 && refusal && config_.choices_mode == ChoicesMode::automatic && !checked_single && asked > 1) {
         // A failed n > 1 is either the server refusing n (llama.cpp answers
         // 500 "n_cmpl cannot be greater than the number of slots", some
         // builds 400) or the request itself being wrong, whatever the
         // status. Ask once more with n = 1 (the same seed, so it is the first
         // of the samples asked for): only if that is answered was it n. If
         // it is refused too, that refusal is the attempt's failure and the
-        // mode stays as it was. The n > 1 request is an attempt of its own
-        // in the record, so that requests show what was sent.
+        // mode stays as it was, and the retries send n = 1 (its failure is
+        // the one that matters now). The n > 1 request is an attempt of its
+        // own in the record, so that requests show what was sent.
         checked_single = true;
         if (context.on_attempt) {
           AttemptRecord refused = record;
@@ -145,10 +159,8 @@ std::vector<GeneratedSample> Generator::draw(const std::string& path, bool chat,
           refused.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
           context.on_attempt(refused);
         }
-        json single = json::parse(body);
-        single.erase("n");
         record.count = 1;
-        answer = post_json_checked(base + path, single.dump(), options, &status);
+        answer = post_json_checked(base + path, single_body, options, &status);
         fall_back_to_single(redact_url(base) + " refused n=" + std::to_string(count) + " (HTTP " +
                             std::to_string(failed.status) + ": " + failed.message + ") but answered n=1");
         asked = 1;

@@ -85,6 +85,7 @@ struct Active {
   std::vector<int> observed_draws;                // the draw of each observation
   std::size_t next_slot = 0;                      // first slot not yet observed or skipped
   int failed = 0;                                 // failed samples
+  int unreplaced = 0;                             // failed samples not yet replaced by a new draw
   nlohmann::ordered_json failures = nlohmann::ordered_json::array();  // {draw, stage, reason}
   std::map<int, store::SampleIssue> stored_failures;  // from an earlier run, by draw
   std::vector<std::optional<std::string>> answers;
@@ -364,11 +365,21 @@ class Session {
         if (!a.slots[a.next_slot].failed) observe(a, static_cast<int>(a.next_slot));
         ++a.next_slot;
       }
-      if (a.next_slot < a.slots.size()) return;  // waiting for samples
       // A problem whose samples keep failing would be asked for more
       // forever: past the strategy's budget in failures it stops with what
       // it has.
       if (a.failed >= std::max(1, strategy_.budget())) return finish(a, "failed-samples");
+      // The policy sees as many observations as it asked for: each failed
+      // sample is replaced by the problem's next draw (which sample that is
+      // does not depend on timing: replacements take the next indices, and
+      // observations stay in draw order).
+      if (a.unreplaced > 0) {
+        const int replace = a.unreplaced;
+        a.unreplaced = 0;
+        request(a, replace);
+        continue;
+      }
+      if (a.next_slot < a.slots.size()) return;  // waiting for samples
       relabel(a);
       policy::Step step = a.policy->next(a.observations);
       record_decision(a, step);
@@ -692,7 +703,7 @@ class Session {
       // The first draw asked for is the refused one; the rest are asked again.
       fail_sample(*a, e.first_draw, "generate", e.message);
       if (e.count > 1 && !a->finished && abort_message_.empty())
-        submit_generation(*a, e.first_draw + 1, e.count - 1);
+        submit_generation(*a, e.first_draw + 1, e.count - 1);  // the others were never refused
       const bool was_finished = a->finished;
       task_done(*a);
       if (!was_finished && abort_message_.empty()) advance(*a);
@@ -708,6 +719,7 @@ class Session {
     Slot& slot = a.slots[static_cast<std::size_t>(draw)];
     slot.failed = true;
     ++a.failed;
+    ++a.unreplaced;
     a.failures.push_back({{"draw", draw}, {"stage", stage}, {"reason", reason}});
     if (!stored) {
       store_.record_issue(a.index, store::SampleIssue{draw, "failed", stage, reason});

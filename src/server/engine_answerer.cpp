@@ -135,6 +135,7 @@ AnswerResult EngineAnswerer::answer(const AnswerRequest& request) {
 
   policy::Step step = policy->next(observed);
   int drawn = 0;  // draws asked for so far, failed ones included: sample k has seed request.seed + k
+  int want = step.draw;  // this round: what the policy asked for, or replacements of failed samples
   while (step.draw > 0) {
     throw_if_cancelled(request);
     // Samples refused for their own sake are left out; a request whose
@@ -144,7 +145,7 @@ AnswerResult EngineAnswerer::answer(const AnswerRequest& request) {
       break;
     }
     const int first = drawn;
-    const int count = std::min(step.draw, budget - static_cast<int>(result.samples.size()));
+    const int count = std::min(want, budget - static_cast<int>(result.samples.size()));
     if (count <= 0) {
       step = policy::Step::stop("budget");
       break;
@@ -222,9 +223,11 @@ AnswerResult EngineAnswerer::answer(const AnswerRequest& request) {
     throw_if_cancelled(request);
 
     drawn += count;
+    int failed_now = 0;
     for (std::size_t i = 0; i < round.size(); ++i) {
       AnsweredSample& sample = round[i];
       if (!sample.failure.empty()) {
+        ++failed_now;
         ++result.failed_samples;
         result.last_failure = std::move(sample.failure);
         continue;
@@ -238,10 +241,17 @@ AnswerResult EngineAnswerer::answer(const AnswerRequest& request) {
       if (result.prompt_tokens == 0) result.prompt_tokens = prompt_tokens[i];
       result.samples.push_back(std::move(sample));
     }
+    // The policy sees as many samples as it asked for: failed ones are
+    // replaced by the next draws first (as `optscale run` does).
+    if (failed_now > 0) {
+      want = failed_now;
+      continue;
+    }
     // A new answer can merge earlier voting classes: relabel every sample.
     const std::vector<int> labels = classes.classes();
     for (std::size_t i = 0; i < observed.size(); ++i) observed[i].answer_class = labels[i];
     step = policy->next(observed);
+    want = step.draw;
   }
   result.stop_reason = step.reason.empty() ? "stop" : step.reason;
   result.selected = observed.empty() ? -1 : policy->select(observed);

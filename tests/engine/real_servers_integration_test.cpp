@@ -1,0 +1,360 @@
+// `optscale run` against `optscale mock-server --personality ...`: the mock
+// behaving as vLLM, llama.cpp, SGLang and Ollama really do (issue 10), both
+// real binaries on 127.0.0.1. Long samples over the scorer's context, n
+// refused with a 500, choices without token counts, a one-logit classifier,
+// an unreadable judge: every run either completes, with every sample scored
+// or recorded as failed with its reason and `optscale eval`'s figures on the
+// problems nothing happened to, or stops at once saying what to change.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "child_process.hpp"
+#include "test_support.hpp"
+
+namespace optscale::testing {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+struct Workspace {
+  Workspace() : dir(make_temp_dir("optscale-real-servers")) {}
+  ~Workspace() {
+    if (!::testing::Test::HasFailure()) fs::remove_all(dir);
+  }
+  fs::path dir;
+};
+
+std::vector<json> read_lines(const fs::path& path) {
+  std::vector<json> lines;
+  std::istringstream in(read_text(path));
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) lines.push_back(json::parse(line));
+  return lines;
+}
+
+void write_lines(const fs::path& path, const std::vector<json>& lines) {
+  std::ofstream out(path);
+  for (const json& line : lines) out << line.dump() << "\n";
+}
+
+// 16 problems of 12 samples with texts in steps. Problems r0..r3 have long
+// samples (every third: 120 steps, far over a 512-token scorer context);
+// r4's sample 0 is one giant step that no cut can fit.
+std::vector<json> long_sample_pool() {
+  std::vector<json> problems;
+  unsigned state = 12345;
+  auto unit = [&state] {
+    state = state * 1103515245u + 12345u;
+    return static_cast<double>((state >> 8) % 10000) / 10000.0;
+  };
+  for (int p = 0; p < 16; ++p) {
+    json problem = {{"id", "r" + std::to_string(p)},
+                    {"problem", "Problem r" + std::to_string(p) + ": add " + std::to_string(p) + " and 7."},
+                    {"gold", std::to_string(p + 7)}};
+    json samples = json::array();
+    for (int k = 0; k < 12; ++k) {
+      const bool long_one = p < 4 && k % 3 == 0;
+      const int steps = long_one ? 120 : 3 + k % 4;
+      std::string text;
+      for (int s = 0; s < steps; ++s)
+        text += "Step " + std::to_string(s) + ": we carry the computation of problem " + std::to_string(p) +
+                " one step further.\n\n";
+      text = "Sample " + std::to_string(k) + ".\n\n" + text;  // unique texts: the mock finds samples by text
+      if (p == 4 && k == 0) text = std::string(6000, 'x') + " ";
+      const int answer = unit() < 0.6 ? p + 7 : p + 8;
+      text += "The answer is \\boxed{" + std::to_string(answer) + "}.";
+      samples.push_back({{"text", text},
+                         {"score", 0.05 + 0.9 * unit()},
+                         {"tokens", static_cast<long long>(text.size() / 4)}});
+    }
+    problem["samples"] = samples;
+    problems.push_back(problem);
+  }
+  return problems;
+}
+
+fs::path simulated_pool(const fs::path& dir, int problems, int samples, int seed) {
+  fs::path pool = dir / "sim.jsonl";
+  auto r = run_optscale("simulate --problems " + std::to_string(problems) + " --samples " + std::to_string(samples) +
+                        " --seed " + std::to_string(seed) + " --out '" + pool.string() + "'");
+  if (r.exit_code != 0) throw std::runtime_error("simulate failed: " + r.err);
+  return pool;
+}
+
+std::string run_args(const std::string& generator, const std::string& scorer, const fs::path& problems,
+                     const std::string& strategy, const fs::path& out, const std::string& extra = "") {
+  return "run --problems '" + problems.string() + "' --generator " + generator + " --model m --scorer " + scorer +
+         " --scorer-model prm --strategy '" + strategy + "' --out '" + out.string() + "' --store '" +
+         out.string() + ".db' --json --progress-interval 1000 --retry-base-delay 0.001 --retry-max-delay 0.01 " +
+         extra;
+}
+
+// One integer from the store.
+long long query(const fs::path& store, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(store.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* statement = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  long long value = -1;
+  if (sqlite3_step(statement) == SQLITE_ROW) value = sqlite3_column_int64(statement, 0);
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+  return value;
+}
+
+// Every stored sample is scored or recorded as failed (with a reason).
+void expect_every_sample_scored_or_failed(const fs::path& store) {
+  EXPECT_EQ(query(store,
+                  "SELECT COUNT(*) FROM samples s WHERE NOT EXISTS (SELECT 1 FROM scores c WHERE c.problem = "
+                  "s.problem AND c.draw = s.draw) AND NOT EXISTS (SELECT 1 FROM sample_issues i WHERE i.problem = "
+                  "s.problem AND i.draw = s.draw AND i.kind = 'failed' AND i.reason <> '')"),
+            0);
+}
+
+// The run's figures over the problems not in `affected` equal `optscale
+// eval`'s over a pool of those problems alone.
+void expect_eval_figures_on_the_rest(const fs::path& dir, const std::vector<json>& pool,
+                                     const std::vector<json>& results, const std::string& strategy,
+                                     const std::set<std::string>& affected) {
+  std::vector<json> rest_pool;
+  for (const json& p : pool)
+    if (!affected.count(p["id"].get<std::string>())) rest_pool.push_back(p);
+  const fs::path rest_path = dir / "rest.jsonl";
+  write_lines(rest_path, rest_pool);
+  auto eval = run_optscale("eval --pool '" + rest_path.string() + "' --strategy '" + strategy + "' --json -");
+  ASSERT_EQ(eval.exit_code, 0) << eval.err;
+  const json replay = json::parse(eval.out)["results"][0];
+  double correct = 0, samples = 0, tokens = 0, n = 0;
+  for (const json& r : results) {
+    if (affected.count(r["id"].get<std::string>())) continue;
+    EXPECT_FALSE(r.contains("failed")) << r.dump();
+    correct += r["correct"].get<bool>() ? 1 : 0;
+    samples += r["samples_used"].get<double>();
+    tokens += r["tokens"].get<double>();
+    ++n;
+  }
+  ASSERT_EQ(n, static_cast<double>(rest_pool.size()));
+  EXPECT_NEAR(correct / n, replay["accuracy"].get<double>(), 1e-12);
+  EXPECT_NEAR(samples / n, replay["mean_samples"].get<double>(), 1e-9);
+  EXPECT_NEAR(tokens / n, replay["mean_tokens"].get<double>(), 1e-6);
+}
+
+std::vector<json> pool_lines(const fs::path& path) { return read_lines(path); }
+
+const std::set<std::string> kLongProblems = {"r0", "r1", "r2", "r3", "r4"};
+
+TEST(RealServers, VllmSamplesOverTheScorerContextAreCutToTheirLeadingSteps) {
+  Workspace ws;
+  const auto pool = long_sample_pool();
+  const fs::path pool_path = ws.dir / "pool.jsonl";
+  write_lines(pool_path, pool);
+  MockServerProcess mock(ws.dir, pool_path, {"--personality", "vllm", "--max-model-len", "512"});
+  const fs::path out = ws.dir / "cut.jsonl";
+  const std::string spec = "bon:n=8";
+  auto r = run_optscale(run_args(mock.v1(), mock.root(), pool_path, spec, out,
+                                 "--scorer-max-input-tokens 512 --extra-body '{\"return_token_ids\":true}'"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json summary = json::parse(r.out);
+  EXPECT_GT(summary["truncated_inputs"].get<long long>(), 0);
+  const auto results = read_lines(out);
+  ASSERT_EQ(results.size(), 16u);
+  // r4's giant sample 0 cannot be cut to fit: it fails, with its reason, and
+  // the problem is answered from the others.
+  ASSERT_TRUE(results[4].contains("failed")) << results[4].dump();
+  EXPECT_EQ(results[4]["failed"][0]["draw"], 0);
+  EXPECT_NE(results[4]["failed"][0]["reason"].get<std::string>().find("does not fit --scorer-max-input-tokens 512"),
+            std::string::npos);
+  EXPECT_EQ(summary["failed_samples"], 1);
+  const fs::path store = out.string() + ".db";
+  expect_every_sample_scored_or_failed(store);
+  EXPECT_GT(query(store, "SELECT COUNT(*) FROM sample_issues WHERE kind = 'truncated' AND reason LIKE 'kept the first %'"),
+            0);
+  EXPECT_GT(query(store, "SELECT COUNT(*) FROM requests WHERE kind = 'score' AND outcome = 'ok' AND count = 1"), 0)
+      << "token counts come from /tokenize";
+  expect_eval_figures_on_the_rest(ws.dir, pool, results, spec, kLongProblems);
+
+  // A policy that peeks sees as many samples as it asked for: a failed one
+  // is replaced by the next draw before it decides.
+  const fs::path peeked = ws.dir / "peek.jsonl";
+  auto o = run_optscale(run_args(mock.v1(), mock.root(), pool_path, "optscale0:n=8,peek=4,target=0.9,confidence=0.9",
+                                 peeked, "--scorer-max-input-tokens 512 --extra-body '{\"return_token_ids\":true}'"));
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_EQ(json::parse(o.out)["failed_samples"], 1);
+  expect_every_sample_scored_or_failed(peeked.string() + ".db");
+}
+
+TEST(RealServers, VllmRefusingOneInputFailsThatSampleAloneAndTheLimitStopsTheRun) {
+  Workspace ws;
+  const auto pool = long_sample_pool();
+  const fs::path pool_path = ws.dir / "pool.jsonl";
+  write_lines(pool_path, pool);
+  MockServerProcess mock(ws.dir, pool_path, {"--personality", "vllm", "--max-model-len", "512"});
+  const std::string spec = "bon:n=6";
+  const fs::path out = ws.dir / "refused.jsonl";
+  auto r = run_optscale(run_args(mock.v1(), mock.root(), pool_path, spec, out,
+                                 "--max-failed-samples 100 --extra-body '{\"return_token_ids\":true}'"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto results = read_lines(out);
+  ASSERT_TRUE(results[0].contains("failed"));
+  EXPECT_NE(results[0]["failed"][0]["reason"].get<std::string>().find("context length is only 512"),
+            std::string::npos)
+      << results[0].dump();
+  EXPECT_EQ(results[0]["samples_used"], 6);  // the failed ones were replaced by later draws
+  expect_every_sample_scored_or_failed(out.string() + ".db");
+  expect_eval_figures_on_the_rest(ws.dir, pool, results, spec, kLongProblems);
+
+  // With a tighter limit the run stops, naming the problems and the reason.
+  const fs::path stopped = ws.dir / "stopped.jsonl";
+  auto s = run_optscale(run_args(mock.v1(), mock.root(), pool_path, spec, stopped,
+                                 "--max-failed-samples 2 --extra-body '{\"return_token_ids\":true}'"));
+  EXPECT_EQ(s.exit_code, 1);
+  EXPECT_NE(s.err.find("more than --max-failed-samples allows"), std::string::npos) << s.err;
+  EXPECT_NE(s.err.find("context length is only 512"), std::string::npos) << s.err;
+  EXPECT_NE(s.err.find("--resume"), std::string::npos) << s.err;
+}
+
+TEST(RealServers, LlamaCppRefusesNAboveItsSlotsWith500AndTheRunFallsBackToSingleRequests) {
+  Workspace ws;
+  const fs::path pool_path = simulated_pool(ws.dir, 12, 16, 3);
+  const auto pool = pool_lines(pool_path);
+  const std::string fail_id = pool[2]["id"].get<std::string>();
+  MockServerProcess llama(ws.dir, pool_path, {"--personality", "llama.cpp", "--fail-sample", fail_id + ":0"}, "llama");
+  MockServerProcess prm(ws.dir, pool_path, {}, "prm");
+  const std::string spec = "bon:n=8";
+  const fs::path out = ws.dir / "llama.jsonl";
+  auto r = run_optscale(run_args(llama.v1(), prm.root(), pool_path, spec, out, "--max-attempts 2"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("refused n=8 (HTTP 500"), std::string::npos) << r.err;
+  const fs::path store = out.string() + ".db";
+  // The store records what was sent: the refused n=8, then single requests.
+  EXPECT_GE(query(store, "SELECT COUNT(*) FROM requests WHERE kind = 'generate' AND count = 8 AND http_status = 500"),
+            1);
+  EXPECT_EQ(query(store, "SELECT COUNT(*) FROM requests WHERE kind = 'generate' AND outcome = 'ok' AND count > 1"), 0);
+  // The sample whose completion llama.cpp cannot serialise fails alone.
+  const auto results = read_lines(out);
+  ASSERT_TRUE(results[2].contains("failed")) << results[2].dump();
+  EXPECT_NE(results[2]["failed"][0]["reason"].get<std::string>().find("invalid UTF-8"), std::string::npos);
+  EXPECT_EQ(results[2]["samples_used"], 8);
+  expect_every_sample_scored_or_failed(store);
+  expect_eval_figures_on_the_rest(ws.dir, pool, results, spec, {fail_id});
+}
+
+TEST(RealServers, LlamaCppChoicesWithoutCountsAreCountedAsWasteOrKeptWithLogprobs) {
+  Workspace ws;
+  const fs::path pool_path = simulated_pool(ws.dir, 8, 12, 4);
+  const auto pool = pool_lines(pool_path);
+  MockServerProcess llama(ws.dir, pool_path, {"--personality", "llama.cpp"}, "llama");
+  MockServerProcess prm(ws.dir, pool_path, {}, "prm");
+  const std::string spec = "bon:n=4";
+  {
+    const fs::path out = ws.dir / "waste.jsonl";
+    auto r = run_optscale(run_args(llama.v1(), prm.root(), pool_path, spec, out, "--max-n-per-request 4"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("without per-choice token counts"), std::string::npos) << r.err;
+    EXPECT_GT(json::parse(r.out)["wasted_tokens"].get<long long>(), 0);
+    EXPECT_EQ(query(out.string() + ".db", "SELECT SUM(wasted_tokens) FROM requests"),
+              json::parse(r.out)["wasted_tokens"].get<long long>());
+    expect_eval_figures_on_the_rest(ws.dir, pool, read_lines(out), spec, {});
+  }
+  {
+    const fs::path out = ws.dir / "logprobs.jsonl";
+    auto r = run_optscale(run_args(llama.v1(), prm.root(), pool_path, spec, out,
+                                   "--max-n-per-request 4 --extra-body '{\"logprobs\":true}'"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err.find("one sample per request"), std::string::npos) << r.err;
+    EXPECT_EQ(json::parse(r.out)["wasted_tokens"], 0);
+    EXPECT_EQ(query(out.string() + ".db", "SELECT COUNT(*) FROM requests WHERE kind = 'generate' AND count = 4"), 8);
+    expect_eval_figures_on_the_rest(ws.dir, pool, read_lines(out), spec, {});
+  }
+  {
+    const fs::path out = ws.dir / "native.jsonl";
+    auto r = run_optscale(run_args(llama.v1(), prm.root(), pool_path, spec, out, "--max-n-per-request 4 --n-mode native"));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("use --n-mode auto"), std::string::npos) << r.err;
+    EXPECT_LE(query(out.string() + ".db", "SELECT COUNT(*) FROM requests"), 8);  // no retry loop
+  }
+}
+
+TEST(RealServers, SglangOneLogitClassifierIsReadFromItsRawLogit) {
+  Workspace ws;
+  const fs::path pool_path = simulated_pool(ws.dir, 10, 8, 5);
+  const auto pool = pool_lines(pool_path);
+  MockServerProcess sglang(ws.dir, pool_path, {"--personality", "sglang"});
+  const std::string spec = "bon:n=4";
+  const fs::path softmaxed = ws.dir / "v1.jsonl";
+  auto bad = run_optscale(run_args(sglang.v1(), sglang.v1(), pool_path, spec, softmaxed, "--scorer-kind classify"));
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("probs [1.0]"), std::string::npos) << bad.err;
+  const fs::path out = ws.dir / "root.jsonl";
+  auto r = run_optscale(run_args(sglang.v1(), sglang.root(), pool_path, spec, out, "--scorer-kind classify"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto results = read_lines(out);
+  for (std::size_t p = 0; p < results.size(); ++p)
+    for (std::size_t k = 0; k < results[p]["scores"].size(); ++k)
+      EXPECT_NEAR(results[p]["scores"][k].get<double>(), pool[p]["samples"][k]["score"].get<double>(), 1e-12);
+  expect_eval_figures_on_the_rest(ws.dir, pool, results, spec, {});
+}
+
+TEST(RealServers, AnUnreadableJudgeIsCountedAndEitherStopsTheRunOrTakesTheChosenScore) {
+  Workspace ws;
+  const fs::path pool_path = simulated_pool(ws.dir, 6, 8, 6);
+  MockServerProcess mock(ws.dir, pool_path, {"--judge-thinks"});
+  const fs::path failing = ws.dir / "fail.jsonl";
+  auto stopped = run_optscale(run_args(mock.v1(), mock.v1(), pool_path, "bon:n=2", failing, "--scorer-kind judge"));
+  EXPECT_EQ(stopped.exit_code, 1);
+  EXPECT_NE(stopped.err.find("unreadable judge reply"), std::string::npos) << stopped.err;
+  EXPECT_NE(stopped.err.find("--max-failed-samples"), std::string::npos) << stopped.err;
+
+  const fs::path out = ws.dir / "fallback.jsonl";
+  auto r = run_optscale(
+      run_args(mock.v1(), mock.v1(), pool_path, "bon:n=2", out, "--scorer-kind judge --judge-unreadable 0.5"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json summary = json::parse(r.out);
+  EXPECT_EQ(summary["unreadable_judgements"], summary["scored"]);
+  EXPECT_NE(r.err.find("unreadable judge reply"), std::string::npos) << r.err;  // warned
+  for (const json& line : read_lines(out))
+    for (const json& score : line["scores"]) EXPECT_EQ(score.get<double>(), 0.5);
+  EXPECT_EQ(query(out.string() + ".db", "SELECT COUNT(*) FROM sample_issues WHERE kind = 'unreadable'"),
+            summary["scored"].get<long long>());
+}
+
+TEST(RealServers, OllamaIgnoresNAndTheRunFallsBack) {
+  Workspace ws;
+  const fs::path pool_path = simulated_pool(ws.dir, 8, 8, 7);
+  MockServerProcess ollama(ws.dir, pool_path, {"--personality", "ollama"}, "ollama");
+  MockServerProcess prm(ws.dir, pool_path, {}, "prm");
+  const fs::path out = ws.dir / "ollama.jsonl";
+  auto r = run_optscale(run_args(ollama.v1(), prm.root(), pool_path, "bon:n=4", out));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("returned 1 of 4 requested choices"), std::string::npos) << r.err;
+  expect_eval_figures_on_the_rest(ws.dir, pool_lines(pool_path), read_lines(out), "bon:n=4", {});
+}
+
+TEST(RealServers, UrlsRealServersRefuseAreRefusedWithAHint) {
+  Workspace ws;
+  const fs::path pool_path = simulated_pool(ws.dir, 2, 4, 8);
+  MockServerProcess vllm(ws.dir, pool_path, {"--personality", "vllm"});
+  // vLLM serves the OpenAI API under /v1 only ...
+  auto root = run_optscale(run_args(vllm.root(), vllm.root(), pool_path, "bon:n=1", ws.dir / "a.jsonl"));
+  EXPECT_EQ(root.exit_code, 1);
+  EXPECT_NE(root.err.find("HTTP 404"), std::string::npos) << root.err;
+  EXPECT_NE(root.err.find("ending in /v1"), std::string::npos) << root.err;
+  // ... and /pooling at the root only.
+  auto pooling = run_optscale(run_args(vllm.v1(), vllm.v1(), pool_path, "bon:n=1", ws.dir / "b.jsonl",
+                                       "--extra-body '{\"return_token_ids\":true}'"));
+  EXPECT_EQ(pooling.exit_code, 1);
+  EXPECT_NE(pooling.err.find("/v1/pooling"), std::string::npos) << pooling.err;
+  // The completions API needs an explicit length.
+  auto completions = run_optscale(run_args(vllm.v1(), vllm.root(), pool_path, "bon:n=1", ws.dir / "c.jsonl",
+                                           "--api completions"));
+  EXPECT_EQ(completions.exit_code, 1);
+  EXPECT_NE(completions.err.find("--api completions needs --max-tokens"), std::string::npos) << completions.err;
+}
+
+}  // namespace
+}  // namespace optscale::testing
