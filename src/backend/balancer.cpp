@@ -88,6 +88,7 @@ void Balancer::release(std::size_t index) {
 }
 
 void Balancer::record(std::size_t index, bool success) {
+  if (success) ever_succeeded_.store(true);
   std::lock_guard lock(mutex_);
   Endpoint& e = endpoints_[index];
   if (success) {

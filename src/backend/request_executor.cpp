@@ -35,7 +35,10 @@ FailureKind transport_failure(const HttpTransportError& e) {
 bool is_sample_specific(const BackendError& error) {
   if (error.kind == FailureKind::client_error)
     return error.status != 401 && error.status != 403 && error.status != 404;
-  return error.kind == FailureKind::server_error && error.status >= 500;
+  // A 4xx names its input even from a server that has answered nothing yet
+  // (the first batch of a run may hold the long input); --max-failed-samples
+  // stops a run whose every request is refused.
+  return error.kind == FailureKind::server_error && error.status >= 500 && error.server_answers_others;
 }
 
 void run_with_retries(Balancer& balancer, const RetryPolicy& policy, const RequestContext& context,
@@ -83,15 +86,21 @@ void run_with_retries(Balancer& balancer, const RetryPolicy& policy, const Reque
     if (retry) record.backoff_s = backoff_delay_s(policy, number, unit(jitter), retry_after);
     if (context.on_attempt) context.on_attempt(record);
     if (!retry) {
+      const bool others = balancer.ever_succeeded();
       std::string status = record.http_status ? " (HTTP " + std::to_string(record.http_status) + ")" : "";
-      if (!is_retryable(kind))
-        throw BackendError(std::string(what) + " request to " + record.endpoint + " refused" + status +
-                               ": " + record.error,
+      if (!is_retryable(kind)) {
+        BackendError error(std::string(what) + " request to " + record.endpoint + " refused" + status + ": " +
+                               record.error,
                            kind, record.http_status);
-      throw BackendError(std::string(what) + " request failed after " + std::to_string(number) +
+        error.server_answers_others = others;
+        throw error;
+      }
+      BackendError error(std::string(what) + " request failed after " + std::to_string(number) +
                              " attempts; last on " + record.endpoint + ": " + std::string(to_string(kind)) +
                              status + ": " + record.error,
                          kind, record.http_status);
+      error.server_answers_others = others;
+      throw error;
     }
     lease.reset();  // let other requests use the endpoint while this one waits
     if (!sleep_unless_cancelled(record.backoff_s, context.cancel)) throw RequestCancelled();

@@ -253,6 +253,11 @@ AnswerResult EngineAnswerer::answer(const AnswerRequest& request) {
     step = policy->next(observed);
     want = step.draw;
   }
+  // Every sample refused: there is nothing to answer with.
+  if (result.samples.empty() && result.failed_samples > 0)
+    throw UpstreamError(UpstreamError::Kind::rejected,
+                        "every sample was refused (" + std::to_string(result.failed_samples) +
+                            "); the last: " + result.last_failure);
   result.stop_reason = step.reason.empty() ? "stop" : step.reason;
   result.selected = observed.empty() ? -1 : policy->select(observed);
   return result;

@@ -213,6 +213,15 @@ TEST(Generator, ARefusalForOneSeedIsSampleSpecific) {
   GeneratorConfig config = config_for(mock);
   config.retry.max_attempts = 2;
   Generator generator(config);
+  // A 500 from a server that has answered nothing yet says the server is broken.
+  try {
+    generator.generate(mock.pool.problems[0].problem, 1, 1, {});
+    FAIL() << "expected a BackendError";
+  } catch (const BackendError& e) {
+    EXPECT_FALSE(is_sample_specific(e));
+  }
+  EXPECT_EQ(generator.generate(mock.pool.problems[0].problem, 2, 1, {}).size(), 1u);
+  // Once it has answered others, a 500 that persists for one seed is that sample's.
   try {
     generator.generate(mock.pool.problems[0].problem, 1, 1, {});
     FAIL() << "expected a BackendError";

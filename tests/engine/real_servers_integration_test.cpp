@@ -227,7 +227,9 @@ TEST(RealServers, LlamaCppRefusesNAboveItsSlotsWith500AndTheRunFallsBackToSingle
   MockServerProcess prm(ws.dir, pool_path, {}, "prm");
   const std::string spec = "bon:n=8";
   const fs::path out = ws.dir / "llama.jsonl";
-  auto r = run_optscale(run_args(llama.v1(), prm.root(), pool_path, spec, out, "--max-attempts 2"));
+  // One request at a time, so that the server has answered others before
+  // the failing sample (a 500 from a server that answered nothing stops a run).
+  auto r = run_optscale(run_args(llama.v1(), prm.root(), pool_path, spec, out, "--max-attempts 2 --max-in-flight 1"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("refused n=8 (HTTP 500"), std::string::npos) << r.err;
   const fs::path store = out.string() + ".db";

@@ -57,6 +57,9 @@ class Balancer {
   std::optional<Lease> try_acquire();
 
   std::vector<EndpointStats> stats() const;
+  // True once any endpoint has answered a request successfully: a server
+  // that answers some requests and keeps failing one is failing that one.
+  bool ever_succeeded() const { return ever_succeeded_.load(); }
   std::size_t size() const { return endpoints_.size(); }
   const std::string& base_url(std::size_t index) const { return endpoints_.at(index).base_url; }
 
@@ -70,6 +73,7 @@ class Balancer {
     Clock::time_point unhealthy_until{};
   };
   std::optional<std::size_t> pick_locked(Clock::time_point now) const;
+  std::atomic<bool> ever_succeeded_{false};
   void release(std::size_t index);
   void record(std::size_t index, bool success);
 

@@ -58,6 +58,7 @@ class BackendError : public Error {
       : Error(message), kind(kind), status(status) {}
   FailureKind kind;
   long status;
+  bool server_answers_others = false;  // the endpoints had answered other requests before
 };
 
 // True when a failed request says something about its input rather than
