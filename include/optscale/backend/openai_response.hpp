@@ -21,7 +21,8 @@ class MalformedResponse : public Error {
 struct CompletionChoice {
   std::string text;
   // This choice's completion tokens, from the first of: `completion_tokens`
-  // (optscale mock), `usage.completion_tokens`, `tokens_predicted` (llama.cpp),
+  // (optscale mock), `usage.completion_tokens`, `tokens_predicted` (llama.cpp
+  // native /completion only),
   // the length of `token_ids` (vLLM return_token_ids), the length of
   // logprobs.content (chat) or logprobs.tokens (completions).
   std::optional<long long> tokens;

@@ -15,7 +15,7 @@ namespace optscale::backend {
 //    (a one-element row is the reward itself);
 //  - a flat list: as many numbers as steps -> the rewards; two numbers for a
 //    one-step input -> one [p_neg, p_pos] row; 2 x steps numbers -> rows;
-//  - a bare number (vLLM bug #33873, short inputs) -> the one reward.
+//  - a bare number (a one-value output) -> the one reward.
 // `steps[i]` is the number of step tags sent in input i. Throws
 // MalformedResponse naming the item for anything else: a different row count
 // (the server is not pooling at the step tag), a base64 string, rewards that

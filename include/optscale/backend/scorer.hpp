@@ -60,7 +60,7 @@ struct ScorerConfig {
   PrmFormat format;                       // pooling and classify inputs
   StepAggregation aggregation = StepAggregation::mean;
   int positive_index = 1;                 // class index of "good"
-  std::string pooling_task;               // e.g. "token_classify" (vLLM >= 0.11); empty: not sent
+  std::string pooling_task;               // e.g. "token_classify" (vLLM >= 0.11.1); empty: not sent
   JudgeFormat judge;
   ClassifyActivation classify_activation = ClassifyActivation::automatic;
   // Pooling and classify: inputs longer than this many tokens keep the
