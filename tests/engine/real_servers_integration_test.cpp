@@ -216,6 +216,13 @@ TEST(RealServers, VllmRefusingOneInputFailsThatSampleAloneAndTheLimitStopsTheRun
   EXPECT_NE(s.err.find("more than --max-failed-samples allows"), std::string::npos) << s.err;
   EXPECT_NE(s.err.find("context length is only 512"), std::string::npos) << s.err;
   EXPECT_NE(s.err.find("--resume"), std::string::npos) << s.err;
+  // Resumed with room for the failures, it ends as the run that never
+  // stopped: stored failures are not retried, and their replacements are
+  // the same draws.
+  auto resumed = run_optscale(run_args(mock.v1(), mock.root(), pool_path, spec, stopped,
+                                       "--max-failed-samples 100 --resume --extra-body '{\"return_token_ids\":true}'"));
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(read_text(stopped), read_text(out));
 }
 
 TEST(RealServers, LlamaCppRefusesNAboveItsSlotsWith500AndTheRunFallsBackToSingleRequests) {

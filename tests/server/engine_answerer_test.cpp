@@ -136,6 +136,25 @@ TEST(EngineAnswerer, ServersRefusingNGetOneRequestPerSample) {
   EXPECT_EQ(answering.generator.samples_per_request(), 1);
 }
 
+// A sample the upstream refuses alone (llama.cpp's 500 on invalid UTF-8) is
+// left out and replaced by the next draw; the request is still answered.
+TEST(EngineAnswerer, ASampleRefusedAloneIsLeftOutAndReplaced) {
+  server::MockOptions service;
+  service.failing_samples = {{"q1", 2}};
+  RunningMock mock(service);
+  backend::GeneratorConfig g = generator_config(mock);
+  g.choices_mode = backend::ChoicesMode::single;
+  Answering answering(mock, g, 1);
+  const auto strategy = policy::make_strategy(policy::parse_spec("bon:n=4"));
+  const AnswerResult result = answering.answerer.answer(request_for(mock, 1, *strategy, 0));
+  ASSERT_EQ(result.samples.size(), 4u);
+  EXPECT_EQ(result.failed_samples, 1);
+  EXPECT_NE(result.last_failure.find("invalid UTF-8"), std::string::npos) << result.last_failure;
+  const auto& samples = mock.pool.problems[1].samples;
+  for (int k = 0; k < 4; ++k)  // draws 0, 1, 3, 4: draw 2 failed and draw 4 replaced it
+    EXPECT_EQ(result.samples[k].text, *samples[static_cast<std::size_t>(k < 2 ? k : k + 1)].text) << k;
+}
+
 TEST(EngineAnswerer, FailingUpstreamIsUnavailableAndEveryFailedAttemptIsReported) {
   server::MockServerOptions options;
   options.faults.error_rate = 1.0;
