@@ -6,14 +6,14 @@
 #include <unordered_set>
 
 #include "optscale/util/error.hpp"
+#include "optscale/util/input_file.hpp"
 
 namespace optscale::engine {
 
 using nlohmann::json;
 
 std::vector<Problem> read_problems(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path.string() + ": cannot be read");
+  std::ifstream in = open_for_reading(path, "problems file");
   std::vector<Problem> problems;
   std::unordered_set<std::string> ids;
   std::string line;

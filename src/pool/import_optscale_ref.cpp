@@ -8,6 +8,7 @@
 
 #include "optscale/answers/answers.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/input_file.hpp"
 #include "pool_json.hpp"
 
 namespace optscale::pool {
@@ -19,8 +20,7 @@ using nlohmann::json;
 // which JSON does not allow: those are read as stand-ins so the value rules can
 // report the exact entry instead of failing on the whole file.
 json read_json_document(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path.string() + ": cannot open for reading");
+  std::ifstream in = open_for_reading(path);
   std::string content;
   {
     std::ostringstream buffer;

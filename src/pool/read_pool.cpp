@@ -10,16 +10,14 @@
 
 #include "optscale/pool/pool.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/input_file.hpp"
 #include "pool_json.hpp"
 
 namespace optscale::pool {
 namespace {
 
 std::string read_whole_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw Error(path.string() + ": cannot open for reading (" + std::strerror(errno) + ")");
-  }
+  std::ifstream in = open_for_reading(path);
   std::ostringstream buffer;
   buffer << in.rdbuf();
   if (in.bad()) throw Error(path.string() + ": read failed");

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "optscale/util/error.hpp"
+#include "optscale/util/input_file.hpp"
 
 namespace optscale::predict {
 namespace {
@@ -14,8 +15,7 @@ namespace {
 using nlohmann::json;
 
 std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  require(static_cast<bool>(in), path.string(), "cannot open file");
+  std::ifstream in = open_for_reading(path);
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();

@@ -7,6 +7,7 @@
 
 #include "optscale/predict/binary_codec.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/input_file.hpp"
 
 namespace optscale::predict {
 
@@ -143,8 +144,7 @@ void save_model(const PredictorModel& model, const std::filesystem::path& path) 
 }
 
 PredictorModel load_model(const std::filesystem::path& path, const FeaturizerOverrides& overrides) {
-  std::ifstream in(path, std::ios::binary);
-  require(static_cast<bool>(in), path.string(), "cannot open predictor model");
+  std::ifstream in = open_for_reading(path, "predictor model");
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(in);
