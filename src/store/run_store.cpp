@@ -165,6 +165,24 @@ bool RunStore::has_run() const {
   return found;
 }
 
+bool RunStore::holds_work() const {
+  // Failed requests and first decisions (made before any sample) are no
+  // work: a rerun makes the same decisions again.
+  for (const char* table : {"samples", "scores", "results"})
+    if (count(table) > 0) return true;
+  return false;
+}
+
+void RunStore::forget_run() {
+  if (holds_work()) throw Error("run store " + path_.string() + ": cannot forget a run that holds work");
+  begin();
+  exec("DELETE FROM meta");
+  exec("DELETE FROM problems");
+  exec("DELETE FROM requests");
+  exec("DELETE FROM decisions");
+  commit();
+}
+
 void RunStore::begin_run(const json& settings, const std::vector<std::string>& problem_ids) {
   if (!has_run()) {
     begin();
