@@ -30,9 +30,20 @@ struct Totals {
 // What one worker thread accumulates across the problems it runs.
 struct WorkerTotals {
   std::vector<Totals> by_strategy_order;                        // [s * orders + r]
-  std::vector<std::map<std::string, long long>> stop_reasons;   // [s]
+  // [s]: (reason, count); a strategy has a handful of reasons, so a short
+  // contiguous list beats a map on the replay's hottest line.
+  std::vector<std::vector<std::pair<std::string, long long>>> stop_reasons;
   std::size_t fits_computed = 0, fits_reused = 0;
 };
+
+void count_reason(std::vector<std::pair<std::string, long long>>& counts, const std::string& reason) {
+  for (auto& [known, count] : counts)
+    if (known == reason) {
+      ++count;
+      return;
+    }
+  counts.emplace_back(reason, 1);
+}
 
 void check_inputs(const pool::Pool& pool, std::span<const policy::Strategy* const> strategies,
                   const ReplayOptions& options) {
@@ -181,7 +192,7 @@ ReplayResult replay(const pool::Pool& pool, std::span<const policy::Strategy* co
         const Totals totals{correct ? 1 : 0, run.tokens, run.consumed};
         per_problem[s * problem_count + p].add(totals);
         mine.by_strategy_order[s * orders + r].add(totals);
-        ++mine.stop_reasons[s][run.reason];
+        count_reason(mine.stop_reasons[s], run.reason);
       }
       MemoFitProvider& cache = *fits[slot(p, r)];
       mine.fits_computed += cache.fits_computed();
