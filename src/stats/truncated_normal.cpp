@@ -44,7 +44,7 @@ TruncatedNormal::TruncatedNormal(double mu, double sigma) : mu_(mu), sigma_(sigm
   pivot_ = mu >= 1.0 ? b_ : (mu <= 0.0 ? a_ : 0.0);
   log_mass_total_ = log_mass(0.0, 1.0);
   log_z_ = log_normal_pdf(pivot_) + log_mass_total_;
-  point_mass_ = !std::isfinite(pivot_) || !std::isfinite(log_mass_total_);
+  point_mass_ = !std::isfinite(a_) || !std::isfinite(b_) || !std::isfinite(log_mass_total_);
   if (point_mass_) log_mass_total_ = 0.0;
 }
 
@@ -72,7 +72,7 @@ double TruncatedNormal::log_cdf(double s) const {
   if (std::isnan(s)) return s;
   if (s <= 0.0) return kNegInf;
   if (s >= 1.0) return 0.0;
-  if (point_mass_) return pivot_score_ == 0.0 ? 0.0 : kNegInf;
+  if (point_mass_) return s < pivot_score_ ? kNegInf : s > pivot_score_ ? 0.0 : -kLog2;
   // Whichever side holds less mass is computed directly; the other as its
   // complement, so both F ~ 0 and F ~ 1 keep their precision.
   const double log_lower = log_mass(0.0, s) - log_mass_total_;
@@ -86,7 +86,7 @@ double TruncatedNormal::log_survival(double s) const {
   if (std::isnan(s)) return s;
   if (s <= 0.0) return 0.0;
   if (s >= 1.0) return kNegInf;
-  if (point_mass_) return pivot_score_ == 0.0 ? kNegInf : 0.0;
+  if (point_mass_) return s < pivot_score_ ? 0.0 : s > pivot_score_ ? kNegInf : -kLog2;
   const double log_upper = log_mass(s, 1.0) - log_mass_total_;
   if (log_upper < -kLog2) return log_upper;
   return log1m_exp(log_mass(0.0, s) - log_mass_total_);
