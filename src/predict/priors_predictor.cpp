@@ -10,6 +10,7 @@
 #include "optscale/predict/labels.hpp"
 #include "optscale/util/error.hpp"
 #include "optscale/util/input_file.hpp"
+#include "optscale/util/json_limits.hpp"
 
 namespace optscale::predict {
 namespace {
@@ -32,9 +33,10 @@ PriorsPredictor PriorsPredictor::from_file(const std::filesystem::path& priors,
   std::ifstream in = open_for_reading(priors, "priors file");
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw Error(where + ": malformed JSON (" + e.what() + ")");
+    j = util::parse_json(std::string(std::istreambuf_iterator<char>(in), {}), where);
+  } catch (const util::JsonInputError& e) {
+    if (e.kind() != util::JsonInputError::Kind::syntax) throw;
+    throw Error(where + ": malformed JSON (" + e.reason() + ")");
   }
   PriorsPredictor p;
   p.source_ = where;

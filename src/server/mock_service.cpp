@@ -5,6 +5,7 @@
 
 #include "optscale/server/hashed_embedding.hpp"
 #include "optscale/server/mock_faults.hpp"
+#include "optscale/util/json_limits.hpp"
 
 namespace optscale::server {
 namespace {
@@ -24,9 +25,14 @@ MockReply reply_error(int status, std::string_view message) {
 }
 
 json parse_body(std::string_view body) {
-  json parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded() || !parsed.is_object())
-    throw Refusal{400, "the request body is not a JSON object"};
+  json parsed;
+  try {
+    parsed = util::parse_json(body, "the request body");
+  } catch (const util::JsonInputError& e) {
+    if (e.kind() == util::JsonInputError::Kind::syntax) throw Refusal{400, "the request body is not a JSON object"};
+    throw Refusal{400, e.what()};  // too deep, or a number out of range: say which
+  }
+  if (!parsed.is_object()) throw Refusal{400, "the request body is not a JSON object"};
   return parsed;
 }
 

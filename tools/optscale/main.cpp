@@ -85,15 +85,22 @@ int main(int argc, char** argv) {
     std::cerr << "optscale: error: " << e.what() << "; see " << help_command(app, args) << "\n";
     return 2;
   }
+  // The one place a command's exceptions end: ours (optscale::Error) exit 1
+  // with their message, which names the input; anything else is a bug of ours
+  // and exits 3, naming the command it happened in.
+  std::string command = "optscale";
   try {
     for (CLI::App* sub : app.get_subcommands()) {
-      if (sub->parsed()) return actions.at(sub->get_name())();
+      if (!sub->parsed()) continue;
+      command = "optscale " + sub->get_name();
+      return actions.at(sub->get_name())();
     }
   } catch (const optscale::Error& e) {
     std::cerr << "optscale: error: " << e.what() << "\n";
     return 1;
-  } catch (const std::exception& e) {
-    std::cerr << "optscale: internal error: " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << "optscale: " << optscale::exception_message(std::current_exception()) << " (in `" << command
+              << "`)\n";
     return 3;
   }
   return 0;
