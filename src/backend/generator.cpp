@@ -6,6 +6,7 @@
 #include "optscale/backend/openai_response.hpp"
 #include "optscale/backend/prompt_template.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/json_limits.hpp"
 
 namespace optscale::backend {
 
@@ -117,7 +118,7 @@ std::vector<GeneratedSample> Generator::draw(const std::string& path, bool chat,
   bool checked_single = false;
   std::string single_body;  // set once n = 1 was tried: retries then send it, since n was not the issue
   if (count > 1) {
-    json single = json::parse(body);
+    json single = util::parse_json(body, "the request body");  // our own, just built
     single.erase("n");
     single_body = single.dump();
   }

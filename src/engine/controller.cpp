@@ -12,8 +12,10 @@
 #include "optscale/answers/answer_classes.hpp"
 #include "optscale/engine/progress.hpp"
 #include "optscale/engine/worker_pool.hpp"
+#include "optscale/policy/problem_run.hpp"
 #include "optscale/server/mock_faults.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/json_limits.hpp"
 
 namespace optscale::engine {
 
@@ -79,17 +81,14 @@ struct Slot {
 struct Active {
   int index = 0;
   const Problem* problem = nullptr;
-  std::unique_ptr<policy::ProblemPolicy> policy;
+  std::optional<policy::ProblemRun> run;          // the policy, its observations and answer classes
   std::vector<Slot> slots;                        // every draw requested so far
-  std::vector<policy::Observation> observations;  // in draw order, failed samples left out
-  std::vector<int> observed_draws;                // the draw of each observation
+  std::vector<int> observed_draws;                // the draw of each observation (failed ones left out)
   std::size_t next_slot = 0;                      // first slot not yet observed or skipped
   int failed = 0;                                 // failed samples
   int unreplaced = 0;                             // failed samples not yet replaced by a new draw
   nlohmann::ordered_json failures = nlohmann::ordered_json::array();  // {draw, stage, reason}
   std::map<int, store::SampleIssue> stored_failures;  // from an earlier run, by draw
-  std::vector<std::optional<std::string>> answers;
-  answers::AnswerClasses classes;
   std::map<int, store::StoredSample> stored;      // from an earlier run, by draw
   std::vector<store::StoredDecision> stored_decisions;
   int round = 0;
@@ -279,7 +278,7 @@ class Session {
       ++tasks;
       const Clock::time_point submitted = Clock::now();
       const WorkerPool::Key key{j, chunk.front()};
-      workers_.submit(key, [this, j, problem, chunk = std::move(chunk), chunk_texts = std::move(chunk_texts),
+      submit_task(key, j, [this, j, problem, chunk = std::move(chunk), chunk_texts = std::move(chunk_texts),
                             submitted]() mutable {
         score_now(j, problem, *probe_cancel_, std::move(chunk), chunk_texts, submitted);
       });
@@ -347,69 +346,63 @@ class Session {
     auto active = std::make_unique<Active>();
     Active& a = *active;
     a.index = index;
-    a.classes = answers::AnswerClasses(options_.answer_grouping);
     a.problem = &problems_[static_cast<std::size_t>(index)];
     for (store::StoredSample& s : store_.load_samples(index)) a.stored.emplace(s.draw, std::move(s));
     a.stored_decisions = store_.load_decisions(index);
     for (store::SampleIssue& issue : store_.load_issues(index))
       if (issue.kind == "failed") a.stored_failures.emplace(issue.draw, std::move(issue));
-    a.policy = plan_->start(static_cast<std::size_t>(index));
+    a.run.emplace(plan_->start(static_cast<std::size_t>(index)), strategy_.budget(),
+                  policy::RunName{&strategy_, a.problem->id}, options_.answer_grouping);
     active_.emplace(index, std::move(active));
     advance(a);
   }
 
-  // Feeds the policy whenever every requested sample is scored or failed.
+  // Feeds the policy (through its run: policy/problem_run.hpp) whenever
+  // every requested sample is scored or failed.
   void advance(Active& a) {
+    policy::ProblemRun& run = *a.run;
     while (!a.finished) {
-      while (a.next_slot < a.slots.size() && (a.slots[a.next_slot].scored || a.slots[a.next_slot].failed)) {
-        if (!a.slots[a.next_slot].failed) observe(a, static_cast<int>(a.next_slot));
-        ++a.next_slot;
+      if (run.started()) {
+        while (a.next_slot < a.slots.size() && (a.slots[a.next_slot].scored || a.slots[a.next_slot].failed)) {
+          const Slot& slot = a.slots[a.next_slot];
+          if (!slot.failed) {
+            run.observe(policy::DrawnSample{slot.score, slot.tokens, std::nullopt, std::string_view(slot.text)});
+            a.observed_draws.push_back(static_cast<int>(a.next_slot));
+          }
+          ++a.next_slot;
+        }
+        // A problem whose samples keep failing would be asked for more
+        // forever: past the strategy's budget in failures it stops with what
+        // it has.
+        if (a.failed >= std::max(1, strategy_.budget())) {
+          run.stop("failed-samples");
+          return finish(a);
+        }
+        // The policy sees as many observations as it asked for: each failed
+        // sample is replaced by the problem's next draw (which sample that is
+        // does not depend on timing: replacements take the next indices, and
+        // observations stay in draw order).
+        if (a.unreplaced > 0) {
+          const int replace = a.unreplaced;
+          a.unreplaced = 0;
+          request(a, replace);
+          continue;
+        }
+        if (a.next_slot < a.slots.size()) return;  // waiting for samples
       }
-      // A problem whose samples keep failing would be asked for more
-      // forever: past the strategy's budget in failures it stops with what
-      // it has.
-      if (a.failed >= std::max(1, strategy_.budget())) return finish(a, "failed-samples");
-      // The policy sees as many observations as it asked for: each failed
-      // sample is replaced by the problem's next draw (which sample that is
-      // does not depend on timing: replacements take the next indices, and
-      // observations stay in draw order).
-      if (a.unreplaced > 0) {
-        const int replace = a.unreplaced;
-        a.unreplaced = 0;
-        request(a, replace);
-        continue;
-      }
-      if (a.next_slot < a.slots.size()) return;  // waiting for samples
-      relabel(a);
-      policy::Step step = a.policy->next(a.observations);
+      const policy::Step& step = run.started() ? run.step() : run.start();
       record_decision(a, step);
-      if (step.draw <= 0) return finish(a, step.reason.empty() ? "stop" : step.reason);
-      if (options_.token_budget && tokens_spent_ >= *options_.token_budget) return finish(a, "token-budget");
+      if (step.draw == 0) return finish(a);
+      if (options_.token_budget && tokens_spent_ >= *options_.token_budget) {
+        run.stop("token-budget");
+        return finish(a);
+      }
       request(a, step.draw);
     }
   }
 
-  void observe(Active& a, int draw) {
-    const Slot& slot = a.slots[static_cast<std::size_t>(draw)];
-    a.observed_draws.push_back(draw);
-    std::optional<std::string> answer = answers::extract_answer(slot.text);
-    policy::Observation o;
-    o.score = slot.score;
-    o.tokens = slot.tokens;
-    o.empty = slot.text.empty();
-    a.classes.add(answer);
-    a.observations.push_back(o);
-    a.answers.push_back(std::move(answer));
-  }
-
-  // A new answer can merge earlier classes: relabel every observation.
-  void relabel(Active& a) {
-    const std::vector<int> classes = a.classes.classes();
-    for (std::size_t i = 0; i < a.observations.size(); ++i) a.observations[i].answer_class = classes[i];
-  }
-
   void record_decision(Active& a, const policy::Step& step) {
-    store::StoredDecision decision{a.round, static_cast<int>(a.observations.size()), std::max(step.draw, 0),
+    store::StoredDecision decision{a.round, a.run->observed(), std::max(step.draw, 0),
                                    step.draw > 0 ? std::string() : step.reason};
     if (static_cast<std::size_t>(a.round) < a.stored_decisions.size()) {
       const store::StoredDecision& before = a.stored_decisions[static_cast<std::size_t>(a.round)];
@@ -483,7 +476,7 @@ class Session {
       const int n = std::min(per_request, first + count - start);
       ++tasks;
       const Clock::time_point submitted = Clock::now();
-      workers_.submit({index, start}, [this, index, problem, cancel, start, n, submitted] {
+      submit_task({index, start}, index, [this, index, problem, cancel, start, n, submitted] {
         if (cancel->load()) return events_.push(Cancelled{index});
         const Clock::time_point started = Clock::now();
         backend::RequestContext context;
@@ -503,8 +496,8 @@ class Session {
         } catch (const backend::BackendError& e) {
           out.push_back(Failed{index, e.what(), backend::is_sample_specific(e), start, n});
           return events_.push_all(std::move(out));
-        } catch (const std::exception& e) {
-          out.push_back(Failed{index, e.what()});
+        } catch (...) {
+          out.push_back(Failed{index, exception_message(std::current_exception())});
           return events_.push_all(std::move(out));
         }
         std::vector<int> draws;
@@ -522,6 +515,21 @@ class Session {
       });
     }
     return tasks;
+  }
+
+  // The one place an engine task's exceptions end: whatever a task did not
+  // report itself becomes its problem's failure (the run stops with a message
+  // naming the problem and keeps its work for --resume), never
+  // std::terminate on a worker thread.
+  template <typename Task>
+  void submit_task(WorkerPool::Key key, int index, Task task) {
+    workers_.submit(key, [this, index, task = std::move(task)]() mutable {
+      try {
+        task();
+      } catch (...) {
+        events_.push(Failed{index, exception_message(std::current_exception())});
+      }
+    });
   }
 
   // Scores one chunk on this thread and reports it (any thread).
@@ -542,8 +550,8 @@ class Session {
       out.push_back(Scored{index, std::move(chunk), std::move(scores), {submitted, started, Clock::now()}});
     } catch (const backend::RequestCancelled&) {
       out.push_back(Cancelled{index});
-    } catch (const std::exception& e) {
-      out.push_back(Failed{index, e.what()});
+    } catch (...) {
+      out.push_back(Failed{index, exception_message(std::current_exception())});
     }
     scoring_slots_.release();
     events_.push_all(std::move(out));
@@ -573,7 +581,7 @@ class Session {
       ++a.pending;
       const Clock::time_point submitted = Clock::now();
       const WorkerPool::Key key{index, chunk.front()};
-      workers_.submit(key, [this, index, problem, cancel, chunk = std::move(chunk),
+      submit_task(key, index, [this, index, problem, cancel, chunk = std::move(chunk),
                             chunk_texts = std::move(chunk_texts), submitted]() mutable {
         score_now(index, problem, *cancel, std::move(chunk), chunk_texts, submitted);
       });
@@ -756,31 +764,28 @@ class Session {
 
   // ---- finishing ----
 
-  void finish(Active& a, const std::string& reason) {
+  void finish(Active& a) {
     a.finished = true;
     a.cancel->store(true);  // anything still in flight for it is not needed
-    const int selected = a.observations.empty() ? -1 : a.policy->select(a.observations);
+    const policy::RunResult run = a.run->finish();
     ordered_json result;
     result["id"] = a.problem->id;
-    const bool has_pick = selected >= 0 && static_cast<std::size_t>(selected) < a.observations.size();
-    std::optional<std::string> answer = has_pick ? a.answers[static_cast<std::size_t>(selected)] : std::nullopt;
-    result["answer"] = answer ? ordered_json(*answer) : ordered_json(nullptr);
+    const bool has_pick = run.selected >= 0;
+    const std::optional<std::string>& answer = a.run->answer(static_cast<std::size_t>(std::max(run.selected, 0)));
+    result["answer"] = has_pick && answer ? ordered_json(*answer) : ordered_json(nullptr);
     result["text"] = has_pick ? ordered_json(a.slots[static_cast<std::size_t>(
-                                    a.observed_draws[static_cast<std::size_t>(selected)])].text)
+                                    a.observed_draws[static_cast<std::size_t>(run.selected)])].text)
                               : ordered_json(nullptr);
-    result["selected"] = has_pick ? selected : -1;
-    long long tokens = 0;
+    result["selected"] = run.selected;
     ordered_json scores = ordered_json::array();
-    for (const policy::Observation& o : a.observations) {
-      tokens += o.tokens;
-      scores.push_back(o.score);
-    }
-    result["samples_used"] = a.observations.size();
-    result["tokens"] = tokens;
+    for (const policy::Observation& o : a.run->observations()) scores.push_back(o.score);
+    result["samples_used"] = run.consumed;
+    result["tokens"] = run.tokens;
     result["scores"] = std::move(scores);
-    result["stop_reason"] = reason;
+    result["stop_reason"] = run.reason;
     if (!a.failures.empty()) result["failed"] = a.failures;
-    if (a.problem->gold) result["correct"] = answer.has_value() && answers::answers_equivalent(*answer, *a.problem->gold);
+    if (a.problem->gold)
+      result["correct"] = has_pick && answer.has_value() && answers::answers_equivalent(*answer, *a.problem->gold);
     std::string line = result.dump();
     store_.record_result(a.index, line);
     ready_.emplace(a.index, std::move(line));
@@ -807,7 +812,7 @@ class Session {
   }
 
   void count_result(const std::string& line) {
-    json result = json::parse(line);
+    json result = util::parse_json(line, "a result line");  // our own, just written
     summary_.samples += result["samples_used"].get<long long>();
     summary_.tokens += result["tokens"].get<long long>();
     ++summary_.stop_reasons[result["stop_reason"].get<std::string>()];

@@ -9,6 +9,7 @@
 
 #include "optscale/answers/answers.hpp"
 #include "optscale/backend/retry.hpp"
+#include "optscale/policy/problem_run.hpp"
 #include "optscale/util/error.hpp"
 
 namespace optscale::server {
@@ -121,35 +122,29 @@ AnswerResult EngineAnswerer::answer(const AnswerRequest& request) {
     require(priors_ != nullptr, "serve", "the policy names a prior source but the proxy has no predictor");
     priors_->apply(*source, info);
   }
-  const std::unique_ptr<policy::ProblemPolicy> policy = request.strategy->start(info);
-  const int budget = request.strategy->budget();
+  // The one policy driver (policy/problem_run.hpp): classes in draw order,
+  // the policy contract, the budget.
+  policy::ProblemRun run(*request.strategy, info, options_.answer_grouping);
 
   AnswerResult result;
   result.model = !request.model.empty() ? request.model
                  : request.chat_body.contains("model") && request.chat_body["model"].is_string()
                      ? request.chat_body["model"].get<std::string>()
                      : generator_.config().model;
-  std::vector<policy::Observation> observed;
-  answers::AnswerClasses classes(options_.answer_grouping);
   RequestTasks tasks(request);
 
-  policy::Step step = policy->next(observed);
   int drawn = 0;  // draws asked for so far, failed ones included: sample k has seed request.seed + k
-  int want = step.draw;  // this round: what the policy asked for, or replacements of failed samples
-  while (step.draw > 0) {
+  // This round: what the policy asked for, or replacements of failed samples.
+  for (int want = run.start().draw; want > 0;) {
     throw_if_cancelled(request);
     // Samples refused for their own sake are left out; a request whose
     // samples keep failing stops with what it has rather than drawing on.
-    if (result.failed_samples >= std::max(1, budget)) {
-      step = policy::Step::stop("failed-samples");
+    if (result.failed_samples >= std::max(1, request.strategy->budget())) {
+      run.stop("failed-samples");
       break;
     }
     const int first = drawn;
-    const int count = std::min(want, budget - static_cast<int>(result.samples.size()));
-    if (count <= 0) {
-      step = policy::Step::stop("budget");
-      break;
-    }
+    const int count = want;
     // Samples [first, first + count) in chunks of what one request may carry;
     // each chunk is drawn (asking again when the upstream returned fewer) and
     // then scored, on one thread: a worker, or for the round's last chunk
@@ -232,34 +227,22 @@ AnswerResult EngineAnswerer::answer(const AnswerRequest& request) {
         result.last_failure = std::move(sample.failure);
         continue;
       }
-      policy::Observation o;
-      o.score = sample.score;
-      o.tokens = sample.tokens;
-      o.empty = sample.text.empty();
-      classes.add(answers::extract_answer(sample.text));
-      observed.push_back(o);
+      run.observe(policy::DrawnSample{sample.score, sample.tokens, std::nullopt, std::string_view(sample.text)});
       if (result.prompt_tokens == 0) result.prompt_tokens = prompt_tokens[i];
       result.samples.push_back(std::move(sample));
     }
     // The policy sees as many samples as it asked for: failed ones are
     // replaced by the next draws first (as `optscale run` does).
-    if (failed_now > 0) {
-      want = failed_now;
-      continue;
-    }
-    // A new answer can merge earlier voting classes: relabel every sample.
-    const std::vector<int> labels = classes.classes();
-    for (std::size_t i = 0; i < observed.size(); ++i) observed[i].answer_class = labels[i];
-    step = policy->next(observed);
-    want = step.draw;
+    want = failed_now > 0 ? failed_now : run.step().draw;
   }
   // Every sample refused: there is nothing to answer with.
   if (result.samples.empty() && result.failed_samples > 0)
     throw UpstreamError(UpstreamError::Kind::rejected,
                         "every sample was refused (" + std::to_string(result.failed_samples) +
                             "); the last: " + result.last_failure);
-  result.stop_reason = step.reason.empty() ? "stop" : step.reason;
-  result.selected = observed.empty() ? -1 : policy->select(observed);
+  const policy::RunResult finished = run.finish();
+  result.stop_reason = finished.reason;
+  result.selected = finished.selected;
   return result;
 }
 

@@ -126,7 +126,7 @@ void expect_eval_figures_on_the_rest(const fs::path& dir, const std::vector<json
     if (!affected.count(p["id"].get<std::string>())) rest_pool.push_back(p);
   const fs::path rest_path = dir / "rest.jsonl";
   write_lines(rest_path, rest_pool);
-  auto eval = run_optscale("eval --pool '" + rest_path.string() + "' --strategy '" + strategy + "' --json -");
+  auto eval = run_optscale("eval --pool '" + rest_path.string() + "' --strategy '" + strategy + "' --json");
   ASSERT_EQ(eval.exit_code, 0) << eval.err;
   const json replay = json::parse(eval.out)["results"][0];
   double correct = 0, samples = 0, tokens = 0, n = 0;
