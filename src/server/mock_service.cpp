@@ -5,6 +5,7 @@
 
 #include "optscale/server/hashed_embedding.hpp"
 #include "optscale/server/mock_faults.hpp"
+#include "optscale/server/mock_stream.hpp"
 
 namespace optscale::server {
 namespace {
@@ -160,10 +161,20 @@ MockReply MockService::handle(std::string_view method, std::string_view path, st
     if (method == "GET") {
       if (path == "/health" || path == "/v1/health") return reply_json(json{{"status", "ok"}});
       if (path == "/v1/models" || path == "/models") return models();
+      if (path.rfind("/v1/models/", 0) == 0) return model(path.substr(11));
     } else if (method == "POST") {
-      if (path == "/v1/chat/completions" || path == "/chat/completions")
-        return chat_or_completion(body, true);
-      if (path == "/v1/completions" || path == "/completions") return chat_or_completion(body, false);
+      const bool chat = path == "/v1/chat/completions" || path == "/chat/completions";
+      if (chat || path == "/v1/completions" || path == "/completions") {
+        MockReply reply = chat_or_completion(body, chat);
+        const json request = json::parse(body);
+        if (reply.status == 200 && wants_stream(request)) {
+          const json options = request.value("stream_options", json::object());
+          reply.body = completion_event_stream(json::parse(reply.body),
+                                               options.is_object() && options.value("include_usage", false));
+          reply.content_type = "text/event-stream";
+        }
+        return reply;
+      }
       if (path == "/pooling" || path == "/v1/pooling") return pooling(body);
       if (path == "/classify" || path == "/v1/classify") return classify(body);
       if (path == "/v1/embeddings" || path == "/embeddings") return embeddings(body);
@@ -182,6 +193,12 @@ MockReply MockService::models() const {
   json model = {{"id", options_.model.empty() ? "optscale-mock" : options_.model},
                 {"object", "model"}, {"created", 0}, {"owned_by", "optscale-mock"}};
   return reply_json(json{{"object", "list"}, {"data", json::array({model})}});
+}
+
+MockReply MockService::model(std::string_view id) const {
+  const std::string served = options_.model.empty() ? "optscale-mock" : options_.model;
+  if (id != served) return reply_error(404, "The model `" + std::string(id) + "` does not exist.");
+  return reply_json(json{{"id", served}, {"object", "model"}, {"created", 0}, {"owned_by", "optscale-mock"}});
 }
 
 MockReply MockService::chat_or_completion(std::string_view body, bool chat) {

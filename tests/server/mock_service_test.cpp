@@ -256,6 +256,49 @@ TEST(MockService, HealthAndModels) {
   EXPECT_EQ(service.handle("GET", "/health", "").status, 200);
   json models = json::parse(service.handle("GET", "/v1/models", "").body);
   EXPECT_EQ(models["data"][0]["id"], "optscale-mock");
+  const MockReply one = service.handle("GET", "/v1/models/optscale-mock", "");
+  EXPECT_EQ(one.status, 200);
+  EXPECT_EQ(json::parse(one.body)["object"], "model");
+  EXPECT_EQ(service.handle("GET", "/v1/models/other", "").status, 404);
+}
+
+// The events of a stream, parsed; "[DONE]" last.
+std::vector<json> stream_events(const MockReply& reply) {
+  EXPECT_EQ(reply.content_type, "text/event-stream");
+  std::vector<json> events;
+  std::size_t start = 0;
+  for (std::size_t end; (end = reply.body.find("\n\n", start)) != std::string::npos; start = end + 2) {
+    const std::string event = reply.body.substr(start, end - start);
+    EXPECT_EQ(event.rfind("data: ", 0), 0u) << event;
+    events.push_back(event == "data: [DONE]" ? json("[DONE]") : json::parse(event.substr(6)));
+  }
+  EXPECT_EQ(start, reply.body.size());
+  return events;
+}
+
+TEST(MockService, StreamsChatAndCompletionsAsServerSentEvents) {
+  MockService service(test_pool(), {});
+  json body = chat("What is 1+1?", 1);
+  body["stream"] = true;
+  body["stream_options"] = {{"include_usage", true}};
+  std::vector<json> events = stream_events(service.handle("POST", "/v1/chat/completions", body.dump()));
+  ASSERT_GE(events.size(), 4u);
+  EXPECT_EQ(events.back(), "[DONE]");
+  std::string text;
+  for (const json& e : events)
+    if (e.is_object() && !e["choices"].empty() && e["choices"][0]["delta"].contains("content"))
+      text += e["choices"][0]["delta"]["content"].get<std::string>();
+  EXPECT_EQ(text, "I think \\boxed{3}");
+  EXPECT_EQ(events[events.size() - 3]["choices"][0]["finish_reason"], "stop");
+  EXPECT_EQ(events[events.size() - 2]["usage"]["completion_tokens"], 7);
+
+  json completion = {{"prompt", "What is 1+1?"}, {"seed", 0}, {"stream", true}};
+  events = stream_events(service.handle("POST", "/v1/completions", completion.dump()));
+  text.clear();
+  for (const json& e : events)
+    if (e.is_object()) text += e["choices"][0]["text"].get<std::string>();
+  EXPECT_EQ(text, "Add them.\n\nSo \\boxed{2}");
+  EXPECT_EQ(events[events.size() - 2]["object"], "text_completion");
 }
 
 }  // namespace

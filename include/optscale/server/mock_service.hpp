@@ -48,6 +48,7 @@ struct MockReply {
   int status = 200;
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  std::string content_type = "application/json";
 };
 
 class MockService {
@@ -66,6 +67,7 @@ class MockService {
   MockReply classify(std::string_view body);
   MockReply embeddings(std::string_view body);
   MockReply models() const;
+  MockReply model(std::string_view id) const;  // GET /v1/models/{id}
 
   MockPoolIndex index_;
   MockOptions options_;
