@@ -552,6 +552,71 @@ TEST(ServeShutdown, CancelsRequestsStillRunningAfterTheGracePeriod) {
   std::filesystem::remove_all(dir);
 }
 
+// The mock's count of requests served (its /metrics).
+long long mock_requests(const MockServerProcess& mock) {
+  httplib::Client client("127.0.0.1", mock.port());
+  auto r = client.Get("/metrics");
+  if (!r) return -1;
+  const std::string key = "optscale_mock_requests_total ";
+  const auto at = r->body.find(key);
+  return at == std::string::npos ? -1 : std::stoll(r->body.substr(at + key.size()));
+}
+
+bool wait_for_metric(const ServeProcess& serve, const std::string& line) {
+  for (int i = 0; i < 3000; ++i) {
+    if (serve.metrics().find(line + "\n") != std::string::npos) return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return false;
+}
+
+TEST(ServeClientGone, AClientThatGivesUpStopsItsUpstreamWorkAndFreesItsSlot) {
+  const auto dir = make_temp_dir("serve-client-gone");
+  MockServerProcess mock(dir, pool_path(), {"--latency", "fixed:400"});
+  // One sample per request, one at a time: 16 samples would take seconds.
+  ServeProcess serve(dir, mock.root(),
+                     {"--metrics", "--max-concurrent", "1", "--n-mode", "single", "--upstream-in-flight", "1"});
+  {
+    auto client = serve.client();
+    client->set_read_timeout(1, 0);  // gives up long before the answer
+    auto r = client->Post("/v1/chat/completions", chat_body(kMedium, {{"optscale", {{"policy", "bon:n=16"}}}}).dump(),
+                          "application/json");
+    EXPECT_FALSE(r);
+  }  // the client's connection closes here
+  ASSERT_TRUE(wait_for_metric(serve, "optscale_requests_total{outcome=\"client_closed\"} 1")) << serve.metrics();
+  ASSERT_TRUE(wait_in_flight(serve, 0));
+  // No more upstream requests for it: the mock's count stops growing.
+  const long long after = mock_requests(mock);
+  std::this_thread::sleep_for(1500ms);  // several upstream round trips
+  EXPECT_EQ(mock_requests(mock), after);
+  EXPECT_LT(after, 2 * 16) << "16 generations and 16 scorings would mean nothing was cancelled";
+  const std::string metrics = serve.metrics();
+  EXPECT_NE(metrics.find("optscale_requests_total{outcome=\"answered\"} 0\n"), std::string::npos) << metrics;
+  // The slot is free again.
+  auto next = serve.post(chat_body(kMedium, {{"optscale", {{"policy", "bon:n=1"}}}}));
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->status, 200) << next->body;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ServeShutdown, AStreamThatCompletesDuringShutdownArrivesWhole) {
+  const auto dir = make_temp_dir("serve-shutdown-stream");
+  MockServerProcess mock(dir, pool_path(), {"--latency", "fixed:1000"});
+  ServeProcess serve(dir, mock.root(), {"--metrics", "--shutdown-grace", "30"});
+  auto in_flight = std::async(std::launch::async, [&] {
+    auto r = serve.post(chat_body(kMedium, {{"stream", true}, {"optscale", {{"policy", "bon:n=2"}}}}));
+    return r ? std::make_pair(r->status, r->body) : std::make_pair(-1, std::string());
+  });
+  ASSERT_TRUE(wait_in_flight(serve, 1));
+  serve.process().signal(SIGTERM);
+  const auto [status, body] = in_flight.get();
+  EXPECT_EQ(status, 200);
+  EXPECT_NE(body.find("\"finish_reason\""), std::string::npos) << body;
+  EXPECT_EQ(body.size() >= 14 ? body.substr(body.size() - 14) : body, "data: [DONE]\n\n");
+  EXPECT_EQ(serve.process().wait(), 0) << serve.stderr_text();
+  std::filesystem::remove_all(dir);
+}
+
 TEST(ServeFlags, EnvironmentVariablesSetFlagsAndBadValuesAreRefused) {
   const std::string args =
       "serve --upstream http://127.0.0.1:1/v1 --scorer http://127.0.0.1:1 --scorer-model prm --model m --port 0";
