@@ -1,6 +1,7 @@
 #include "optscale/server/mock_service.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "optscale/server/hashed_embedding.hpp"
@@ -125,6 +126,26 @@ double exact_mean(const std::vector<double>& values) {
 }
 
 double clamp_log(double p) { return p > 0.0 ? std::max(std::log(p), -9999.0) : -9999.0; }
+
+std::string float32_base64(const std::vector<double>& values) {
+  static const char* const kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string bytes;
+  for (double v : values) {
+    const float f = static_cast<float>(v);
+    unsigned char raw[4];
+    std::memcpy(raw, &f, 4);  // x86 and ARM Linux: little-endian, as the format wants
+    bytes.append(reinterpret_cast<const char*>(raw), 4);
+  }
+  std::string out;
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    const std::size_t n = std::min<std::size_t>(3, bytes.size() - i);
+    unsigned value = 0;
+    for (std::size_t k = 0; k < 3; ++k)
+      value = (value << 8) | (k < n ? static_cast<unsigned char>(bytes[i + k]) : 0u);
+    for (std::size_t k = 0; k < 4; ++k) out += k <= n ? kAlphabet[(value >> (18 - 6 * k)) & 63] : '=';
+  }
+  return out;
+}
 
 std::string check_model(const json& request, const MockOptions& options) {
   std::string model = request.contains("model") && request["model"].is_string()
@@ -405,11 +426,17 @@ MockReply MockService::embeddings(std::string_view body) {
   } else {
     throw Refusal{400, "'input' must be a string or a non-empty list of strings"};
   }
+  // "base64" (the OpenAI SDKs ask for it by default): little-endian float32s.
+  const std::string format = request.value("encoding_format", json("float")).is_string()
+                                 ? request.value("encoding_format", std::string("float"))
+                                 : std::string("?");
+  if (format != "float" && format != "base64") throw Refusal{400, "'encoding_format' must be float or base64"};
   json data = json::array();
   long long prompt_tokens = 0;
   for (std::size_t i = 0; i < texts.size(); ++i) {
+    const std::vector<double> vector = hashed_embedding(texts[i], dimensions);
     data.push_back(json{{"object", "embedding"}, {"index", i},
-                        {"embedding", hashed_embedding(texts[i], dimensions)}});
+                        {"embedding", format == "base64" ? json(float32_base64(vector)) : json(vector)}});
     prompt_tokens += prompt_token_estimate(texts[i].size());
   }
   return reply_json(json{{"object", "list"}, {"data", std::move(data)}, {"model", model},

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 namespace optscale::server {
@@ -260,6 +261,36 @@ TEST(MockService, HealthAndModels) {
   EXPECT_EQ(one.status, 200);
   EXPECT_EQ(json::parse(one.body)["object"], "model");
   EXPECT_EQ(service.handle("GET", "/v1/models/other", "").status, 404);
+}
+
+std::vector<float> decode_float32_base64(const std::string& text) {
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string bytes;
+  unsigned value = 0;
+  int bits = 0;
+  for (char c : text) {
+    if (c == '=') break;
+    value = (value << 6) | static_cast<unsigned>(alphabet.find(c));
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes.push_back(static_cast<char>((value >> bits) & 0xff));
+    }
+  }
+  std::vector<float> out(bytes.size() / 4);
+  std::memcpy(out.data(), bytes.data(), out.size() * 4);
+  return out;
+}
+
+TEST(MockService, EmbeddingsComeAsBase64Float32sWhenAsked) {
+  MockService service(test_pool(), {});
+  const json plain = post(service, "/v1/embeddings", {{"input", "hello"}});
+  const json packed = post(service, "/v1/embeddings", {{"input", "hello"}, {"encoding_format", "base64"}});
+  const std::vector<float> decoded = decode_float32_base64(packed["data"][0]["embedding"].get<std::string>());
+  ASSERT_EQ(decoded.size(), plain["data"][0]["embedding"].size());
+  for (std::size_t i = 0; i < decoded.size(); ++i)
+    EXPECT_EQ(decoded[i], static_cast<float>(plain["data"][0]["embedding"][i].get<double>())) << i;
+  post(service, "/v1/embeddings", {{"input", "hello"}, {"encoding_format", "int8"}}, 400);
 }
 
 // The events of a stream, parsed; "[DONE]" last.
