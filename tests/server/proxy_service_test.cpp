@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "optscale/server/api_error.hpp"
+#include "optscale/server/http_upstream.hpp"
 #include "proxy_fakes.hpp"
 
 namespace optscale::server {
@@ -472,6 +473,25 @@ TEST(ProxyOptions, InvalidSettingsAreErrorsNamingTheFlag) {
   options = {};
   options.max_body_bytes = 0;
   EXPECT_THROW(options.validate(), Error);
+}
+
+}  // namespace
+}  // namespace optscale::server
+
+namespace optscale::server {
+namespace {
+
+TEST(HttpUpstream, ScorerHealthIsProbedWhereServersServeIt) {
+  using backend::ScorerKind;
+  // SGLang and vLLM serve /health at the root only, also when the scorer is
+  // given as its OpenAI base (SGLang's /v1/classify).
+  EXPECT_EQ(HttpUpstream::scorer_probe_url("http://h:30000/v1", ScorerKind::classify), "http://h:30000/health");
+  EXPECT_EQ(HttpUpstream::scorer_probe_url("http://h:30000/v1/classify", ScorerKind::classify),
+            "http://h:30000/health");
+  EXPECT_EQ(HttpUpstream::scorer_probe_url("http://h:8001/", ScorerKind::pooling), "http://h:8001/health");
+  EXPECT_EQ(HttpUpstream::scorer_probe_url("http://h:8001/pooling", ScorerKind::pooling), "http://h:8001/health");
+  // A judge is an OpenAI base: its model list.
+  EXPECT_EQ(HttpUpstream::scorer_probe_url("http://h:8002/v1", ScorerKind::judge), "http://h:8002/v1/models");
 }
 
 }  // namespace
