@@ -19,6 +19,9 @@ missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js for tests/node (the official OpenAI SDK as the proxy's client);
+# any node >= 18 already on the PATH will do.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then missing+=(nodejs npm); fi
 if ((${#missing[@]})); then
   SUDO=""
   if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -27,6 +30,11 @@ if ((${#missing[@]})); then
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 else
   echo "setup: all packages present" >&2
+fi
+
+# The openai npm package, at the version tests/node/package-lock.json pins.
+if ! (cd tests/node && npm ci --no-audit --no-fund --loglevel=error); then
+  echo "setup: warning: npm ci in tests/node failed (no registry?); the Node SDK test will be skipped" >&2
 fi
 
 [ "${1:-}" = "--deps" ] && exit 0

@@ -97,6 +97,11 @@ HttpResponse HttpClient::get(const std::string& url, const HttpRequestOptions& o
   return perform("GET", url, nullptr, options);
 }
 
+HttpResponse HttpClient::request(const std::string& method, const std::string& url, const std::string* body,
+                                 const HttpRequestOptions& options) {
+  return perform(method, url, body, options);
+}
+
 HttpResponse HttpClient::perform(const std::string& method, const std::string& url, const std::string* body,
                                  const HttpRequestOptions& options) {
   const std::string where = method + " " + redact_url(url);
@@ -117,10 +122,10 @@ HttpResponse HttpClient::perform(const std::string& method, const std::string& u
     headers = next;
   };
   if (body) {
-    add_header("Content-Type: application/json");
+    add_header("Content-Type: " + options.content_type);
     add_header("Expect:");  // no 100-continue round trip for large bodies
   }
-  add_header("Accept: application/json");
+  if (!options.accept.empty()) add_header("Accept: " + options.accept);
   if (!options.bearer_token.empty()) add_header("Authorization: Bearer " + options.bearer_token);
   for (const auto& h : options.headers) add_header(h);
 
@@ -149,6 +154,7 @@ HttpResponse HttpClient::perform(const std::string& method, const std::string& u
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body->data());
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body->size()));
   }
+  if (method != "GET" && method != "POST") curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
   const CURLcode code = curl_easy_perform(curl);
   curl_slist_free_all(headers);
   if (code != CURLE_OK) {

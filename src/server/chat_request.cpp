@@ -154,7 +154,7 @@ ChatRequest parse_chat_request(std::string_view body) {
   }
   request.uses_tools = (parsed.contains("tools") && !parsed["tools"].is_null()) ||
                        (parsed.contains("functions") && !parsed["functions"].is_null());
-  if (parsed.contains("optscale")) {
+  if (parsed.contains("optscale") && !parsed["optscale"].is_null()) {  // null: unset, like n or seed
     request.has_overrides_field = true;
     request.overrides = read_overrides(parsed["optscale"]);
   }

@@ -28,15 +28,18 @@ class RequestTasks {
  public:
   explicit RequestTasks(const AnswerRequest& request) : request_(request) {}
 
-  backend::RequestContext context(std::uint64_t jitter_seed) {
+  backend::RequestContext context(std::uint64_t jitter_seed, UpstreamError::Side side) {
     backend::RequestContext context;
     context.cancel = request_.cancel;
     context.jitter_seed = jitter_seed;
-    context.on_attempt = [this](const backend::AttemptRecord& record) {
+    context.on_attempt = [this, side](const backend::AttemptRecord& record) {
       if (!record.failure || *record.failure == backend::FailureKind::cancelled) return;
       {
         std::lock_guard lock(mutex_);
         last_failure_ = *record.failure;
+        last_side_ = side;
+        last_status_ = record.http_status;
+        last_message_ = record.error;
       }
       if (request_.on_upstream_error) request_.on_upstream_error(metric_label(*record.failure));
     };
@@ -58,12 +61,18 @@ class RequestTasks {
   void wait_and_rethrow() {
     std::exception_ptr error;
     std::optional<backend::FailureKind> last;
+    UpstreamError::Side side = UpstreamError::Side::generator;
+    long status = 0;
+    std::string message;
     {
       std::unique_lock lock(mutex_);
       done_.wait(lock, [this] { return running_ == 0; });
       error = error_;
       error_ = nullptr;
       last = last_failure_;
+      side = last_side_;
+      status = last_status_;
+      message = last_message_;
     }
     if (!error) return;
     try {
@@ -77,7 +86,7 @@ class RequestTasks {
                                        : *last == backend::FailureKind::client_error
                                            ? UpstreamError::Kind::rejected
                                            : UpstreamError::Kind::unavailable;
-      throw UpstreamError(kind, failed.what());
+      throw UpstreamError(kind, failed.what(), side, status, message);
     }
   }
 
@@ -88,6 +97,9 @@ class RequestTasks {
   int running_ = 0;
   std::exception_ptr error_;
   std::optional<backend::FailureKind> last_failure_;
+  UpstreamError::Side last_side_ = UpstreamError::Side::generator;  // of the last failed attempt
+  long last_status_ = 0;
+  std::string last_message_;
 };
 
 void throw_if_cancelled(const AnswerRequest& request) {
@@ -156,8 +168,9 @@ AnswerResult EngineAnswerer::answer(const AnswerRequest& request) {
     const auto run_chunk = [this, &request, &tasks, &round, &prompt_tokens, first](int begin, int end) {
       std::exception_ptr error;
       try {
-        const backend::RequestContext context =
-            tasks.context(static_cast<std::uint64_t>(request.seed + first + begin));
+        const auto jitter_seed = static_cast<std::uint64_t>(request.seed + first + begin);
+        const backend::RequestContext context = tasks.context(jitter_seed, UpstreamError::Side::generator);
+        const backend::RequestContext scoring = tasks.context(jitter_seed, UpstreamError::Side::scorer);
         std::vector<std::string> texts;
         int have = begin;
         while (have < end) {
@@ -190,7 +203,7 @@ AnswerResult EngineAnswerer::answer(const AnswerRequest& request) {
           const std::size_t batch_end = std::min(to_score.size(), at + batch);
           texts.clear();
           for (std::size_t j = at; j < batch_end; ++j) texts.push_back(round[static_cast<std::size_t>(to_score[j])].text);
-          const std::vector<backend::ScoredSample> scores = scorer_.score(request.problem, texts, context);
+          const std::vector<backend::ScoredSample> scores = scorer_.score(request.problem, texts, scoring);
           if (scores.size() != texts.size())
             throw backend::BackendError("the scorer returned " + std::to_string(scores.size()) + " scores for " +
                                         std::to_string(texts.size()) + " samples");

@@ -34,31 +34,33 @@ std::string probe(const std::string& url, const std::string& key, std::chrono::m
 HttpUpstream::HttpUpstream(backend::Balancer& generators, HttpUpstreamOptions options)
     : generators_(generators), options_(std::move(options)) {
   require(!options_.scorers.empty(), "--scorer", "no scorer endpoint");
-  for (const std::string& url : options_.scorers) {
-    if (options_.scorer_kind == backend::ScorerKind::judge) {
-      scorer_probes_.push_back(backend::normalise_base_url(url, {"/chat/completions", "/completions"}) + "/models");
-    } else {
-      scorer_probes_.push_back(backend::normalise_base_url(url, {"/pooling", "/classify"}) + "/health");
-    }
-  }
+  for (const std::string& url : options_.scorers) scorer_probes_.push_back(scorer_probe_url(url, options_.scorer_kind));
 }
 
-UpstreamReply HttpUpstream::send(const std::string& method, const std::string& path, const std::string* body,
-                                 const std::atomic<bool>* cancel, std::chrono::milliseconds timeout) {
+std::string HttpUpstream::scorer_probe_url(const std::string& url, backend::ScorerKind kind) {
+  if (kind == backend::ScorerKind::judge)
+    return backend::normalise_base_url(url, {"/chat/completions", "/completions"}) + "/models";
+  return backend::normalise_base_url(url, {"/pooling", "/classify", "/v1"}) + "/health";
+}
+
+UpstreamReply HttpUpstream::relay(const RelayRequest& request) {
+  const std::atomic<bool>* cancel = request.cancel;
   backend::HttpRequestOptions options;
-  options.timeout_s = seconds(timeout);
+  options.timeout_s = seconds(request.timeout);
   options.connect_timeout_s = std::min(options.timeout_s, 10.0);
   options.bearer_token = options_.upstream_api_key;
   options.cancel = cancel;
+  if (!request.content_type.empty()) options.content_type = request.content_type;
+  if (!request.accept.empty()) options.accept = request.accept;
+  const std::string* body = request.method == "GET" ? nullptr : &request.body;
   std::string last_error = "no generator endpoint";
   bool timed_out = false;
   for (std::size_t tried = 0; tried < generators_.size(); ++tried) {
     std::optional<backend::Balancer::Lease> lease = generators_.acquire(cancel);
     if (!lease) throw AnswerCancelled();
-    const std::string url = lease->base_url() + path;
+    const std::string url = lease->base_url() + request.path + request.query;
     try {
-      backend::HttpResponse response = method == "POST" ? thread_client().post_json(url, *body, options)
-                                                        : thread_client().get(url, options);
+      backend::HttpResponse response = thread_client().request(request.method, url, body, options);
       if (response.status >= 500) {
         lease->failed();
       } else {
@@ -81,16 +83,6 @@ UpstreamReply HttpUpstream::send(const std::string& method, const std::string& p
     }
   }
   throw UpstreamError(timed_out ? UpstreamError::Kind::timeout : UpstreamError::Kind::unavailable, last_error);
-}
-
-UpstreamReply HttpUpstream::forward_chat(std::string_view body, const std::atomic<bool>* cancel,
-                                         std::chrono::milliseconds timeout) {
-  const std::string text(body);
-  return send("POST", "/chat/completions", &text, cancel, timeout);
-}
-
-UpstreamReply HttpUpstream::models(std::chrono::milliseconds timeout) {
-  return send("GET", "/models", nullptr, nullptr, timeout);
 }
 
 HealthReport HttpUpstream::health(std::chrono::milliseconds timeout) {

@@ -62,7 +62,8 @@ void LatencyHistogram::render(std::string& out, std::string_view name, std::stri
 ServerMetrics::ServerMetrics() {
   // Known series start at 0 so that rates and alerts work from the first scrape.
   for (const char* outcome : {"answered", "passthrough", "invalid_request", "unauthorized", "too_large", "overloaded",
-                              "upstream_error", "upstream_timeout", "deadline", "shutting_down", "internal_error"})
+                              "upstream_error", "upstream_timeout", "deadline", "client_closed", "shutting_down",
+                              "internal_error"})
     requests_[outcome] = 0;
   latency_["optscale"];
   latency_["passthrough"];

@@ -138,7 +138,7 @@ MockServer::MockServer(const pool::Pool& pool, MockOptions service, MockServerOp
             return false;
           });
     } else {
-      response.set_content(reply.body, "application/json");
+      response.set_content(reply.body, reply.content_type);
     }
   };
   http_->Get(R"(/.*)", handler);

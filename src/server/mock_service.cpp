@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "optscale/server/hashed_embedding.hpp"
 #include "optscale/server/mock_faults.hpp"
 #include "optscale/server/mock_personality.hpp"
+#include "optscale/server/mock_stream.hpp"
 #include "optscale/util/json_limits.hpp"
 
 namespace optscale::server {
@@ -133,6 +135,26 @@ double exact_mean(const std::vector<double>& values) {
 
 double clamp_log(double p) { return p > 0.0 ? std::max(std::log(p), -9999.0) : -9999.0; }
 
+std::string float32_base64(const std::vector<double>& values) {
+  static const char* const kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string bytes;
+  for (double v : values) {
+    const float f = static_cast<float>(v);
+    unsigned char raw[4];
+    std::memcpy(raw, &f, 4);  // x86 and ARM Linux: little-endian, as the format wants
+    bytes.append(reinterpret_cast<const char*>(raw), 4);
+  }
+  std::string out;
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    const std::size_t n = std::min<std::size_t>(3, bytes.size() - i);
+    unsigned value = 0;
+    for (std::size_t k = 0; k < 3; ++k)
+      value = (value << 8) | (k < n ? static_cast<unsigned char>(bytes[i + k]) : 0u);
+    for (std::size_t k = 0; k < 4; ++k) out += k <= n ? kAlphabet[(value >> (18 - 6 * k)) & 63] : '=';
+  }
+  return out;
+}
+
 std::string check_model(const json& request, const MockOptions& options) {
   std::string model = request.contains("model") && request["model"].is_string()
                           ? request["model"].get<std::string>()
@@ -171,10 +193,20 @@ MockReply MockService::handle(std::string_view method, std::string_view path, st
     if (method == "GET") {
       if (path == "/health" || path == "/v1/health") return reply_json(json{{"status", "ok"}});
       if (path == "/v1/models" || path == "/models") return models();
+      if (path.rfind("/v1/models/", 0) == 0) return model(path.substr(11));
     } else if (method == "POST") {
-      if (path == "/v1/chat/completions" || path == "/chat/completions")
-        return chat_or_completion(body, true);
-      if (path == "/v1/completions" || path == "/completions") return chat_or_completion(body, false);
+      const bool chat = path == "/v1/chat/completions" || path == "/chat/completions";
+      if (chat || path == "/v1/completions" || path == "/completions") {
+        MockReply reply = chat_or_completion(body, chat);
+        const json request = parse_body(body);
+        if (reply.status == 200 && wants_stream(request)) {
+          const json options = request.value("stream_options", json::object());
+          reply.body = completion_event_stream(json::parse(reply.body),
+                                               options.is_object() && options.value("include_usage", false));
+          reply.content_type = "text/event-stream";
+        }
+        return reply;
+      }
       if (path == "/pooling" || path == "/v1/pooling") return pooling(body);
       if (path == "/classify" || path == "/v1/classify") return classify(body);
       if (path == "/v1/embeddings" || path == "/embeddings") return embeddings(body);
@@ -193,6 +225,12 @@ MockReply MockService::models() const {
   json model = {{"id", options_.model.empty() ? "optscale-mock" : options_.model},
                 {"object", "model"}, {"created", 0}, {"owned_by", "optscale-mock"}};
   return reply_json(json{{"object", "list"}, {"data", json::array({model})}});
+}
+
+MockReply MockService::model(std::string_view id) const {
+  const std::string served = options_.model.empty() ? "optscale-mock" : options_.model;
+  if (id != served) return reply_error(404, "The model `" + std::string(id) + "` does not exist.");
+  return reply_json(json{{"id", served}, {"object", "model"}, {"created", 0}, {"owned_by", "optscale-mock"}});
 }
 
 MockReply MockService::chat_or_completion(std::string_view body, bool chat) {
@@ -459,11 +497,17 @@ MockReply MockService::embeddings(std::string_view body) {
   } else {
     throw Refusal{400, "'input' must be a string or a non-empty list of strings"};
   }
+  // "base64" (the OpenAI SDKs ask for it by default): little-endian float32s.
+  const std::string format = request.value("encoding_format", json("float")).is_string()
+                                 ? request.value("encoding_format", std::string("float"))
+                                 : std::string("?");
+  if (format != "float" && format != "base64") throw Refusal{400, "'encoding_format' must be float or base64"};
   json data = json::array();
   long long prompt_tokens = 0;
   for (std::size_t i = 0; i < texts.size(); ++i) {
+    const std::vector<double> vector = hashed_embedding(texts[i], dimensions);
     data.push_back(json{{"object", "embedding"}, {"index", i},
-                        {"embedding", hashed_embedding(texts[i], dimensions)}});
+                        {"embedding", format == "base64" ? json(float32_base64(vector)) : json(vector)}});
     prompt_tokens += prompt_token_estimate(texts[i].size());
   }
   return reply_json(json{{"object", "list"}, {"data", std::move(data)}, {"model", model},

@@ -80,22 +80,59 @@ PolicyResolver::PolicyResolver(const std::string& default_spec, int max_budget, 
   }
 }
 
+policy::StrategySpec PolicyResolver::spec_for(const RequestOverrides& overrides) const {
+  policy::StrategySpec spec = policy::parse_spec(overrides.policy.value_or(default_spec_));
+  if (overrides.target) set_key(spec, "target", number_text(*overrides.target));
+  if (overrides.confidence) {
+    erase_key(spec, "delta");
+    set_key(spec, "confidence", number_text(*overrides.confidence));
+  }
+  if (overrides.budget) set_key(spec, "n", std::to_string(*overrides.budget));
+  return spec;
+}
+
+// The override a failure is due to, as a JSON path for the error's `param`:
+// the policy alone, else the first key that fails on it alone, else the
+// combination ("optscale"). Runs only on the error path.
+std::string PolicyResolver::failing_param(const RequestOverrides& overrides) const {
+  const auto usable = [this](const RequestOverrides& subset) {
+    try {
+      build(spec_for(subset), max_budget_, priors_, /*from_request=*/true);
+      return true;
+    } catch (const Error&) {
+      return false;
+    }
+  };
+  RequestOverrides base;
+  base.policy = overrides.policy;
+  if (overrides.policy && !usable(base)) return "optscale.policy";
+  RequestOverrides one = base;
+  if (overrides.target) {
+    one.target = overrides.target;
+    if (!usable(one)) return "optscale.target";
+    one = base;
+  }
+  if (overrides.confidence) {
+    one.confidence = overrides.confidence;
+    if (!usable(one)) return "optscale.confidence";
+    one = base;
+  }
+  if (overrides.budget) {
+    one.budget = overrides.budget;
+    if (!usable(one)) return "optscale.budget";
+  }
+  return "optscale";
+}
+
 std::shared_ptr<const policy::Strategy> PolicyResolver::resolve(const RequestOverrides& overrides) const {
   if (!overrides.any()) return default_;
   try {
-    policy::StrategySpec spec = policy::parse_spec(overrides.policy.value_or(default_spec_));
-    if (overrides.target) set_key(spec, "target", number_text(*overrides.target));
-    if (overrides.confidence) {
-      erase_key(spec, "delta");
-      set_key(spec, "confidence", number_text(*overrides.confidence));
-    }
-    if (overrides.budget) set_key(spec, "n", std::to_string(*overrides.budget));
-    return build(spec, max_budget_, priors_, /*from_request=*/true);
+    return build(spec_for(overrides), max_budget_, priors_, /*from_request=*/true);
   } catch (const ApiError&) {
     throw;
   } catch (const Error& e) {
     throw ApiError(400, std::string("the `optscale` overrides give no usable policy: ") + e.what(), "invalid_policy",
-                   "optscale");
+                   failing_param(overrides));
   }
 }
 

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <thread>
 
+#include "client_socket_server.hpp"
 #include "optscale/server/api_error.hpp"
 #include "optscale/util/error.hpp"
 
@@ -20,14 +21,14 @@ void send(const ProxyReply& reply, httplib::Response& response) {
     response.set_content(reply.body, reply.content_type);
     return;
   }
+  // Every event is ready when the answer is: they go out as one body with a
+  // Content-Length. (httplib's chunked content providers stop writing once
+  // the server is stopping, so a stream finishing during graceful shutdown
+  // would arrive as an empty 200.)
   response.set_header("Cache-Control", "no-cache");
-  auto events = std::make_shared<std::vector<std::string>>(reply.events);
-  response.set_chunked_content_provider(reply.content_type, [events](size_t, httplib::DataSink& sink) {
-    for (const std::string& event : *events)
-      if (!sink.write(event.data(), event.size())) return false;  // the client went away
-    sink.done();
-    return true;
-  });
+  std::string body;
+  for (const std::string& event : reply.events) body += event;
+  response.set_content(body, reply.content_type);
 }
 
 }  // namespace
@@ -41,7 +42,7 @@ void HttpOptions::validate() const {
 
 ProxyServer::ProxyServer(ProxyService& service, HttpOptions options)
     : service_(service), options_((options.validate(), std::move(options))),
-      http_(std::make_unique<httplib::Server>()) {
+      http_(std::make_unique<ClientSocketServer>()) {
   const int threads =
       options_.threads > 0 ? options_.threads : std::max(64, 4 * service_.options().max_concurrent);
   http_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
@@ -66,7 +67,9 @@ ProxyServer::ProxyServer(ProxyService& service, HttpOptions options)
     const auto [end, ec] = std::from_chars(length.data(), length.data() + length.size(), bytes);
     if (length.empty() || ec != std::errc() || end != length.data() + length.size() || bytes <= max_body)
       return httplib::Server::HandlerResponse::Unhandled;
-    send(service_.too_large(request.method, request.path, bytes), response);
+    ProxyReply reply = service_.too_large(request.method, request.path, bytes);
+    reply.headers.emplace_back("x-request-id", service_.new_request_id());
+    send(reply, response);
     response.set_header("Connection", "close");
     return httplib::Server::HandlerResponse::Handled;
   });
@@ -78,6 +81,11 @@ ProxyServer::ProxyServer(ProxyService& service, HttpOptions options)
     proxy_request.body = request.body;
     proxy_request.authorization = request.get_header_value("Authorization");
     proxy_request.optscale_header = request.get_header_value("X-OptScale");
+    proxy_request.content_type = request.get_header_value("Content-Type");
+    proxy_request.accept = request.get_header_value("Accept");
+    if (const auto query = request.target.find('?'); query != std::string::npos)
+      proxy_request.query = request.target.substr(query);
+    proxy_request.client_socket = ClientSocketServer::current_client_socket();
     send(service_.handle(proxy_request), response);
     if (!service_.accepting()) response.set_header("Connection", "close");
   };
@@ -90,9 +98,10 @@ ProxyServer::ProxyServer(ProxyService& service, HttpOptions options)
 
   // httplib's own refusals (malformed request line, a chunked body over the
   // limit, unknown methods) get the OpenAI error shape too.
-  http_->set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&,
-                                                                   httplib::Response& response) {
+  http_->set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request&,
+                                                                       httplib::Response& response) {
     if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    response.set_header("x-request-id", service_.new_request_id());
     const int status = response.status;
     const std::string message = status == 413 ? "the request body is larger than the limit"
                                 : status == 404 ? "no such route"
@@ -100,8 +109,9 @@ ProxyServer::ProxyServer(ProxyService& service, HttpOptions options)
     response.set_content(error_body(status, message), "application/json");
     return httplib::Server::HandlerResponse::Handled;
   }));
-  http_->set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
+  http_->set_exception_handler([this](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
     response.status = 500;
+    response.set_header("x-request-id", service_.new_request_id());
     response.set_content(error_body(500, "internal error while serving the request", "internal_error"),
                          "application/json");
   });

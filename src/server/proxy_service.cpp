@@ -1,7 +1,10 @@
 #include "optscale/server/proxy_service.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <ctime>
+#include <nlohmann/json.hpp>
 
 #include "optscale/server/answer_summary.hpp"
 #include "optscale/server/api_error.hpp"
@@ -41,6 +44,8 @@ std::string outcome_for_status(int status) {
       return "too_large";
     case 429:
       return "overloaded";
+    case 499:
+      return "client_closed";
     case 502:
       return "upstream_error";
     case 503:
@@ -64,16 +69,30 @@ ProxyReply error_reply(const ApiError& error, int retry_after_default) {
   return reply;
 }
 
-ApiError upstream_api_error(const UpstreamError& error) {
-  switch (error.kind()) {
-    case UpstreamError::Kind::timeout:
-      return ApiError(504, std::string("the upstream did not answer in time: ") + error.what(), "upstream_timeout");
-    case UpstreamError::Kind::rejected:
-      return ApiError(400, std::string("the upstream rejected the request: ") + error.what(), "upstream_rejected");
-    case UpstreamError::Kind::unavailable:
-    default:
-      return ApiError(502, std::string("the upstream failed: ") + error.what(), "upstream_error");
+// Internal addresses stay in the log: every http(s)://host[:port] in a text
+// for a client becomes "<upstream>" (the path after it is kept).
+std::string without_endpoints(std::string text) {
+  for (std::size_t at = text.find("://"); at != std::string::npos; at = text.find("://", at)) {
+    std::size_t begin = at;
+    while (begin > 0 && std::isalpha(static_cast<unsigned char>(text[begin - 1]))) --begin;
+    std::size_t end = at + 3;
+    while (end < text.size() && text[end] != '/' && !std::isspace(static_cast<unsigned char>(text[end])) &&
+           text[end] != '"' && text[end] != '\'' && text[end] != ']' && text[end] != ')' &&
+           !(text[end] == ':' && (end + 1 == text.size() || text[end + 1] == ' ')))
+      ++end;
+    text.replace(begin, end - begin, "<upstream>");
+    at = begin + 10;
   }
+  return text;
+}
+
+std::string status_text(long status) { return status > 0 ? " (HTTP " + std::to_string(status) + ")" : ""; }
+
+// The answer for a pass-through request that got no answer from the upstream.
+ApiError relay_api_error(const UpstreamError& error) {
+  if (error.kind() == UpstreamError::Kind::timeout)
+    return ApiError(504, "the upstream did not answer in time", "upstream_timeout");
+  return ApiError(502, "the upstream is unavailable (no answer; details are in the proxy's log)", "upstream_error");
 }
 
 std::uint64_t splitmix64(std::uint64_t x) {
@@ -107,12 +126,26 @@ class InFlight {
     outcome = "shutting_down";
     throw ApiError(503, "the server shut down before the answer was ready", "shutting_down");
   }
+  if (ticket.reason() == CancelReason::client_closed) {
+    // Nobody reads this answer (499, nginx's "client closed request"); what
+    // matters is that the upstream work stopped and the slot is free.
+    outcome = "client_closed";
+    throw ApiError(499, "the client closed the connection before the answer was ready", "client_closed");
+  }
   outcome = "deadline";
   throw ApiError(504, "no answer within the proxy's request timeout of " + seconds_text(timeout), "request_timeout");
 }
 
 bool is_path(const std::string& path, const char* v1_path) {
   return path == v1_path || path == std::string(v1_path).substr(3);  // also without the /v1 prefix
+}
+
+// A client's path relative to the upstream's OpenAI base: /v1/x -> /x; paths
+// without /v1 are taken as relative already (clients whose base URL has none).
+std::string upstream_path(const std::string& path) {
+  if (path == "/v1") return "";
+  if (path.rfind("/v1/", 0) == 0) return path.substr(3);
+  return path;
 }
 
 }  // namespace
@@ -167,9 +200,21 @@ std::string ProxyService::completion_id(unsigned long long number) const {
   return text;
 }
 
+std::string ProxyService::new_request_id() {
+  // Numbered per process (not per service: tests run several), mixed so that
+  // ids do not reveal how many requests came before.
+  static std::atomic<unsigned long long> issued{0};
+  char text[48];
+  std::snprintf(text, sizeof text, "req_%08llx%016llx", start_time_ & 0xffffffffULL,
+                static_cast<unsigned long long>(splitmix64(issued.fetch_add(1) ^ start_time_)));
+  return text;
+}
+
 ProxyReply ProxyService::handle(const ProxyRequest& request) {
   const auto start = Clock::now();
+  const std::string request_id = new_request_id();
   const bool is_chat = is_path(request.path, "/v1/chat/completions");
+  bool relayed_path = false;  // a path the proxy relays as it is
   std::string outcome, note;
   ProxyReply reply;
   try {
@@ -185,19 +230,24 @@ ProxyReply ProxyService::handle(const ProxyRequest& request) {
       reply = health();
     } else if (!auth_.allows(request.authorization)) {
       throw unauthorized();
-    } else if (is_path(request.path, "/v1/models")) {
-      reply = models();
     } else if (request.path == "/metrics") {
       if (!options_.metrics) throw ApiError(404, "metrics are disabled; start the server with --metrics", "not_found");
       reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
       reply.body = metrics_.render();
     } else {
-      throw ApiError(404, "no route for " + request.method + " " + request.path, "not_found");
+      // Everything else of the API (/v1/models, /v1/completions,
+      // /v1/embeddings, /v1/responses, ...) is the upstream's.
+      relayed_path = true;
+      if (!accepting_) {
+        outcome = "shutting_down";
+        throw ApiError(503, "the server is shutting down", "shutting_down");
+      }
+      reply = pass_through(request, upstream_path(request.path), outcome, note);
     }
   } catch (const ApiError& error) {
     reply = error_reply(error, options_.retry_after_s);
     if (outcome.empty()) outcome = outcome_for_status(error.status());
-    if (error.status() >= 500) note = error.what();
+    if (error.status() >= 500 && note.empty()) note = error.what();
   } catch (...) {
     // Not ours (a library's exception, bad_alloc): the client gets an OpenAI
     // error object, the log the message, and the proxy keeps serving.
@@ -206,19 +256,20 @@ ProxyReply ProxyService::handle(const ProxyRequest& request) {
     outcome = "internal_error";
     note = exception_message(std::current_exception()) + " (" + request.method + " " + request.path + ")";
   }
-  if (!is_chat) return reply;
+  reply.headers.emplace_back("x-request-id", request_id);
+  if (!is_chat && !relayed_path) return reply;
 
   if (outcome.empty()) outcome = outcome_for_status(reply.status);
   metrics_.count_request(outcome);
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   // Failures of the upstream or of the proxy are worth a line at any verbosity;
   // their messages name endpoints and statuses, never keys or prompts.
-  const bool failure = reply.status >= 500;
+  const bool failure = reply.status >= 500 && reply.status != 499;
   if (log_.enabled(failure ? 0 : 1)) {
     char line[160];
-    std::snprintf(line, sizeof line, "%s %s %d %s %.1f ms", request.method.c_str(), request.path.c_str(),
-                  reply.status, outcome.c_str(), seconds * 1000.0);
-    log_.write(failure ? 0 : 1, std::string(line) + (note.empty() ? "" : " " + note));
+    std::snprintf(line, sizeof line, " %d %s %.1f ms", reply.status, outcome.c_str(), seconds * 1000.0);
+    log_.write(failure ? 0 : 1, request_id + " " + request.method + " " + request.path + line +
+                                    (note.empty() ? "" : " " + note));
   }
   return reply;
 }
@@ -238,39 +289,120 @@ ProxyReply ProxyService::chat(const ProxyRequest& request, std::string& outcome,
   }
   log_.write(2, "request body: " + request.body);
   const ChatRequest chat = parse_chat_request(request.body);
-  if (passthrough_reason(chat, request.optscale_header)) return pass_through(request, outcome);
+  if (passthrough_reason(chat, request.optscale_header))
+    return pass_through(request, "/chat/completions", outcome, note);
   return answer(request, chat, outcome, note);
 }
 
-ProxyReply ProxyService::pass_through(const ProxyRequest& request, std::string& outcome) {
+ProxyReply ProxyService::pass_through(const ProxyRequest& request, const std::string& path, std::string& outcome,
+                                      std::string& note) {
   ConcurrencyLimit::Permit permit = admit();
   const auto start = Clock::now();
-  const DeadlineWatch::Ticket ticket = deadlines_.watch(start + options_.request_timeout);
+  const DeadlineWatch::Ticket ticket = deadlines_.watch(start + options_.request_timeout, request.client_socket);
   const InFlight in_flight(metrics_);
+  RelayRequest relay;
+  relay.method = request.method;
+  relay.path = path;
+  relay.query = request.query;
+  relay.body = request.body;
+  if (!request.content_type.empty()) relay.content_type = request.content_type;
+  relay.accept = request.accept;
+  relay.cancel = ticket.flag();
+  relay.timeout = options_.request_timeout;
   try {
-    UpstreamReply upstream = upstream_.forward_chat(request.body, ticket.flag(), options_.request_timeout);
+    UpstreamReply upstream = upstream_.relay(relay);
     metrics_.observe_latency("passthrough", std::chrono::duration<double>(Clock::now() - start).count());
     // Relayed as they are, but still the upstream's failures.
     if (upstream.status == 429) metrics_.count_upstream_error("rate_limited");
     if (upstream.status >= 500) metrics_.count_upstream_error("server_error");
     outcome = "passthrough";
+    note = "upstream " + std::to_string(upstream.status);
     return relayed(std::move(upstream));
   } catch (const UpstreamError& error) {
     metrics_.count_upstream_error(error.kind() == UpstreamError::Kind::timeout ? "timeout" : "unavailable");
     outcome = error.kind() == UpstreamError::Kind::timeout ? "upstream_timeout" : "upstream_error";
-    throw upstream_api_error(error);
+    note = error.what();
+    throw relay_api_error(error);
   } catch (const AnswerCancelled&) {
     throw_cancelled(ticket, options_.request_timeout, outcome);
   }
 }
 
-ProxyReply ProxyService::answer(const ProxyRequest&, const ChatRequest& chat, std::string& outcome,
+std::optional<bool> ProxyService::upstream_lists_model(const std::string& model) {
+  RelayRequest list;
+  list.path = "/models";
+  list.timeout = std::min<std::chrono::milliseconds>(options_.request_timeout, std::chrono::seconds(10));
+  try {
+    const UpstreamReply reply = upstream_.relay(list);
+    if (reply.status != 200) return std::nullopt;
+    const nlohmann::json models = nlohmann::json::parse(reply.body);
+    if (!models.contains("data") || !models["data"].is_array()) return std::nullopt;
+    for (const nlohmann::json& entry : models["data"])
+      if (entry.is_object() && entry.contains("id") && entry["id"] == model) return true;
+    return false;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+ApiError ProxyService::client_error_for(const UpstreamError& error, const ChatRequest& chat, std::string& outcome,
+                                        std::string& note) {
+  note = error.what();  // endpoints and the server's answer: for the log only
+  const bool scorer = error.side() == UpstreamError::Side::scorer;
+  const std::string who = scorer ? "the scorer" : "the upstream";
+  const long status = error.status();
+  switch (error.kind()) {
+    case UpstreamError::Kind::timeout:
+      outcome = "upstream_timeout";
+      return ApiError(504, who + " did not answer in time", "upstream_timeout");
+    case UpstreamError::Kind::unavailable:
+      outcome = "upstream_error";
+      return ApiError(502, who + " failed" + status_text(status) + " after retries; details are in the proxy's log",
+                      "upstream_error");
+    case UpstreamError::Kind::rejected:
+      break;
+  }
+  // A refusal of a request the proxy made up is the proxy's configuration
+  // (the client could not have changed it): 502, which clients may retry
+  // and operators see as the server's fault.
+  if (scorer) {
+    outcome = "upstream_error";
+    return ApiError(502,
+                    "the scorer refused the proxy's scoring request" + status_text(status) +
+                        ": the proxy's scorer settings do not match the scorer; details are in the proxy's log",
+                    "upstream_misconfigured");
+  }
+  if (status == 401 || status == 403) {
+    outcome = "upstream_error";
+    return ApiError(502, "the upstream refused the proxy's credentials" + status_text(status), "upstream_misconfigured");
+  }
+  if (status == 404) {
+    // vLLM and Ollama answer 404 for a model they do not serve; a 404 for a
+    // model they list means the proxy's own URL is wrong.
+    if (!chat.model.empty() && upstream_lists_model(chat.model) == false) {
+      outcome = "invalid_request";
+      return ApiError(404, "The model `" + chat.model + "` does not exist or is not served by this proxy's upstream",
+                      "model_not_found", "model");
+    }
+    outcome = "upstream_error";
+    return ApiError(502,
+                    "the upstream answered 404 (not found) to the proxy's generation request: the proxy's upstream "
+                    "URL or default model is wrong; details are in the proxy's log",
+                    "upstream_misconfigured");
+  }
+  outcome = "invalid_request";
+  const std::string said = without_endpoints(error.server_message());
+  return ApiError(400, "the upstream rejected the request" + status_text(status) + (said.empty() ? "" : ": " + said),
+                  "upstream_rejected");
+}
+
+ProxyReply ProxyService::answer(const ProxyRequest& client, const ChatRequest& chat, std::string& outcome,
                                 std::string& note) {
   const std::shared_ptr<const policy::Strategy> strategy = choose_(chat.overrides);
   require(strategy != nullptr, "serve", "the policy chooser returned no policy");
   ConcurrencyLimit::Permit permit = admit();
   const auto start = Clock::now();
-  const DeadlineWatch::Ticket ticket = deadlines_.watch(start + options_.request_timeout);
+  const DeadlineWatch::Ticket ticket = deadlines_.watch(start + options_.request_timeout, client.client_socket);
   const InFlight in_flight(metrics_);
   // Numbered in order of admission: the number picks the seed and names the answer.
   const unsigned long long number = answered_.fetch_add(1);
@@ -288,10 +420,9 @@ ProxyReply ProxyService::answer(const ProxyRequest&, const ChatRequest& chat, st
   try {
     result = answerer_.answer(request);
   } catch (const UpstreamError& error) {
-    outcome = error.kind() == UpstreamError::Kind::timeout    ? "upstream_timeout"
-              : error.kind() == UpstreamError::Kind::rejected ? "invalid_request"
-                                                              : "upstream_error";
-    throw upstream_api_error(error);
+    // A client that left is no one's error, whatever the transfers saw.
+    if (ticket.cancelled()) throw_cancelled(ticket, options_.request_timeout, outcome);
+    throw client_error_for(error, chat, outcome, note);
   } catch (const AnswerCancelled&) {
     throw_cancelled(ticket, options_.request_timeout, outcome);
   }
@@ -330,14 +461,6 @@ ProxyReply ProxyService::too_large(const std::string& method, const std::string&
   return error_reply(error, options_.retry_after_s);
 }
 
-ProxyReply ProxyService::models() {
-  try {
-    return relayed(upstream_.models(options_.request_timeout));
-  } catch (const UpstreamError& error) {
-    throw upstream_api_error(error);
-  }
-}
-
 ProxyReply ProxyService::health() {
   if (!accepting_) throw ApiError(503, "the server is shutting down", "shutting_down");
   const HealthReport report = upstream_.health(options_.health_timeout);
@@ -349,7 +472,8 @@ ProxyReply ProxyService::health() {
   std::string message;
   if (!report.upstream_ok) message += "upstream: " + report.upstream_detail;
   if (!report.scorer_ok) message += std::string(message.empty() ? "" : "; ") + "scorer: " + report.scorer_detail;
-  throw ApiError(503, message, "unhealthy");
+  log_.write(1, "GET /health 503: " + message);
+  throw ApiError(503, without_endpoints(message), "unhealthy");
 }
 
 }  // namespace optscale::server

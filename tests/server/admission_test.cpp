@@ -1,6 +1,8 @@
 // Bounded concurrency and request cancellation: the concurrency limit and
-// the deadline watch.
+// the deadline watch (deadlines, shutdown, clients that hang up).
 #include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <optional>
@@ -100,6 +102,54 @@ TEST(DeadlineWatch, FinishedRequestsAreForgotten) {
     while (!expired.cancelled()) std::this_thread::sleep_for(1ms);
   }
   EXPECT_EQ(watch.watched(), 0u);
+}
+
+
+// A socket pair stands for a client connection: `client` is the client's end.
+struct SocketPair {
+  int server = -1, client = -1;
+  SocketPair() {
+    int fds[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) == 0) {
+      server = fds[0];
+      client = fds[1];
+    }
+  }
+  ~SocketPair() {
+    if (server >= 0) ::close(server);
+    if (client >= 0) ::close(client);
+  }
+  void close_client() {
+    ::close(client);
+    client = -1;
+  }
+};
+
+TEST(DeadlineWatch, AClientThatHangsUpCancelsItsRequestOnly) {
+  DeadlineWatch watch;
+  SocketPair gone, staying;
+  ASSERT_GE(gone.server, 0);
+  ASSERT_GE(staying.server, 0);
+  DeadlineWatch::Ticket left = watch.watch(DeadlineWatch::Clock::now() + 1h, gone.server);
+  DeadlineWatch::Ticket waiting = watch.watch(DeadlineWatch::Clock::now() + 1h, staying.server);
+  // Data sent ahead (a pipelined request) is not a hang-up.
+  ASSERT_EQ(::write(staying.client, "GET / HTTP/1.1\r\n", 16), 16);
+  gone.close_client();
+  while (!left.cancelled()) std::this_thread::sleep_for(1ms);
+  EXPECT_EQ(left.reason(), CancelReason::client_closed);
+  std::this_thread::sleep_for(50ms);  // room for a wrong cancellation to show
+  EXPECT_FALSE(waiting.cancelled());
+  EXPECT_EQ(waiting.reason(), CancelReason::none);
+}
+
+TEST(DeadlineWatch, TheFirstReasonWins) {
+  DeadlineWatch watch;
+  SocketPair pair;
+  ASSERT_GE(pair.server, 0);
+  DeadlineWatch::Ticket ticket = watch.watch(DeadlineWatch::Clock::now() + 1h, pair.server);
+  watch.cancel_all();
+  pair.close_client();
+  EXPECT_EQ(ticket.reason(), CancelReason::shutdown);
 }
 
 }  // namespace

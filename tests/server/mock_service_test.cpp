@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 namespace optscale::server {
@@ -256,6 +257,79 @@ TEST(MockService, HealthAndModels) {
   EXPECT_EQ(service.handle("GET", "/health", "").status, 200);
   json models = json::parse(service.handle("GET", "/v1/models", "").body);
   EXPECT_EQ(models["data"][0]["id"], "optscale-mock");
+  const MockReply one = service.handle("GET", "/v1/models/optscale-mock", "");
+  EXPECT_EQ(one.status, 200);
+  EXPECT_EQ(json::parse(one.body)["object"], "model");
+  EXPECT_EQ(service.handle("GET", "/v1/models/other", "").status, 404);
+}
+
+std::vector<float> decode_float32_base64(const std::string& text) {
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string bytes;
+  unsigned value = 0;
+  int bits = 0;
+  for (char c : text) {
+    if (c == '=') break;
+    value = (value << 6) | static_cast<unsigned>(alphabet.find(c));
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes.push_back(static_cast<char>((value >> bits) & 0xff));
+    }
+  }
+  std::vector<float> out(bytes.size() / 4);
+  std::memcpy(out.data(), bytes.data(), out.size() * 4);
+  return out;
+}
+
+TEST(MockService, EmbeddingsComeAsBase64Float32sWhenAsked) {
+  MockService service(test_pool(), {});
+  const json plain = post(service, "/v1/embeddings", {{"input", "hello"}});
+  const json packed = post(service, "/v1/embeddings", {{"input", "hello"}, {"encoding_format", "base64"}});
+  const std::vector<float> decoded = decode_float32_base64(packed["data"][0]["embedding"].get<std::string>());
+  ASSERT_EQ(decoded.size(), plain["data"][0]["embedding"].size());
+  for (std::size_t i = 0; i < decoded.size(); ++i)
+    EXPECT_EQ(decoded[i], static_cast<float>(plain["data"][0]["embedding"][i].get<double>())) << i;
+  post(service, "/v1/embeddings", {{"input", "hello"}, {"encoding_format", "int8"}}, 400);
+}
+
+// The events of a stream, parsed; "[DONE]" last.
+std::vector<json> stream_events(const MockReply& reply) {
+  EXPECT_EQ(reply.content_type, "text/event-stream");
+  std::vector<json> events;
+  std::size_t start = 0;
+  for (std::size_t end; (end = reply.body.find("\n\n", start)) != std::string::npos; start = end + 2) {
+    const std::string event = reply.body.substr(start, end - start);
+    EXPECT_EQ(event.rfind("data: ", 0), 0u) << event;
+    events.push_back(event == "data: [DONE]" ? json("[DONE]") : json::parse(event.substr(6)));
+  }
+  EXPECT_EQ(start, reply.body.size());
+  return events;
+}
+
+TEST(MockService, StreamsChatAndCompletionsAsServerSentEvents) {
+  MockService service(test_pool(), {});
+  json body = chat("What is 1+1?", 1);
+  body["stream"] = true;
+  body["stream_options"] = {{"include_usage", true}};
+  std::vector<json> events = stream_events(service.handle("POST", "/v1/chat/completions", body.dump()));
+  ASSERT_GE(events.size(), 4u);
+  EXPECT_EQ(events.back(), "[DONE]");
+  std::string text;
+  for (const json& e : events)
+    if (e.is_object() && !e["choices"].empty() && e["choices"][0]["delta"].contains("content"))
+      text += e["choices"][0]["delta"]["content"].get<std::string>();
+  EXPECT_EQ(text, "I think \\boxed{3}");
+  EXPECT_EQ(events[events.size() - 3]["choices"][0]["finish_reason"], "stop");
+  EXPECT_EQ(events[events.size() - 2]["usage"]["completion_tokens"], 7);
+
+  json completion = {{"prompt", "What is 1+1?"}, {"seed", 0}, {"stream", true}};
+  events = stream_events(service.handle("POST", "/v1/completions", completion.dump()));
+  text.clear();
+  for (const json& e : events)
+    if (e.is_object()) text += e["choices"][0]["text"].get<std::string>();
+  EXPECT_EQ(text, "Add them.\n\nSo \\boxed{2}");
+  EXPECT_EQ(events[events.size() - 2]["object"], "text_completion");
 }
 
 }  // namespace

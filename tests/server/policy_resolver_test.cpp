@@ -45,35 +45,39 @@ TEST(PolicyResolver, OverridesSetTheirKeys) {
   EXPECT_EQ(resolver.resolve(o)->spec(), canonical("optscale0:n=16,target=0.123456789"));
 }
 
-TEST(PolicyResolver, UnusableOverridesAre400) {
+TEST(PolicyResolver, UnusableOverridesAre400NamingTheFieldAtFault) {
   const PolicyResolver resolver("bon:n=8", 32);
-  auto refused = [&](RequestOverrides o, const std::string& phrase) {
+  auto refused = [&](RequestOverrides o, const std::string& phrase, const std::string& param) {
     try {
       resolver.resolve(o);
       ADD_FAILURE() << "accepted; expected " << phrase;
     } catch (const ApiError& e) {
       EXPECT_EQ(e.status(), 400);
-      EXPECT_EQ(e.param(), "optscale");
+      EXPECT_EQ(e.param(), param) << e.what();
       EXPECT_NE(std::string(e.what()).find(phrase), std::string::npos) << e.what();
     }
   };
   RequestOverrides o;
   o.target = 0.9;
-  refused(o, "target");  // bon has no target
+  refused(o, "target", "optscale.target");  // bon has no target
   o = {};
   o.budget = 33;
-  refused(o, "--max-budget");
+  refused(o, "--max-budget", "optscale.budget");
   o = {};
   o.policy = "dsc:n=8";
-  refused(o, "across problems");
+  refused(o, "across problems", "optscale.policy");
   o.policy = "bon:n=4|8";
-  refused(o, "sweep");
+  refused(o, "sweep", "optscale.policy");
   o.policy = "nope";
-  refused(o, "unknown strategy");
+  refused(o, "unknown strategy", "optscale.policy");
   o.policy = "optscalet:n=8";
-  refused(o, "prior");
+  refused(o, "prior", "optscale.policy");
   o.policy = "bon:n=";
-  refused(o, "empty value");
+  refused(o, "empty value", "optscale.policy");
+  // A usable policy, and a key it does not take.
+  o.policy = "bon:n=4";
+  o.confidence = 0.9;
+  refused(o, "confidence", "optscale.confidence");
 }
 
 TEST(PolicyResolver, AnUnusableDefaultIsAStartupError) {

@@ -103,25 +103,25 @@ class ScriptedAnswerer final : public server::Answerer {
   std::vector<int> budgets_;
 };
 
+// Answers GET /models with models_reply and anything else with chat_reply.
 class ScriptedUpstream final : public server::Upstream {
  public:
   server::UpstreamReply chat_reply{200, R"({"object":"chat.completion","choices":[]})", "application/json"};
   server::UpstreamReply models_reply{200, R"({"object":"list","data":[{"id":"m","object":"model"}]})",
                                      "application/json"};
   server::HealthReport health_report{true, true, "", ""};
-  std::function<void()> fail;  // called first by forward_chat and models (to throw)
-  std::vector<std::string> forwarded;
+  std::function<void()> fail;  // called first by relay (to throw)
+  std::vector<std::string> forwarded;           // bodies relayed, other than GET /models
+  std::vector<server::RelayRequest> relayed;    // every request relayed
 
-  server::UpstreamReply forward_chat(std::string_view body, const std::atomic<bool>*,
-                                     std::chrono::milliseconds) override {
+  server::UpstreamReply relay(const server::RelayRequest& request) override {
     std::lock_guard lock(mutex_);
     if (fail) fail();
-    forwarded.emplace_back(body);
+    relayed.push_back(request);
+    relayed.back().cancel = nullptr;
+    if (request.method == "GET" && request.path == "/models") return models_reply;
+    forwarded.push_back(request.body);
     return chat_reply;
-  }
-  server::UpstreamReply models(std::chrono::milliseconds) override {
-    if (fail) fail();
-    return models_reply;
   }
   server::HealthReport health(std::chrono::milliseconds) override { return health_report; }
 

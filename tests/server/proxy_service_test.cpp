@@ -4,11 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <future>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "optscale/server/api_error.hpp"
+#include "optscale/server/http_upstream.hpp"
 #include "proxy_fakes.hpp"
 
 namespace optscale::server {
@@ -170,30 +173,78 @@ TEST(ProxyService, PassThroughForwardsTheBodyUnchanged) {
   EXPECT_TRUE(has_line(h.metrics(), "optscale_request_duration_seconds_count{mode=\"passthrough\"} 2"));
 }
 
-TEST(ProxyService, UpstreamFailuresMapTo502And504) {
+TEST(ProxyService, UpstreamFailuresMapTo502And504WithoutInternalAddresses) {
+  using Kind = UpstreamError::Kind;
+  using Side = UpstreamError::Side;
   struct Case {
-    UpstreamError::Kind kind;
+    Kind kind;
+    Side side;
+    long upstream_status;
     int status;
-    std::string outcome;
+    std::string code, outcome, phrase;
   };
-  for (const Case& c : {Case{UpstreamError::Kind::unavailable, 502, "upstream_error"},
-                        Case{UpstreamError::Kind::timeout, 504, "upstream_timeout"},
-                        Case{UpstreamError::Kind::rejected, 400, "invalid_request"}}) {
+  for (const Case& c : {
+           Case{Kind::unavailable, Side::generator, 503, 502, "upstream_error", "upstream_error", "HTTP 503"},
+           Case{Kind::unavailable, Side::scorer, 0, 502, "upstream_error", "upstream_error", "the scorer failed"},
+           Case{Kind::timeout, Side::generator, 0, 504, "upstream_timeout", "upstream_timeout", "in time"},
+           // The client's own request, refused: its fault, with the server's words.
+           Case{Kind::rejected, Side::generator, 400, 400, "upstream_rejected", "invalid_request", "max_tokens"},
+           // Refusals of what the proxy made up are its configuration: 502.
+           Case{Kind::rejected, Side::scorer, 404, 502, "upstream_misconfigured", "upstream_error", "scorer"},
+           Case{Kind::rejected, Side::scorer, 400, 502, "upstream_misconfigured", "upstream_error", "scorer"},
+           Case{Kind::rejected, Side::generator, 401, 502, "upstream_misconfigured", "upstream_error", "credentials"},
+       }) {
     Harness h;
-    h.answerer.upstream_errors_to_report = {"connect", "connect"};
-    h.answerer.fail = [&] { throw UpstreamError(c.kind, "generation at http://127.0.0.1:9/v1: connection refused"); };
+    h.answerer.upstream_errors_to_report = {"connection_error", "connection_error"};
+    h.answerer.fail = [&] {
+      throw UpstreamError(c.kind, "generation request to http://10.1.2.3:9/v1 refused: max_tokens is too large",
+                          c.side, c.upstream_status, "max_tokens is too large (see http://10.1.2.3:9/docs)");
+    };
     const ProxyReply reply = h.post(kChatBody);
-    EXPECT_EQ(reply.status, c.status);
+    EXPECT_EQ(reply.status, c.status) << c.code;
     const json error = error_of(reply);
-    EXPECT_NE(error["message"].get<std::string>().find("connection refused"), std::string::npos);
+    EXPECT_EQ(error["code"], c.code);
+    const std::string message = error["message"].get<std::string>();
+    EXPECT_NE(message.find(c.phrase), std::string::npos) << message;
+    EXPECT_EQ(reply.body.find("10.1.2.3"), std::string::npos) << reply.body;
     const std::string m = h.metrics();
     EXPECT_TRUE(has_line(m, "optscale_requests_total{outcome=\"" + c.outcome + "\"} 1")) << c.outcome;
-    EXPECT_TRUE(has_line(m, "optscale_upstream_errors_total{kind=\"connect\"} 2"));
+    EXPECT_TRUE(has_line(m, "optscale_upstream_errors_total{kind=\"connection_error\"} 2"));
+    // The log has the full story, for the operator.
+    if (c.status >= 500) {
+      ASSERT_FALSE(h.lines.empty());
+      EXPECT_NE(h.lines.back().find("http://10.1.2.3:9/v1"), std::string::npos) << h.lines.back();
+    }
   }
   Harness h;
   h.upstream.fail = [] { throw UpstreamError(UpstreamError::Kind::timeout, "no answer"); };
   EXPECT_EQ(h.post(kChatBody, "", "off").status, 504);
   EXPECT_EQ(h.get("/v1/models").status, 504);
+}
+
+TEST(ProxyService, AnUnknownModelIs404ModelNotFoundAndAWrongUpstreamUrlIs502) {
+  const auto refused_404 = [] {
+    throw UpstreamError(UpstreamError::Kind::rejected, "HTTP 404 from POST http://10.1.2.3:9/v1/chat/completions",
+                        UpstreamError::Side::generator, 404, "The model `qwen` does not exist.");
+  };
+  Harness h;  // the upstream lists only "m"; kChatBody asks for "qwen"
+  h.answerer.fail = refused_404;
+  ProxyReply reply = h.post(kChatBody);
+  EXPECT_EQ(reply.status, 404);
+  json error = error_of(reply);
+  EXPECT_EQ(error["code"], "model_not_found");
+  EXPECT_EQ(error["param"], "model");
+  EXPECT_EQ(error["type"], "invalid_request_error");
+  EXPECT_TRUE(has_line(h.metrics(), "optscale_requests_total{outcome=\"invalid_request\"} 1"));
+  // A 404 for a model the upstream does list: the proxy's URL is wrong.
+  h.upstream.models_reply.body = R"({"object":"list","data":[{"id":"qwen","object":"model"}]})";
+  reply = h.post(kChatBody);
+  EXPECT_EQ(reply.status, 502);
+  EXPECT_EQ(error_of(reply)["code"], "upstream_misconfigured");
+  // So is a 404 for the server's default model (the request named none).
+  reply = h.post(R"({"messages":[{"role":"user","content":"hi"}]})");
+  EXPECT_EQ(reply.status, 502);
+  EXPECT_EQ(reply.body.find("10.1.2.3"), std::string::npos) << reply.body;
 }
 
 TEST(ProxyService, AnInternalErrorIsA500WithoutDetailsForTheClient) {
@@ -258,7 +309,6 @@ TEST(ProxyService, BadRequestsAre400InTheOpenAIShape) {
 TEST(ProxyService, RoutesAndMethods) {
   Harness h;
   EXPECT_EQ(h.get("/v1/chat/completions").status, 405);
-  EXPECT_EQ(h.get("/nope").status, 404);
   EXPECT_EQ(h.get("/metrics").status, 404);  // disabled without --metrics
   const ProxyReply models = h.get("/v1/models");
   EXPECT_EQ(models.status, 200);
@@ -267,13 +317,70 @@ TEST(ProxyService, RoutesAndMethods) {
   EXPECT_EQ(h.service->handle({"POST", "/chat/completions", kChatBody, "", ""}).status, 200);
 }
 
+TEST(ProxyService, EveryOtherPathIsRelayedToTheUpstreamAsItCame) {
+  Harness h;
+  h.upstream.chat_reply = {418, "upstream bytes", "text/event-stream"};
+  ProxyRequest request{"POST", "/v1/completions", R"({"prompt":"x","stream":true})", "", ""};
+  request.query = "?api-version=1";
+  request.content_type = "application/json; charset=utf-8";
+  request.accept = "text/event-stream";
+  ProxyReply reply = h.service->handle(request);
+  EXPECT_EQ(reply.status, 418);  // whatever the upstream says
+  EXPECT_EQ(reply.body, "upstream bytes");
+  EXPECT_EQ(reply.content_type, "text/event-stream");
+  EXPECT_EQ(h.service->handle({"GET", "/v1/models/m", "", "", ""}).status, 418);
+  EXPECT_EQ(h.service->handle({"DELETE", "/v1/responses/r1", "", "", ""}).status, 418);
+  EXPECT_EQ(h.service->handle({"POST", "/embeddings", "{}", "", ""}).status, 418);
+  ASSERT_EQ(h.upstream.relayed.size(), 4u);
+  const RelayRequest& first = h.upstream.relayed[0];
+  EXPECT_EQ(first.method, "POST");
+  EXPECT_EQ(first.path, "/completions");  // relative to the upstream's /v1 base
+  EXPECT_EQ(first.query, "?api-version=1");
+  EXPECT_EQ(first.body, R"({"prompt":"x","stream":true})");
+  EXPECT_EQ(first.content_type, "application/json; charset=utf-8");
+  EXPECT_EQ(first.accept, "text/event-stream");
+  EXPECT_EQ(h.upstream.relayed[1].path, "/models/m");
+  EXPECT_EQ(h.upstream.relayed[2].method, "DELETE");
+  EXPECT_EQ(h.upstream.relayed[2].path, "/responses/r1");
+  EXPECT_EQ(h.upstream.relayed[3].path, "/embeddings");
+  EXPECT_TRUE(h.answerer.requests().empty());
+  EXPECT_TRUE(has_line(h.metrics(), "optscale_requests_total{outcome=\"passthrough\"} 4"));
+}
+
+TEST(ProxyService, EveryReplyHasItsOwnRequestId) {
+  ProxyOptions options;
+  options.api_key = "k";
+  Harness h(options);
+  std::set<std::string> ids;
+  for (const ProxyReply& reply : {h.post(kChatBody, "Bearer k"), h.post(kChatBody), h.get("/health"),
+                                  h.get("/v1/models", "Bearer k"), h.post("{", "Bearer k")}) {
+    std::string id;
+    for (const auto& [name, value] : reply.headers)
+      if (name == "x-request-id") id = value;
+    EXPECT_EQ(id.rfind("req_", 0), 0u) << reply.status;
+    EXPECT_EQ(id.size(), 28u) << id;
+    ids.insert(id);
+  }
+  EXPECT_EQ(ids.size(), 5u);
+}
+
+TEST(ProxyService, OptscaleNullIsUnset) {
+  Harness h;
+  const ProxyReply reply = h.post(R"({"messages":[{"role":"user","content":"hi"}],"optscale":null})");
+  EXPECT_EQ(reply.status, 200) << reply.body;
+  // ... also on a request that passes through, where overrides are refused.
+  EXPECT_EQ(h.post(R"({"messages":[{"role":"user","content":"hi"}],"n":2,"optscale":null})").status, 200);
+  EXPECT_EQ(h.upstream.forwarded.size(), 1u);
+}
+
 TEST(ProxyService, HealthIs503WithTheReasonWhenABackendIsDown) {
   Harness h;
   EXPECT_EQ(json::parse(h.get("/health").body)["status"], "ok");
   h.upstream.health_report = {true, false, "", "http://127.0.0.1:9: connection refused"};
   ProxyReply reply = h.get("/health");
   EXPECT_EQ(reply.status, 503);
-  EXPECT_EQ(error_of(reply)["message"], "scorer: http://127.0.0.1:9: connection refused");
+  // Unauthenticated: what failed, without internal addresses.
+  EXPECT_EQ(error_of(reply)["message"], "scorer: <upstream>: connection refused");
   h.upstream.health_report = {false, false, "HTTP 500", "refused"};
   reply = h.get("/health");
   EXPECT_EQ(error_of(reply)["message"], "upstream: HTTP 500; scorer: refused");
@@ -290,8 +397,9 @@ TEST(ProxyService, BeyondTheConcurrencyLimitRequestsGet429WithRetryAfter) {
   const ProxyReply refused = h.post(kChatBody);
   EXPECT_EQ(refused.status, 429);
   EXPECT_EQ(error_of(refused)["type"], "rate_limit_exceeded");
-  ASSERT_EQ(refused.headers.size(), 1u);
-  EXPECT_EQ(refused.headers[0], std::make_pair(std::string("Retry-After"), std::string("1")));
+  EXPECT_EQ(std::count(refused.headers.begin(), refused.headers.end(),
+                       std::make_pair(std::string("Retry-After"), std::string("1"))),
+            1);
   // Pass-through requests count against the same limit.
   EXPECT_EQ(h.post(kChatBody, "", "off").status, 429);
   EXPECT_TRUE(has_line(h.metrics(), "optscale_requests_in_flight 2"));
@@ -365,6 +473,25 @@ TEST(ProxyOptions, InvalidSettingsAreErrorsNamingTheFlag) {
   options = {};
   options.max_body_bytes = 0;
   EXPECT_THROW(options.validate(), Error);
+}
+
+}  // namespace
+}  // namespace optscale::server
+
+namespace optscale::server {
+namespace {
+
+TEST(HttpUpstream, ScorerHealthIsProbedWhereServersServeIt) {
+  using backend::ScorerKind;
+  // SGLang and vLLM serve /health at the root only, also when the scorer is
+  // given as its OpenAI base (SGLang's /v1/classify).
+  EXPECT_EQ(HttpUpstream::scorer_probe_url("http://h:30000/v1", ScorerKind::classify), "http://h:30000/health");
+  EXPECT_EQ(HttpUpstream::scorer_probe_url("http://h:30000/v1/classify", ScorerKind::classify),
+            "http://h:30000/health");
+  EXPECT_EQ(HttpUpstream::scorer_probe_url("http://h:8001/", ScorerKind::pooling), "http://h:8001/health");
+  EXPECT_EQ(HttpUpstream::scorer_probe_url("http://h:8001/pooling", ScorerKind::pooling), "http://h:8001/health");
+  // A judge is an OpenAI base: its model list.
+  EXPECT_EQ(HttpUpstream::scorer_probe_url("http://h:8002/v1", ScorerKind::judge), "http://h:8002/v1/models");
 }
 
 }  // namespace

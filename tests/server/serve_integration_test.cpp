@@ -419,16 +419,66 @@ TEST(ServeUpstreamFaults, ReplicasCoverForADeadUpstreamAndADeadScorerIsUnhealthy
   std::filesystem::remove_all(dir);
 }
 
-TEST(ServeUpstreamFaults, AnUpstreamRefusingTheRequestGives400) {
-  const auto dir = make_temp_dir("serve-400");
+TEST(ServeUpstreamFaults, AnUnknownModelIs404AndAWrongScorerModelIs502) {
+  const auto dir = make_temp_dir("serve-404");
   MockServerProcess mock(dir, pool_path(), {"--model", "mock"});
   ServeProcess serve(dir, mock.root(), {"--n-mode", "native"});
   json body = chat_body(kMedium, {{"optscale", {{"policy", "bon:n=2"}}}});
   body["model"] = "no-such-model";
   auto r = serve.post(body);
   ASSERT_TRUE(r);
-  EXPECT_EQ(r->status, 400) << r->body;
-  EXPECT_EQ(error_of(r)["code"], "upstream_rejected");
+  EXPECT_EQ(r->status, 404) << r->body;
+  EXPECT_EQ(error_of(r)["code"], "model_not_found");
+  EXPECT_EQ(error_of(r)["param"], "model");
+  // The scorer refusing the proxy's own requests (this mock serves only
+  // "mock", the proxy's --scorer-model is "prm") is the proxy's
+  // configuration: 502, without the scorer's address (it is in the log).
+  ServeProcess misconfigured(dir, mock.root(), {"--n-mode", "native"}, "bad-scorer");
+  r = misconfigured.post(chat_body(kMedium, {{"optscale", {{"policy", "bon:n=2"}}}}));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 502) << r->body;
+  EXPECT_EQ(error_of(r)["code"], "upstream_misconfigured");
+  EXPECT_EQ(r->body.find("127.0.0.1"), std::string::npos) << r->body;
+  EXPECT_NE(misconfigured.stderr_text().find("127.0.0.1"), std::string::npos) << misconfigured.stderr_text();
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ServePassThrough, EveryOtherPathIsRelayedWithTheUpstreamKey) {
+  const auto dir = make_temp_dir("serve-relay");
+  std::ofstream(dir / "up.key") << "sk-upstream\n";
+  MockServerProcess mock(dir, pool_path(), {"--api-key-file", (dir / "up.key").string()});
+  ::setenv("OPTSCALE_API_KEY", "sk-proxy", 1);
+  ServeProcess serve(dir, mock.root(), {"--upstream-api-key-file", (dir / "up.key").string()});
+  ::unsetenv("OPTSCALE_API_KEY");
+  const httplib::Headers auth{{"Authorization", "Bearer sk-proxy"}};
+  auto completion = serve.client()->Post("/v1/completions", auth,
+                                         json{{"prompt", kMedium}, {"seed", 0}, {"model", "mock"}}.dump(),
+                                         "application/json");
+  ASSERT_TRUE(completion);
+  ASSERT_EQ(completion->status, 200) << completion->body;
+  EXPECT_EQ(json::parse(completion->body)["choices"][0]["text"], read_pool_samples().at(kMedium)[0].text);
+  EXPECT_EQ(completion->get_header_value("x-request-id").rfind("req_", 0), 0u);
+  auto streamed = serve.client()->Post("/v1/completions", auth,
+                                       json{{"prompt", kMedium}, {"seed", 1}, {"stream", true}}.dump(),
+                                       "application/json");
+  ASSERT_TRUE(streamed);
+  EXPECT_EQ(streamed->status, 200);
+  EXPECT_EQ(streamed->get_header_value("Content-Type"), "text/event-stream");
+  EXPECT_NE(streamed->body.find("data: [DONE]"), std::string::npos) << streamed->body;
+  auto embeddings = serve.client()->Post("/v1/embeddings", auth, R"({"input":"hello","model":"e"})",
+                                         "application/json");
+  ASSERT_TRUE(embeddings);
+  EXPECT_EQ(embeddings->status, 200) << embeddings->body;
+  auto model = serve.client()->Get("/v1/models/optscale-mock", auth);
+  ASSERT_TRUE(model);
+  EXPECT_EQ(model->status, 200) << model->body;
+  EXPECT_EQ(json::parse(model->body)["id"], "optscale-mock");
+  // The upstream's own 404 for a path it lacks, relayed as it is.
+  auto responses = serve.client()->Post("/v1/responses", auth, R"({"input":"hi"})", "application/json");
+  ASSERT_TRUE(responses);
+  EXPECT_EQ(responses->status, 404);
+  // The proxy's key is still required.
+  EXPECT_EQ(serve.client()->Get("/v1/models/optscale-mock")->status, 401);
   std::filesystem::remove_all(dir);
 }
 
@@ -498,6 +548,71 @@ TEST(ServeShutdown, CancelsRequestsStillRunningAfterTheGracePeriod) {
   ASSERT_TRUE(wait_in_flight(serve, 1));
   serve.process().signal(SIGINT);
   EXPECT_EQ(in_flight.get(), 503);
+  EXPECT_EQ(serve.process().wait(), 0) << serve.stderr_text();
+  std::filesystem::remove_all(dir);
+}
+
+// The mock's count of requests served (its /metrics).
+long long mock_requests(const MockServerProcess& mock) {
+  httplib::Client client("127.0.0.1", mock.port());
+  auto r = client.Get("/metrics");
+  if (!r) return -1;
+  const std::string key = "optscale_mock_requests_total ";
+  const auto at = r->body.find(key);
+  return at == std::string::npos ? -1 : std::stoll(r->body.substr(at + key.size()));
+}
+
+bool wait_for_metric(const ServeProcess& serve, const std::string& line) {
+  for (int i = 0; i < 3000; ++i) {
+    if (serve.metrics().find(line + "\n") != std::string::npos) return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return false;
+}
+
+TEST(ServeClientGone, AClientThatGivesUpStopsItsUpstreamWorkAndFreesItsSlot) {
+  const auto dir = make_temp_dir("serve-client-gone");
+  MockServerProcess mock(dir, pool_path(), {"--latency", "fixed:400"});
+  // One sample per request, one at a time: 16 samples would take seconds.
+  ServeProcess serve(dir, mock.root(),
+                     {"--metrics", "--max-concurrent", "1", "--n-mode", "single", "--upstream-in-flight", "1"});
+  {
+    auto client = serve.client();
+    client->set_read_timeout(1, 0);  // gives up long before the answer
+    auto r = client->Post("/v1/chat/completions", chat_body(kMedium, {{"optscale", {{"policy", "bon:n=16"}}}}).dump(),
+                          "application/json");
+    EXPECT_FALSE(r);
+  }  // the client's connection closes here
+  ASSERT_TRUE(wait_for_metric(serve, "optscale_requests_total{outcome=\"client_closed\"} 1")) << serve.metrics();
+  ASSERT_TRUE(wait_in_flight(serve, 0));
+  // No more upstream requests for it: the mock's count stops growing.
+  const long long after = mock_requests(mock);
+  std::this_thread::sleep_for(1500ms);  // several upstream round trips
+  EXPECT_EQ(mock_requests(mock), after);
+  EXPECT_LT(after, 2 * 16) << "16 generations and 16 scorings would mean nothing was cancelled";
+  const std::string metrics = serve.metrics();
+  EXPECT_NE(metrics.find("optscale_requests_total{outcome=\"answered\"} 0\n"), std::string::npos) << metrics;
+  // The slot is free again.
+  auto next = serve.post(chat_body(kMedium, {{"optscale", {{"policy", "bon:n=1"}}}}));
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->status, 200) << next->body;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ServeShutdown, AStreamThatCompletesDuringShutdownArrivesWhole) {
+  const auto dir = make_temp_dir("serve-shutdown-stream");
+  MockServerProcess mock(dir, pool_path(), {"--latency", "fixed:1000"});
+  ServeProcess serve(dir, mock.root(), {"--metrics", "--shutdown-grace", "30"});
+  auto in_flight = std::async(std::launch::async, [&] {
+    auto r = serve.post(chat_body(kMedium, {{"stream", true}, {"optscale", {{"policy", "bon:n=2"}}}}));
+    return r ? std::make_pair(r->status, r->body) : std::make_pair(-1, std::string());
+  });
+  ASSERT_TRUE(wait_in_flight(serve, 1));
+  serve.process().signal(SIGTERM);
+  const auto [status, body] = in_flight.get();
+  EXPECT_EQ(status, 200);
+  EXPECT_NE(body.find("\"finish_reason\""), std::string::npos) << body;
+  EXPECT_EQ(body.size() >= 14 ? body.substr(body.size() - 14) : body, "data: [DONE]\n\n");
   EXPECT_EQ(serve.process().wait(), 0) << serve.stderr_text();
   std::filesystem::remove_all(dir);
 }

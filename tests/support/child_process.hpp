@@ -55,6 +55,7 @@ class ChildProcess {
   ChildProcess& operator=(const ChildProcess&) = delete;
 
   void signal(int sig) { ::kill(pid_, sig); }
+  pid_t pid() const { return pid_; }
   bool exited() {
     if (exited_) return true;
     int status = 0;

@@ -41,6 +41,8 @@ struct HttpRequestOptions {
   double connect_timeout_s = 10.0;  // > 0
   std::vector<std::string> headers; // extra "Name: value" lines (never echoed in errors)
   std::string bearer_token;         // sends "Authorization: Bearer <token>" when non-empty
+  std::string content_type = "application/json";  // of a request body
+  std::string accept = "application/json";
   // When set and it becomes true, the transfer stops (libcurl polls it at
   // least once a second, more often while data flows) and the call throws
   // HttpTransportError(cancelled).
@@ -62,6 +64,10 @@ class HttpClient {
   HttpResponse post_json(const std::string& url, const std::string& body,
                          const HttpRequestOptions& options = {});
   HttpResponse get(const std::string& url, const HttpRequestOptions& options = {});
+  // Any method ("PUT", "DELETE", ...), with a body of options.content_type
+  // when `body` is not null.
+  HttpResponse request(const std::string& method, const std::string& url, const std::string* body,
+                       const HttpRequestOptions& options = {});
 
  private:
   HttpResponse perform(const std::string& method, const std::string& url, const std::string* body,

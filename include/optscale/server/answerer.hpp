@@ -23,8 +23,8 @@ struct AnswerRequest {
   std::string problem;                       // what the verifier judges answers to
   const policy::Strategy* strategy = nullptr;  // this request's policy, never null
   long long seed = 0;                        // sample k is drawn with seed + k
-  // Becomes true when the request's deadline passes or the server shuts down;
-  // the answerer then stops and throws AnswerCancelled.
+  // Becomes true when the request's deadline passes, its client hangs up or
+  // the server shuts down; the answerer then stops and throws AnswerCancelled.
   const std::atomic<bool>* cancel = nullptr;
   // Called for every failed upstream or scorer attempt, retried or not, with
   // a short failure kind ("connect", "timeout", "rate_limited", ...).
@@ -53,21 +53,34 @@ struct AnswerResult {
 };
 
 // The upstream generator or the scorer failed for good (after retries).
+// what() is the full story for the proxy's log (endpoints included); what a
+// client may see is the kind, the side, the status and the server's own
+// message, from which the proxy builds its answer (never an internal URL).
 class UpstreamError : public Error {
  public:
   enum class Kind {
     unavailable,  // refused, reset, 5xx, garbled answers: 502
     timeout,      // no answer in time: 504
-    rejected,     // the upstream refused the request itself (4xx): relayed as 400
+    rejected,     // the server refused the request itself (4xx); see status()
   };
-  UpstreamError(Kind kind, const std::string& message) : Error(message), kind_(kind) {}
+  enum class Side { generator, scorer };
+  UpstreamError(Kind kind, const std::string& message, Side side = Side::generator, long status = 0,
+                std::string server_message = {})
+      : Error(message), kind_(kind), side_(side), status_(status), server_message_(std::move(server_message)) {}
   Kind kind() const { return kind_; }
+  Side side() const { return side_; }
+  long status() const { return status_; }  // the last HTTP status; 0: none
+  // The server's own error message (from its JSON error body), "" if none.
+  const std::string& server_message() const { return server_message_; }
 
  private:
   Kind kind_;
+  Side side_;
+  long status_;
+  std::string server_message_;
 };
 
-// The request was cancelled (deadline or shutdown) before an answer.
+// The request was cancelled (deadline, client gone, shutdown) before an answer.
 class AnswerCancelled : public Error {
  public:
   AnswerCancelled() : Error("answer cancelled") {}

@@ -1,12 +1,18 @@
-// Cancellation of in-flight requests: each request registers its deadline and
-// gets a flag that one watcher thread raises when the deadline passes, or that
-// cancel_all() raises at shutdown. The flags are what the backends poll
-// (libcurl checks its cancel flag while a transfer runs), so a request stops
-// its upstream work at its deadline instead of running on unseen.
+// Cancellation of in-flight requests: each request registers its deadline
+// (and the socket of its client connection, when there is one) and gets a
+// flag that one watcher thread raises when the deadline passes or the client
+// hangs up, or that cancel_all() raises at shutdown. The flags are what the
+// backends poll (libcurl checks its cancel flag while a transfer runs), so a
+// request stops its upstream work at its deadline, or as soon as nobody waits
+// for its answer, instead of running on unseen.
+//
+// A client counts as gone when its socket reports a hang-up or an error
+// (poll: POLLRDHUP, POLLHUP, POLLERR): it closed the connection, or shut down
+// its sending side, which HTTP clients do only to close. The watcher sleeps in
+// poll() on every watched socket at once, so it notices at once.
 #pragma once
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -17,7 +23,7 @@
 
 namespace optscale::server {
 
-enum class CancelReason { none, deadline, shutdown };
+enum class CancelReason { none, deadline, shutdown, client_closed };
 
 class DeadlineWatch {
  public:
@@ -52,19 +58,27 @@ class DeadlineWatch {
   };
 
   // After cancel_all(), tickets come back already cancelled (shutdown).
-  Ticket watch(Clock::time_point deadline);
+  // `client_socket` (>= 0) is the client's connection, watched for a hang-up
+  // until the ticket ends; the caller keeps it open that long.
+  Ticket watch(Clock::time_point deadline, int client_socket = -1);
   // Raises every flag, now and for later tickets, with reason shutdown.
   void cancel_all();
   std::size_t watched() const;
 
  private:
+  struct Entry {
+    Clock::time_point deadline;
+    std::shared_ptr<State> state;
+    int client_socket = -1;
+  };
   void run();
+  void wake();
   void forget(std::uint64_t id);
   static void raise(State& state, CancelReason reason);
 
   mutable std::mutex mutex_;
-  std::condition_variable wake_;
-  std::map<std::uint64_t, std::pair<Clock::time_point, std::shared_ptr<State>>> tickets_;
+  int wake_fd_ = -1;  // an eventfd: wakes the watcher from poll()
+  std::map<std::uint64_t, Entry> tickets_;
   std::set<std::pair<Clock::time_point, std::uint64_t>> by_deadline_;
   std::uint64_t next_id_ = 0;
   bool all_cancelled_ = false;

@@ -26,16 +26,18 @@ class HttpUpstream final : public Upstream {
   // outlive this object.
   HttpUpstream(backend::Balancer& generators, HttpUpstreamOptions options);
 
-  UpstreamReply forward_chat(std::string_view body, const std::atomic<bool>* cancel,
-                             std::chrono::milliseconds timeout) override;
-  UpstreamReply models(std::chrono::milliseconds timeout) override;
-  HealthReport health(std::chrono::milliseconds timeout) override;
-
- private:
   // One request to a generator endpoint; connection failures move on to the
   // next endpoint (each tried at most once), answers of any status return.
-  UpstreamReply send(const std::string& method, const std::string& path, const std::string* body,
-                     const std::atomic<bool>* cancel, std::chrono::milliseconds timeout);
+  UpstreamReply relay(const RelayRequest& request) override;
+  HealthReport health(std::chrono::milliseconds timeout) override;
+
+  // The URL health() probes for a scorer configured as `url`: GET /models of
+  // a judge's OpenAI base; GET /health at the server root for pooling and
+  // classify scorers, also when given with /v1 (SGLang, vLLM serve /health
+  // at the root only).
+  static std::string scorer_probe_url(const std::string& url, backend::ScorerKind kind);
+
+ private:
 
   backend::Balancer& generators_;
   HttpUpstreamOptions options_;

@@ -30,10 +30,10 @@ class ServerMetrics {
  public:
   ServerMetrics();
 
-  // One finished POST /v1/chat/completions. Outcomes: answered, passthrough,
-  // invalid_request, unauthorized, too_large, overloaded, upstream_error,
-  // upstream_timeout, deadline, shutting_down, internal_error (others are
-  // counted as given).
+  // One finished POST /v1/chat/completions, or request relayed to the
+  // upstream. Outcomes: answered, passthrough, invalid_request, unauthorized,
+  // too_large, overloaded, upstream_error, upstream_timeout, deadline,
+  // client_closed, shutting_down, internal_error (others are counted as given).
   void count_request(std::string_view outcome);
   // Latency of a request that reached the answerer ("optscale") or the
   // upstream ("passthrough").

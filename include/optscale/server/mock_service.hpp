@@ -72,6 +72,7 @@ struct MockReply {
   int status = 200;
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  std::string content_type = "application/json";
 };
 
 class MockService {
@@ -97,6 +98,7 @@ class MockService {
   // A path that this personality's server does not serve, or nullopt.
   std::optional<MockReply> refuse_route(std::string_view method, std::string_view path) const;
   MockReply models() const;
+  MockReply model(std::string_view id) const;  // GET /v1/models/{id}
 
   MockPoolIndex index_;
   MockOptions options_;

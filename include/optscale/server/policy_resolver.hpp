@@ -8,6 +8,7 @@
 #include <string>
 
 #include "optscale/policy/policy.hpp"
+#include "optscale/policy/spec.hpp"
 #include "optscale/server/chat_request.hpp"
 #include "optscale/server/request_priors.hpp"
 
@@ -22,14 +23,19 @@ class PolicyResolver {
   PolicyResolver(const std::string& default_spec, int max_budget, RequestPriors* priors = nullptr);
 
   // The default strategy when there are no overrides (shared, never rebuilt).
-  // Throws ApiError(400, param "optscale") for overrides the spec refuses
-  // (e.g. `target` on bon), a budget above max_budget, or a bad policy.
+  // Throws ApiError(400) for overrides the spec refuses (e.g. `target` on
+  // bon), a budget above max_budget, or a bad policy; its `param` names the
+  // override at fault ("optscale.target"), or "optscale" when only the
+  // combination fails.
   std::shared_ptr<const policy::Strategy> resolve(const RequestOverrides& overrides) const;
 
   const policy::Strategy& default_strategy() const { return *default_; }
   int max_budget() const { return max_budget_; }
 
  private:
+  policy::StrategySpec spec_for(const RequestOverrides& overrides) const;
+  std::string failing_param(const RequestOverrides& overrides) const;
+
   std::string default_spec_;
   int max_budget_;
   RequestPriors* priors_;

@@ -1,20 +1,23 @@
 // The request handling of `optscale serve`, apart from the HTTP wiring (and
 // testable without it): authentication, body limits, parsing, the choice
-// between Best-of-N and pass-through, bounded concurrency, deadlines, error
-// mapping, metrics and logging around an Answerer (Best-of-N) and an
-// Upstream (everything else).
+// between Best-of-N and pass-through, bounded concurrency, deadlines and
+// clients that hang up, error mapping, request ids, metrics and logging
+// around an Answerer (Best-of-N) and an Upstream (every other request, on
+// any path of the API, relayed).
 #pragma once
 #include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "optscale/policy/policy.hpp"
 #include "optscale/server/answerer.hpp"
+#include "optscale/server/api_error.hpp"
 #include "optscale/server/bearer_auth.hpp"
 #include "optscale/server/chat_request.hpp"
 #include "optscale/server/concurrency_limit.hpp"
@@ -47,6 +50,10 @@ struct ProxyRequest {
   std::string body;
   std::string authorization;   // the Authorization header ("" when absent)
   std::string optscale_header; // the X-OptScale header ("" when absent)
+  std::string query;           // "" or "?..." as sent
+  std::string content_type;    // the Content-Type header ("" when absent)
+  std::string accept;          // the Accept header ("" when absent)
+  int client_socket = -1;      // the client's connection, watched for a hang-up (-1: none)
 };
 
 struct ProxyReply {
@@ -63,8 +70,11 @@ class ProxyService {
   ProxyService(ProxyOptions options, Answerer& answerer, Upstream& upstream, StrategyChooser choose,
                RequestLog& log);
 
-  // Thread-safe; never throws.
+  // Thread-safe; never throws. Every reply carries an `x-request-id`.
   ProxyReply handle(const ProxyRequest& request);
+  // A fresh id ("req_" and 24 hex digits), unique in this process and
+  // across restarts, for replies made outside handle().
+  std::string new_request_id();
 
   // The 413 answer for a body announced larger than max_body_bytes, given
   // before it is read (counted like handle() counts).
@@ -83,8 +93,16 @@ class ProxyService {
  private:
   ProxyReply chat(const ProxyRequest& request, std::string& outcome, std::string& note);
   ProxyReply answer(const ProxyRequest& request, const ChatRequest& chat, std::string& outcome, std::string& note);
-  ProxyReply pass_through(const ProxyRequest& request, std::string& outcome);
-  ProxyReply models();
+  // Relays `request` to the upstream at `path` (relative to its OpenAI base).
+  ProxyReply pass_through(const ProxyRequest& request, const std::string& path, std::string& outcome,
+                          std::string& note);
+  // The client's answer for an upstream failure of a Best-of-N request;
+  // `note` gets the full story (endpoints included) for the log.
+  ApiError client_error_for(const UpstreamError& error, const ChatRequest& chat, std::string& outcome,
+                            std::string& note);
+  // Whether the upstream lists `model` (GET /models); nullopt when the list
+  // cannot be had.
+  std::optional<bool> upstream_lists_model(const std::string& model);
   ProxyReply health();
   ConcurrencyLimit::Permit admit();
   long long seed_for(const ChatRequest& chat, unsigned long long number) const;

@@ -1,6 +1,6 @@
 // The proxy's view of the upstream server apart from Best-of-N: requests it
-// passes through unchanged, the model list, and health probes of the
-// generator and the scorer. http_upstream.hpp implements it over HTTP.
+// passes through unchanged (chat requests it does not answer, and every other
+// path of the API), and health probes of the generator and the scorer. http_upstream.hpp implements it over HTTP.
 #pragma once
 #include <atomic>
 #include <chrono>
@@ -17,6 +17,19 @@ struct UpstreamReply {
   std::string content_type = "application/json";
 };
 
+// A request relayed to the generator as it came: `path` is relative to the
+// upstream's OpenAI base ("/completions" for the client's /v1/completions).
+struct RelayRequest {
+  std::string method = "GET";
+  std::string path;
+  std::string query;         // "" or "?..." as the client sent it
+  std::string body;          // sent when the method is not GET
+  std::string content_type = "application/json";
+  std::string accept;        // the client's Accept ("" = application/json)
+  const std::atomic<bool>* cancel = nullptr;
+  std::chrono::milliseconds timeout{std::chrono::minutes(5)};
+};
+
 struct HealthReport {
   bool upstream_ok = false;
   bool scorer_ok = false;
@@ -27,13 +40,11 @@ struct HealthReport {
 class Upstream {
  public:
   virtual ~Upstream() = default;
-  // POST `body` unchanged to the upstream's /chat/completions and return its
-  // answer as is, whatever the status. Throws UpstreamError when no answer
-  // comes (refused, timed out) and AnswerCancelled when `cancel` turns true.
-  virtual UpstreamReply forward_chat(std::string_view body, const std::atomic<bool>* cancel,
-                                     std::chrono::milliseconds timeout) = 0;
-  // GET the upstream's /models. Throws UpstreamError.
-  virtual UpstreamReply models(std::chrono::milliseconds timeout) = 0;
+  // Sends `request` to the upstream with the proxy's upstream key and
+  // returns its answer as is, whatever the status (a streamed answer once
+  // complete). Throws UpstreamError when no answer comes (refused, timed
+  // out) and AnswerCancelled when `cancel` turns true.
+  virtual UpstreamReply relay(const RelayRequest& request) = 0;
   // Probes the upstream and the scorer; never throws.
   virtual HealthReport health(std::chrono::milliseconds timeout) = 0;
 };
