@@ -15,8 +15,8 @@ BUILD_DIR="${BUILD_DIR:-build-fuzz}"
 
 if [ "${FUZZ_BUILD:-1}" != 0 ]; then
   if [ ! -f "$BUILD_DIR/build.ninja" ]; then
-    CXX=clang++-14 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DOPTSCALE_FUZZ=ON \
-      -DOPTSCALE_BUILD_BENCH=OFF ${CMAKE_ARGS:-}
+    cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++-14 \
+      -DOPTSCALE_FUZZ=ON -DOPTSCALE_BUILD_BENCH=OFF ${CMAKE_ARGS:-}
   fi
   cmake --build "$BUILD_DIR" --target fuzz
 fi
