@@ -6,6 +6,7 @@
 
 #include "optscale/backend/http_client.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/json_limits.hpp"
 
 namespace optscale::predict {
 
@@ -32,9 +33,10 @@ std::vector<std::vector<float>> parse_embeddings_response(std::string_view answe
   using nlohmann::json;
   json body;
   try {
-    body = json::parse(answer);
-  } catch (const json::parse_error& e) {
-    throw Error(where + ": the answer is not JSON (" + e.what() + ")");
+    body = util::parse_json(answer, where);
+  } catch (const util::JsonInputError& e) {
+    if (e.kind() != util::JsonInputError::Kind::syntax) throw;
+    throw Error(where + ": the answer is not JSON (" + e.reason() + ")");
   }
   require(body.is_object() && body.contains("data") && body["data"].is_array(), where,
           "the answer has no \"data\" list");

@@ -8,15 +8,17 @@
 
 #include "optscale/stats/truncated_normal.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/json_limits.hpp"
 
 namespace optscale::cli {
 
 stats::SampleBound plan_line(const std::string& line, stats::BoundMethod default_method) {
   nlohmann::json object;
   try {
-    object = nlohmann::json::parse(line);
-  } catch (const nlohmann::json::exception& e) {  // syntax errors, numbers out of range
-    throw Error(std::string("not valid JSON (") + e.what() + ")");
+    object = util::parse_json(line, "");
+  } catch (const util::JsonInputError& e) {  // the caller adds file:line
+    if (e.kind() != util::JsonInputError::Kind::syntax) throw Error(e.reason());
+    throw Error("not valid JSON (" + e.reason() + ")");
   }
   if (!object.is_object())
     throw Error("expected a JSON object, got " + std::string(object.type_name()));

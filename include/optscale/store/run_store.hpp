@@ -74,6 +74,13 @@ class RunStore {
   // True when a run has been recorded here before.
   bool has_run() const;
 
+  // True when the recorded run did any work (a sample, a score or a result
+  // stored). A run that failed before any (server down) leaves only its
+  // settings, failed requests and first decisions, and forget_run() clears those so that a
+  // plain rerun, with the same or other settings, starts afresh.
+  bool holds_work() const;
+  void forget_run();
+
   // Takes the store's run lock, waiting up to kLockWait for a process that
   // is exiting; throws optscale::Error naming the store when another process
   // holds it. begin_run() calls it.
