@@ -13,6 +13,7 @@ PACKAGES=(
   libeigen3-dev libspdlog-dev libfmt-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk  # bench/serve_load.sh
+  clang-14 libfuzzer-14-dev  # the sanitizer + fuzz build (fuzz/, docs/fuzzing.md)
 )
 
 missing=()

@@ -28,6 +28,56 @@ void EmbeddingEndpoint::validate() const {
           "timeout must be finite and > 0");
 }
 
+std::vector<std::vector<float>> parse_embeddings_response(std::string_view answer, std::size_t count,
+                                                          const std::string& where, std::size_t& dimension) {
+  using nlohmann::json;
+  json body;
+  try {
+    body = util::parse_json(answer, where);
+  } catch (const util::JsonInputError& e) {
+    if (e.kind() != util::JsonInputError::Kind::syntax) throw;
+    throw Error(where + ": the answer is not JSON (" + e.reason() + ")");
+  }
+  require(body.is_object() && body.contains("data") && body["data"].is_array(), where,
+          "the answer has no \"data\" list");
+  const json& data = body["data"];
+  require(data.size() == count, where,
+          "asked for " + std::to_string(count) + " embeddings, got " + std::to_string(data.size()));
+  std::vector<std::vector<float>> batch(count);
+  for (std::size_t k = 0; k < count; ++k) {
+    const json& item = data[k];
+    require(item.is_object() && item.contains("embedding") && item["embedding"].is_array(), where,
+            "data[" + std::to_string(k) + "] has no \"embedding\" list");
+    // Servers may reorder; "index" says which input an entry belongs to.
+    std::size_t index = k;
+    if (item.contains("index")) {
+      require(item["index"].is_number_unsigned(), where,
+              "data[" + std::to_string(k) + "].index must be a non-negative integer");
+      index = item["index"].get<std::size_t>();
+    }
+    require(index < count, where, "data[" + std::to_string(k) + "].index out of range");
+    require(batch[index].empty(), where, "two embeddings for input " + std::to_string(index));
+    const json& values = item["embedding"];
+    require(!values.empty(), where, "empty embedding for input " + std::to_string(index));
+    std::vector<float> vector;
+    vector.reserve(values.size());
+    for (const auto& v : values) {
+      if (!v.is_number() || !std::isfinite(v.get<double>())) {
+        throw Error(where + ": non-numeric or non-finite embedding value for input " +
+                    std::to_string(index));
+      }
+      const double x = v.get<double>();
+      vector.push_back(static_cast<float>(x));
+    }
+    if (dimension == 0) dimension = vector.size();
+    require(vector.size() == dimension, where,
+            "embedding of dimension " + std::to_string(vector.size()) + " where earlier ones had " +
+                std::to_string(dimension));
+    batch[index] = std::move(vector);
+  }
+  return batch;
+}
+
 EmbeddingClient::EmbeddingClient(EmbeddingEndpoint endpoint) : endpoint_(std::move(endpoint)) {
   endpoint_.validate();
 }
@@ -51,50 +101,7 @@ std::vector<std::vector<float>> EmbeddingClient::embed(std::span<const std::stri
     if (!response.ok()) throw Error(backend::describe_http_failure("POST", url, response));
     const std::string where = "POST " + url + " (inputs " + std::to_string(start) + ".." +
                               std::to_string(start + count - 1) + ")";
-    json body;
-    try {
-      body = util::parse_json(response.body, where);
-    } catch (const util::JsonInputError& e) {
-      if (e.kind() != util::JsonInputError::Kind::syntax) throw;
-      throw Error(where + ": the answer is not JSON (" + e.reason() + ")");
-    }
-    require(body.is_object() && body.contains("data") && body["data"].is_array(), where,
-            "the answer has no \"data\" list");
-    const json& data = body["data"];
-    require(data.size() == count, where,
-            "asked for " + std::to_string(count) + " embeddings, got " + std::to_string(data.size()));
-    std::vector<std::vector<float>> batch(count);
-    for (std::size_t k = 0; k < count; ++k) {
-      const json& item = data[k];
-      require(item.is_object() && item.contains("embedding") && item["embedding"].is_array(), where,
-              "data[" + std::to_string(k) + "] has no \"embedding\" list");
-      // Servers may reorder; "index" says which input an entry belongs to.
-      std::size_t index = k;
-      if (item.contains("index")) {
-        require(item["index"].is_number_unsigned(), where,
-                "data[" + std::to_string(k) + "].index must be a non-negative integer");
-        index = item["index"].get<std::size_t>();
-      }
-      require(index < count, where, "data[" + std::to_string(k) + "].index out of range");
-      require(batch[index].empty(), where, "two embeddings for input " + std::to_string(index));
-      const json& values = item["embedding"];
-      require(!values.empty(), where, "empty embedding for input " + std::to_string(index));
-      std::vector<float> vector;
-      vector.reserve(values.size());
-      for (const auto& v : values) {
-        if (!v.is_number() || !std::isfinite(v.get<double>())) {
-          throw Error(where + ": non-numeric or non-finite embedding value for input " +
-                      std::to_string(index));
-        }
-        const double x = v.get<double>();
-        vector.push_back(static_cast<float>(x));
-      }
-      if (dimension == 0) dimension = vector.size();
-      require(vector.size() == dimension, where,
-              "embedding of dimension " + std::to_string(vector.size()) + " where earlier ones had " +
-                  std::to_string(dimension));
-      batch[index] = std::move(vector);
-    }
+    std::vector<std::vector<float>> batch = parse_embeddings_response(response.body, count, where, dimension);
     for (auto& v : batch) vectors.push_back(std::move(v));
   }
   return vectors;

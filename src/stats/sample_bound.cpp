@@ -37,7 +37,8 @@ SampleBound exact_bound(const TruncatedNormal& law, double target, double log_de
   if (log_f == kNegInf) return {1, BoundOutcome::certain, 1.0};
   if (log_s == kNegInf) return {budget, BoundOutcome::unreachable, 0.0};
 
-  const auto succeeds = [&](long long n) { return static_cast<double>(n) * log_f <= log_delta; };
+  // Captured by copy: clang 14 cannot capture a structured binding.
+  const auto succeeds = [log_f = log_f, log_delta](long long n) { return static_cast<double>(n) * log_f <= log_delta; };
   const double ratio = log_delta / log_f;  // +inf when log F rounded to 0
   if (!(ratio <= static_cast<double>(budget) + 1.0)) {
     return {budget, BoundOutcome::capped, success_probability(budget, log_f, log_s)};

@@ -1,6 +1,14 @@
 #include "optscale/store/run_store.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <thread>
 
 #include "optscale/util/error.hpp"
 #include "optscale/util/json_limits.hpp"
@@ -163,6 +171,7 @@ RunStore::RunStore(const std::filesystem::path& path) : path_(path) {
 }
 
 RunStore::~RunStore() {
+  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the run's lock
   if (!db_) return;
   if (in_transaction_) sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
   statements_.reset();
@@ -193,6 +202,27 @@ bool RunStore::has_run() const {
   return found;
 }
 
+void RunStore::lock_for_run() {
+  if (lock_fd_ >= 0) return;
+  const std::string lock_path = path_.string() + "-lock";
+  const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) throw Error("run store " + path_.string() + ": cannot open " + lock_path + ": " + std::strerror(errno));
+  // A process just killed may take a moment to exit and release it.
+  const auto give_up = std::chrono::steady_clock::now() + kLockWait;
+  while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    if ((errno != EWOULDBLOCK && errno != EINTR) || std::chrono::steady_clock::now() >= give_up) {
+      const std::string why = errno == EWOULDBLOCK ? std::string("another process is running on it") : std::strerror(errno);
+      ::close(fd);
+      throw Error("run store " + path_.string() + " is in use: " + why +
+                  " (an `optscale run` still going, perhaps one whose kill reached only a wrapper around it); "
+                  "two runs on one store would draw the same samples twice. Wait for it to end or stop it, then "
+                  "--resume");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  lock_fd_ = fd;
+}
+
 bool RunStore::holds_work() const {
   // Failed requests and first decisions (made before any sample) are no
   // work: a rerun makes the same decisions again.
@@ -212,6 +242,7 @@ void RunStore::forget_run() {
 }
 
 void RunStore::begin_run(const json& settings, const std::vector<std::string>& problem_ids) {
+  lock_for_run();
   if (!has_run()) {
     begin();
     sqlite3_stmt* meta = prepare("INSERT INTO meta (key, value) VALUES (?1, ?2)");

@@ -66,7 +66,7 @@ class ServeProcess {
     args.insert(args.end(), extra.begin(), extra.end());
     err_ = dir / (name + ".err");
     process_ = std::make_unique<ChildProcess>(args, dir / (name + ".out"), err_);
-    for (int i = 0; i < 2000 && !std::filesystem::exists(port_file); ++i) {
+    for (int i = 0; i < 6000 && !std::filesystem::exists(port_file); ++i) {  // up to a minute
       if (process_->exited()) throw std::runtime_error("serve exited at start-up: " + read_text(err_));
       std::this_thread::sleep_for(10ms);
     }

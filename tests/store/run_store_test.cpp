@@ -3,6 +3,7 @@
 #include "optscale/store/run_store.hpp"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/wait.h>
 
 #include <fstream>
@@ -110,6 +111,41 @@ TEST(RunStore, RefusesToResumeWithOtherSettingsOrProblems) {
   EXPECT_THROW(store.begin_run(kSettings, {"a", "b"}), Error);
   EXPECT_THROW(store.begin_run(kSettings, {"a", "b", "c", "d"}), Error);
   EXPECT_NO_THROW(store.begin_run(kSettings, kIds));
+}
+
+// Two runs on one store would each draw what the other stores (the UNIQUE
+// failures of issue 11): the second is refused while the first holds the
+// store, and a killed holder's lock is gone with it. Readers need no lock.
+TEST(RunStore, OneRunAtATimeAndAKilledRunReleasesTheStore) {
+  TempStore temp;
+  int ready[2];
+  ASSERT_EQ(pipe(ready), 0);
+  pid_t holder = fork();
+  ASSERT_GE(holder, 0);
+  if (holder == 0) {
+    RunStore store(temp.path);
+    store.begin_run(kSettings, kIds);
+    char byte = 1;
+    (void)!write(ready[1], &byte, 1);
+    pause();  // until killed
+    _exit(0);
+  }
+  char byte = 0;
+  ASSERT_EQ(read(ready[0], &byte, 1), 1);
+  {
+    RunStore second(temp.path);
+    EXPECT_TRUE(second.has_run());  // reading is fine
+    const std::string message = testing::error_message([&] { second.begin_run(kSettings, kIds); });
+    EXPECT_NE(message.find("run store " + temp.path.string() + " is in use"), std::string::npos) << message;
+    EXPECT_NE(message.find("--resume"), std::string::npos) << message;
+  }
+  kill(holder, SIGKILL);
+  int status = 0;
+  waitpid(holder, &status, 0);
+  RunStore resumed(temp.path);
+  EXPECT_NO_THROW(resumed.begin_run(kSettings, kIds));
+  close(ready[0]);
+  close(ready[1]);
 }
 
 TEST(RunStore, RefusesAFileThatIsNotARunDatabase) {

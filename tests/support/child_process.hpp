@@ -91,7 +91,8 @@ class MockServerProcess {
                                   port_file.string(), "--threads", "64"};
     args.insert(args.end(), extra.begin(), extra.end());
     process_ = std::make_unique<ChildProcess>(args, dir / (name + ".out"), dir / (name + ".err"));
-    for (int i = 0; i < 1000 && !std::filesystem::exists(port_file); ++i) {
+    // Up to a minute: a sanitizer build on a loaded machine starts slowly.
+    for (int i = 0; i < 6000 && !std::filesystem::exists(port_file); ++i) {
       if (process_->exited()) throw std::runtime_error("mock-server exited at start-up; see " + (dir / (name + ".err")).string());
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }

@@ -155,6 +155,7 @@ int run_engine(RunFlags f) {
       {"token_budget", f.token_budget ? json(*f.token_budget) : json(nullptr)}};
 
   store::RunStore store(f.store);
+  store.lock_for_run();  // before anything is read or forgotten: one run per store
   // A store left by a run that failed before doing anything is reused silently.
   if (store.has_run() && !store.holds_work()) store.forget_run();
   if (store.has_run() && !f.resume)

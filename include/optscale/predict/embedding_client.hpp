@@ -6,6 +6,7 @@
 #pragma once
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace optscale::predict {
@@ -22,6 +23,15 @@ struct EmbeddingEndpoint {
   // Throws optscale::Error for an empty or non-http(s) URL or batch_size < 1.
   void validate() const;
 };
+
+// The vectors of one answer to a request for `count` inputs, in input order.
+// `where` names the request in errors; `dimension` is the dimension seen so
+// far (0: none yet), which every vector must have, and is set by the first.
+// Throws optscale::Error for a body that is not JSON, no "data" list, a
+// wrong count, missing or duplicate indices, mixed dimensions and
+// non-numeric or non-finite values.
+std::vector<std::vector<float>> parse_embeddings_response(std::string_view answer, std::size_t count,
+                                                          const std::string& where, std::size_t& dimension);
 
 class EmbeddingClient {
  public:

@@ -10,7 +10,15 @@
 // draw) so that nothing can be stored twice; decisions keyed by (problem,
 // round); results keyed by problem; sample_issues (failed, unreadable or
 // truncated samples) keyed by (problem, draw, kind).
+//
+// One run at a time: begin_run() takes an exclusive lock (flock on
+// "<store>-lock", released when the store is closed or the process dies, even
+// by kill -9), so a second `optscale run` on the same store is refused with a
+// clear error instead of drawing, scoring and recording what the first one
+// also does (which failed on the primary keys). Readers (count(), load_*)
+// need no lock.
 #pragma once
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -87,9 +95,15 @@ class RunStore {
   bool holds_work() const;
   void forget_run();
 
-  // Records the run's settings and problem ids on first use; on a later use
-  // (resume) checks that both are the same and throws optscale::Error naming
-  // every setting that differs otherwise.
+  // Takes the store's run lock, waiting up to kLockWait for a process that
+  // is exiting; throws optscale::Error naming the store when another process
+  // holds it. begin_run() calls it.
+  void lock_for_run();
+  static constexpr std::chrono::seconds kLockWait{3};
+
+  // Takes the run lock, then records the run's settings and problem ids on
+  // first use; on a later use (resume) checks that both are the same and
+  // throws optscale::Error naming every setting that differs otherwise.
   void begin_run(const nlohmann::json& settings, const std::vector<std::string>& problem_ids);
 
   // Groups the writes between begin() and commit() in one transaction.
@@ -127,6 +141,7 @@ class RunStore {
   struct Statements;
   std::unique_ptr<Statements> statements_;
   bool in_transaction_ = false;
+  int lock_fd_ = -1;  // the run lock's file, once taken
 };
 
 }  // namespace optscale::store
