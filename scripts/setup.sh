@@ -13,6 +13,9 @@ PACKAGES=(
   libeigen3-dev libspdlog-dev libfmt-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk  # bench/serve_load.sh
+  # The Python package (python/, pyproject.toml): its native module, tests
+  # and plan_many's arrays, for Debian's python3; pip for the install command.
+  python3-dev pybind11-dev python3-pybind11 python3-pytest python3-numpy python3-pip
 )
 
 missing=()
