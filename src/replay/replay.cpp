@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "optscale/policy/problem_run.hpp"
 #include "optscale/policy/run.hpp"
 #include "optscale/replay/memo_fit_provider.hpp"
 #include "optscale/replay/parallel_for.hpp"
@@ -144,12 +145,12 @@ ReplayResult replay(const pool::Pool& pool, std::span<const policy::Strategy* co
     for (std::size_t r = 0; r < orders; ++r) {
       const policy::ProbeFn probe = [&, r, s](std::size_t p, int count) {
         require(p < problem_count && count >= 0 &&
-                    static_cast<std::size_t>(count) <= streams[slot(p, r)].observations.size(),
+                    static_cast<std::size_t>(count) <= streams[slot(p, r)].numbered.size(),
                 "strategy '" + strategies[s]->spec() + "'",
                 "probed " + std::to_string(count) + " samples of problem #" + std::to_string(p));
-        const Stream& stream = streams[slot(p, r)];
-        return std::vector<policy::Observation>(stream.observations.begin(),
-                                                stream.observations.begin() + count);
+        // As the problem's first `count` draws number them, like a live probe.
+        const auto probed = streams[slot(p, r)].numbered.prefix(static_cast<std::size_t>(count));
+        return std::vector<policy::Observation>(probed.begin(), probed.end());
       };
       plans[s].push_back(strategies[s]->plan(infos[priors.of_strategy[s]][r], probe));
     }
@@ -168,18 +169,12 @@ ReplayResult replay(const pool::Pool& pool, std::span<const policy::Strategy* co
     WorkerTotals& mine = worker_totals[static_cast<std::size_t>(worker)];
     for (std::size_t r = 0; r < orders; ++r) {
       const Stream& stream = streams[slot(p, r)];
-      const std::span<const policy::Observation> observations = stream.observations;
       for (std::size_t s = 0; s < strategy_count; ++s) {
         const policy::Strategy& strategy = *strategies[s];
-        // The policy sees at most its budget: asking for more is an error.
-        const auto within_budget = observations.first(static_cast<std::size_t>(strategy.budget()));
-        policy::RunResult run;
-        if (strategy.cross_problem()) {
-          const auto problem_policy = plans[s][r]->start(p);
-          run = policy::run_policy(*problem_policy, within_budget);
-        } else {
-          run = policy::run_policy(strategy, infos[priors.of_strategy[s]][r][p], within_budget);
-        }
+        const policy::ProblemInfo& info = infos[priors.of_strategy[s]][r][p];
+        policy::ProblemRun problem_run(strategy.cross_problem() ? plans[s][r]->start(p) : strategy.start(info),
+                                       strategy.budget(), policy::RunName{&strategy, info.id}, stream.numbered);
+        const policy::RunResult run = policy::run_to_end(problem_run);
         const bool correct =
             run.selected >= 0 &&
             graded[p].correct[static_cast<std::size_t>(stream.pool_index[static_cast<std::size_t>(run.selected)])] != 0;
