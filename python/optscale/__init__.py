@@ -27,6 +27,7 @@ import os as _os
 from . import _optscale
 from ._optscale import (
     Error,
+    Policy,
     Predictor,
     aggregate_steps,
     answers_equivalent,
@@ -39,11 +40,6 @@ from ._optscale import (
     simulate,
     tune,
 )
-
-try:  # the per-problem policy driver (Policy) is bound when the library has it
-    from ._optscale import Policy
-except ImportError:  # pragma: no cover
-    pass
 
 __all__ = [
     "Error",
@@ -61,6 +57,8 @@ __all__ = [
     "simulate",
     "tune",
 ]
+
+Error.__module__ = "optscale"  # tracebacks say optscale.Error
 
 # The shipped predictor model travels in the package (data/models/...).
 _optscale._add_data_root(_os.path.join(_os.path.dirname(__file__), "data"))

@@ -38,4 +38,5 @@ PYBIND11_MODULE(_optscale, m) {
   optscale::python::bind_simulate(m);
   optscale::python::bind_predictor(m);
   optscale::python::bind_prm(m);
+  optscale::python::bind_policy(m);
 }
