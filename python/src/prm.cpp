@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bindings.hpp"
+#include "optscale/backend/pooling_response.hpp"
 #include "optscale/backend/prm_input.hpp"
 
 namespace optscale::python {
@@ -36,6 +37,20 @@ model; each <extra_0> gets one step reward.)");
       R"(One score from a response's step rewards (each in [0, 1]): "mean" (the
 paper's, default), "last", "min" or "product"; 0 without steps, as the
 reference does. The engine's --aggregation.)");
+  m.def(
+      "pooling_rewards",
+      [](const std::string& body, const std::vector<std::string>& responses, int positive_index) {
+        py::gil_scoped_release release;
+        const backend::PrmFormat format;
+        std::vector<std::size_t> steps;
+        for (const std::string& response : responses) steps.push_back(backend::count_steps(response, format));
+        return backend::parse_pooling_response(body, steps, positive_index);
+      },
+      py::arg("body"), py::arg("responses"), py::kw_only(), py::arg("positive_index") = 1,
+      R"(The step rewards in a vLLM /pooling reply (its JSON text) to the inputs
+prm_input(problem, response) for each of `responses`, in order: every
+shape vLLM versions send is read as `optscale run` reads it, and a reply
+whose step count does not match raises optscale.Error naming the item.)");
 }
 
 }  // namespace optscale::python
