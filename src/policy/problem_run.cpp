@@ -14,29 +14,29 @@ std::string RunName::str() const {
   return out;
 }
 
-ProblemRun::ProblemRun(const Strategy& strategy, const ProblemInfo& problem, answers::AnswerGrouping grouping)
-    : ProblemRun(strategy.start(problem), strategy.budget(), RunName{&strategy, problem.id}, grouping) {}
-
-ProblemRun::ProblemRun(std::unique_ptr<ProblemPolicy> policy, int budget, RunName name,
-                       answers::AnswerGrouping grouping)
-    : owned_(std::move(policy)), policy_(owned_.get()), budget_(budget), name_(name), grouping_(grouping) {
-  require(policy_ != nullptr, name_.str(), "no policy to run");
-}
-
-ProblemRun::ProblemRun(std::unique_ptr<ProblemPolicy> policy, int budget, RunName name, const NumberedStream& stream)
-    : owned_(std::move(policy)), policy_(owned_.get()), budget_(budget), name_(name), stream_(&stream) {
-  require(policy_ != nullptr, name_.str(), "no policy to run");
-}
-
-ProblemRun::ProblemRun(ProblemPolicy& policy, int budget, RunName name, const NumberedStream& stream)
-    : policy_(&policy), budget_(budget), name_(name), stream_(&stream) {}
-
 // `what` makes the message, called only on failure: these checks run on
 // every round of every replayed run, where building strings costs ~5%.
 template <class Message>
 void ProblemRun::check(bool condition, const Message& what) const {
   if (!condition) throw Error(name_.str() + ": " + what());
 }
+
+ProblemRun::ProblemRun(const Strategy& strategy, const ProblemInfo& problem, answers::AnswerGrouping grouping)
+    : ProblemRun(strategy.start(problem), strategy.budget(), RunName{&strategy, problem.id}, grouping) {}
+
+ProblemRun::ProblemRun(std::unique_ptr<ProblemPolicy> policy, int budget, RunName name,
+                       answers::AnswerGrouping grouping)
+    : owned_(std::move(policy)), policy_(owned_.get()), budget_(budget), name_(name), grouping_(grouping) {
+  check(policy_ != nullptr, [] { return std::string("no policy to run"); });
+}
+
+ProblemRun::ProblemRun(std::unique_ptr<ProblemPolicy> policy, int budget, RunName name, const NumberedStream& stream)
+    : owned_(std::move(policy)), policy_(owned_.get()), budget_(budget), name_(name), stream_(&stream) {
+  check(policy_ != nullptr, [] { return std::string("no policy to run"); });
+}
+
+ProblemRun::ProblemRun(ProblemPolicy& policy, int budget, RunName name, const NumberedStream& stream)
+    : policy_(&policy), budget_(budget), name_(name), stream_(&stream) {}
 
 const Step& ProblemRun::start() {
   check(!started_, [] { return std::string("started twice"); });

@@ -8,6 +8,7 @@
 #include "optscale/policy/run.hpp"
 #include "optscale/replay/memo_fit_provider.hpp"
 #include "optscale/replay/parallel_for.hpp"
+#include "optscale/replay/progress_ticker.hpp"
 #include "optscale/replay/seeded_order.hpp"
 #include "optscale/replay/stream.hpp"
 #include "optscale/replay/summary_statistics.hpp"
@@ -30,9 +31,20 @@ struct Totals {
 // What one worker thread accumulates across the problems it runs.
 struct WorkerTotals {
   std::vector<Totals> by_strategy_order;                        // [s * orders + r]
-  std::vector<std::map<std::string, long long>> stop_reasons;   // [s]
+  // [s]: (reason, count); a strategy has a handful of reasons, so a short
+  // contiguous list beats a map on the replay's hottest line.
+  std::vector<std::vector<std::pair<std::string, long long>>> stop_reasons;
   std::size_t fits_computed = 0, fits_reused = 0;
 };
+
+void count_reason(std::vector<std::pair<std::string, long long>>& counts, const std::string& reason) {
+  for (auto& [known, count] : counts)
+    if (known == reason) {
+      ++count;
+      return;
+    }
+  counts.emplace_back(reason, 1);
+}
 
 void check_inputs(const pool::Pool& pool, std::span<const policy::Strategy* const> strategies,
                   const ReplayOptions& options) {
@@ -165,6 +177,7 @@ ReplayResult replay(const pool::Pool& pool, std::span<const policy::Strategy* co
     totals.by_strategy_order.resize(strategy_count * orders);
     totals.stop_reasons.resize(strategy_count);
   }
+  ProgressTicker ticker(problem_count, options.progress);
   parallel_for(problem_count, options.threads, [&](std::size_t p, int worker) {
     WorkerTotals& mine = worker_totals[static_cast<std::size_t>(worker)];
     for (std::size_t r = 0; r < orders; ++r) {
@@ -181,13 +194,14 @@ ReplayResult replay(const pool::Pool& pool, std::span<const policy::Strategy* co
         const Totals totals{correct ? 1 : 0, run.tokens, run.consumed};
         per_problem[s * problem_count + p].add(totals);
         mine.by_strategy_order[s * orders + r].add(totals);
-        ++mine.stop_reasons[s][run.reason];
+        count_reason(mine.stop_reasons[s], run.reason);
       }
       MemoFitProvider& cache = *fits[slot(p, r)];
       mine.fits_computed += cache.fits_computed();
       mine.fits_reused += cache.fits_reused();
       cache.clear();  // this stream is done
     }
+    ticker.tick();
   });
 
   ReplayResult result;

@@ -30,6 +30,7 @@ class AnswerTable {
   // -1 for no answer.
   int intern(const std::optional<std::string>& answer);
   int intern(std::string_view answer);
+  int intern(const std::string& answer) { return intern(std::string_view(answer)); }
 
   // The voting key of answer `id`: answers with the same key are equivalent
   // for sure. -1 when it has none (an empty canonical key matches nothing).
