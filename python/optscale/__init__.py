@@ -61,6 +61,8 @@ __all__ = [
 ]
 
 Error.__module__ = "optscale"  # tracebacks say optscale.Error
+Error.__doc__ = """Bad input, a bad strategy spec, a missing file...: the library's message,
+naming what and where (file:line, pool[i], field, spec key). A ValueError."""
 
 # The shipped predictor model travels in the package (data/models/...).
 _optscale._add_data_root(_os.path.join(_os.path.dirname(__file__), "data"))
