@@ -1,5 +1,5 @@
-// optscale.eval and optscale.tune: the replay jobs `optscale eval --json -`
-// and `optscale tune --json -` run (replay/jobs.hpp), over a pool file or a
+// optscale.eval and optscale.tune: the replay jobs `optscale eval --json`
+// and `optscale tune --json` run (replay/jobs.hpp), over a pool file or a
 // list of problem dicts, on the library's own worker threads.
 #include <pybind11/stl.h>
 
@@ -96,7 +96,7 @@ void bind_replay(py::module_& m) {
       py::arg("pool"), py::arg("strategies"), py::kw_only(), py::arg("orders") = 1, py::arg("seed") = 0,
       py::arg("threads") = 0, py::arg("answer_grouping") = "equivalent", py::arg("csv") = py::none(),
       py::arg("plot") = py::none(),
-      R"(Replay strategies over a scored pool: what `optscale eval --json -` reports.
+      R"(Replay strategies over a scored pool: what `optscale eval --json` reports.
 
 pool: a pool file (JSON Lines, docs/pool-format.md) or a list of problem
 dicts in the same format. strategies: one spec or a list ("bon:n=16",
@@ -135,7 +135,7 @@ field of bad input, or the spec and key of a bad strategy.)");
       py::arg("threads") = 0, py::arg("folds") = 5, py::arg("select") = "cv",
       py::arg("answer_grouping") = "equivalent", py::arg("csv") = py::none(), py::arg("plot") = py::none(),
       R"(Pick each strategy family's free settings (target, confidence, ...) per
-budget: what `optscale tune --json -` reports.
+budget: what `optscale tune --json` reports.
 
 Arguments as eval, plus folds (k of the k-fold cross-validation across
 problems, split seeded by `seed`) and select: "cv" (default, held-out

@@ -1,4 +1,4 @@
-"""optscale.eval / tune: the replay jobs of `optscale eval --json -` and `tune --json -`."""
+"""optscale.eval / tune: the replay jobs of `optscale eval --json` and `tune --json`."""
 
 import json
 
@@ -21,7 +21,7 @@ EVERY_STRATEGY = [
 
 
 def cli_json(cli, command, pool, specs, *flags):
-    args = [command, "--pool", pool, "--json", "-", *flags]
+    args = [command, "--pool", pool, "--json", *flags]
     for spec in specs:
         args += ["--strategy", spec]
     return json.loads(cli(*args))
