@@ -14,6 +14,9 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk  # bench/serve_load.sh
   clang-14 libfuzzer-14-dev  # the sanitizer + fuzz build (fuzz/, docs/fuzzing.md)
+  # The Python package (python/, pyproject.toml): its native module, tests
+  # and plan_many's arrays, for Debian's python3; pip for the install command.
+  python3-dev pybind11-dev python3-pybind11 python3-pytest python3-numpy python3-pip
 )
 
 missing=()

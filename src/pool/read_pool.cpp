@@ -50,13 +50,46 @@ std::optional<nlohmann::json> parse_line(std::string_view line, std::string& err
   }
 }
 
+// Checks one record (a line of a file, an item of a list) and hands it to
+// `accept` when valid, each error to `report` (which returns whether to carry
+// on); returns false when told to stop. `where` prefixes every message.
+// `first_of_id` maps ids seen so far to where they were first, named by
+// `position` ("line 3", "pool[3]").
+bool scan_record(std::string_view text, const std::string& where, const std::string& position,
+                 std::unordered_map<std::string, std::string>& first_of_id,
+                 const std::function<void(Problem&&)>& accept, const std::function<bool(std::string)>& report) {
+  std::string parse_error;
+  auto json = parse_line(text, parse_error);
+  if (!json) return report(where + parse_error);
+  Problem problem;
+  try {
+    problem = detail::problem_from_json(std::move(*json));
+  } catch (const detail::FieldError& e) {
+    return report(where + e.field() + ": " + e.what());
+  }
+  bool valid = true;
+  for (std::string& violation : problem_violations(problem)) {
+    valid = false;
+    if (!report(where + violation)) return false;
+  }
+  if (!problem.id.empty()) {
+    auto [it, inserted] = first_of_id.emplace(problem.id, position);
+    if (!inserted) {
+      valid = false;
+      if (!report(where + "id: duplicate id \"" + problem.id + "\" (first on " + it->second + ")")) return false;
+    }
+  }
+  if (valid) accept(std::move(problem));
+  return true;
+}
+
 // Walks the file's non-blank lines; hands each valid problem to `accept` and
 // each error message to `report`, which returns whether to carry on.
 void scan_pool(const std::filesystem::path& path, const std::function<void(Problem&&)>& accept,
                const std::function<bool(std::string)>& report) {
   const std::string content = read_whole_file(path);
   const std::string file = path.string();
-  std::unordered_map<std::string, std::size_t> first_line_of_id;
+  std::unordered_map<std::string, std::string> first_of_id;
   std::size_t line_number = 0, nonblank_lines = 0;
   std::size_t start = 0;
   while (start < content.size()) {
@@ -68,37 +101,8 @@ void scan_pool(const std::filesystem::path& path, const std::function<void(Probl
     if (line.ends_with('\r')) line.remove_suffix(1);
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
     ++nonblank_lines;
-
-    const std::string where = file + ":" + std::to_string(line_number) + ": ";
-    std::string parse_error;
-    auto json = parse_line(line, parse_error);
-    if (!json) {
-      if (!report(where + parse_error)) return;
-      continue;
-    }
-    Problem problem;
-    try {
-      problem = detail::problem_from_json(std::move(*json));
-    } catch (const detail::FieldError& e) {
-      if (!report(where + e.field() + ": " + e.what())) return;
-      continue;
-    }
-    bool valid = true;
-    for (std::string& violation : problem_violations(problem)) {
-      valid = false;
-      if (!report(where + violation)) return;
-    }
-    if (!problem.id.empty()) {
-      auto [it, inserted] = first_line_of_id.emplace(problem.id, line_number);
-      if (!inserted) {
-        valid = false;
-        if (!report(where + "id: duplicate id \"" + problem.id + "\" (first on line " +
-                    std::to_string(it->second) + ")")) {
-          return;
-        }
-      }
-    }
-    if (valid) accept(std::move(problem));
+    const std::string number = std::to_string(line_number);
+    if (!scan_record(line, file + ":" + number + ": ", "line " + number, first_of_id, accept, report)) return;
   }
   if (nonblank_lines == 0) report(file + ": holds no problems (expected one JSON object per line)");
 }
@@ -110,6 +114,20 @@ Pool read_pool(const std::filesystem::path& path) {
   scan_pool(
       path, [&](Problem&& p) { pool.problems.push_back(std::move(p)); },
       [](std::string message) -> bool { throw Error(std::move(message)); });
+  return pool;
+}
+
+Pool read_pool_records(std::span<const std::string> records, const std::string& name) {
+  if (records.empty()) throw Error(name + ": holds no problems");
+  Pool pool;
+  std::unordered_map<std::string, std::string> first_of_id;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const std::string position = name + "[" + std::to_string(i) + "]";
+    scan_record(
+        records[i], position + ": ", position, first_of_id,
+        [&](Problem&& p) { pool.problems.push_back(std::move(p)); },
+        [](std::string message) -> bool { throw Error(std::move(message)); });
+  }
   return pool;
 }
 

@@ -11,6 +11,14 @@
 
 namespace optscale::pool {
 
+std::string pool_line(const Problem& problem) {
+  try {
+    return detail::problem_to_json(problem).dump();
+  } catch (const nlohmann::json::type_error& e) {
+    throw Error("problem \"" + problem.id + "\": cannot be written as JSON (" + e.what() + ")");
+  }
+}
+
 void write_pool(const Pool& pool, const std::filesystem::path& path) {
   const std::string file = path.string();
   std::unordered_set<std::string> ids;
@@ -31,12 +39,11 @@ void write_pool(const Pool& pool, const std::filesystem::path& path) {
     if (!out) throw Error(temporary.string() + ": cannot open for writing");
     for (const Problem& problem : pool.problems) {
       try {
-        out << detail::problem_to_json(problem).dump() << '\n';
-      } catch (const nlohmann::json::type_error& e) {
+        out << pool_line(problem) << '\n';
+      } catch (const Error& e) {
         out.close();
         std::filesystem::remove(temporary);
-        throw Error(file + ": problem \"" + problem.id + "\": cannot be written as JSON (" +
-                    e.what() + ")");
+        throw Error(file + ": " + e.what());
       }
     }
     out.flush();

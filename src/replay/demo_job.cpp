@@ -109,7 +109,7 @@ std::vector<std::string> demo_specs() {
 std::string run_demo(const DemoJob& job, const Progress& progress) {
   const std::string pool_path = job.pool_path.empty() ? default_demo_pool() : job.pool_path;
   require(std::filesystem::exists(pool_path), pool_path, "no such pool (give one with --pool)");
-  const detail::LoadedReplay loaded = detail::load_replay(pool_path, demo_specs(), job.options, progress, "demo: ");
+  const detail::LoadedReplay loaded = detail::load_replay(pool_path, std::nullopt, demo_specs(), job.options, progress, "demo: ");
   const pool::Pool& pool = loaded.pool;
   const StrategyList& list = loaded.list;
   const auto start = std::chrono::steady_clock::now();

@@ -5,9 +5,10 @@
 
 namespace optscale::replay::detail {
 
-LoadedReplay load_replay(const std::string& pool_path, const std::vector<std::string>& specs,
-                         const ReplayOptions& options, const Progress& progress, const std::string& label) {
-  LoadedReplay loaded{pool::read_pool(pool_path), expand_specs(specs)};
+LoadedReplay load_replay(const std::string& pool_path, const std::optional<pool::Pool>& given,
+                         const std::vector<std::string>& specs, const ReplayOptions& options,
+                         const Progress& progress, const std::string& label) {
+  LoadedReplay loaded{given ? *given : pool::read_pool(pool_path), expand_specs(specs)};
   progress(label + "replaying " + std::to_string(loaded.list.owned.size()) + " configurations x " +
            std::to_string(loaded.pool.problems.size()) + " problems x " + std::to_string(options.orders) +
            " orders on " + std::to_string(worker_count(loaded.pool.problems.size(), options.threads)) + " threads");

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,9 +21,10 @@ struct LoadedReplay {
   StrategyList list;
 };
 
-// Reads the pool and expands the specs, then reports "<label>replaying N
-// configurations x P problems x R orders on T threads".
-LoadedReplay load_replay(const std::string& pool_path, const std::vector<std::string>& specs,
+// Reads the pool (or takes `given`, when set) and expands the specs, then
+// reports "<label>replaying N configurations x P problems x R orders on T threads".
+LoadedReplay load_replay(const std::string& pool_path, const std::optional<pool::Pool>& given,
+                         const std::vector<std::string>& specs,
                          const ReplayOptions& options, const Progress& progress, const std::string& label = "");
 
 // `options` with its progress lines sent to `progress` (long replays print

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -42,11 +43,23 @@ struct Pool {
 // duplicate ids (e.g. "pool.jsonl:12: samples[3].score: must be in [0,1], got NaN").
 Pool read_pool(const std::filesystem::path& path);
 
+// The same from problems given one JSON object text each (e.g. a Python
+// list of dicts, each serialised by json.dumps: NaN and Infinity as written
+// there are reported by name like a file's). Messages name the record as
+// "<name>[i]" instead of file:line ("pool[3]: samples[2].score: must be in
+// [0,1], got NaN"); an empty list is an error.
+Pool read_pool_records(std::span<const std::string> records, const std::string& name);
+
 // Writes one problem per line, in order (written to a temporary file next to
 // `path`, then renamed, so a failed write never leaves half a pool). Validates
 // every problem first and throws optscale::Error rather than write an invalid
 // pool.
 void write_pool(const Pool& pool, const std::filesystem::path& path);
+
+// The line write_pool writes for one problem (fields in documented order,
+// absent optionals omitted), without the newline. Throws optscale::Error when
+// a text is not valid UTF-8.
+std::string pool_line(const Problem& problem);
 
 // Every problem found in the file, up to `max_errors` (0 = no limit), each
 // formatted as read_pool's message; empty when the file is a valid pool.

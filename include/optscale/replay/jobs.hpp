@@ -4,9 +4,11 @@
 // callback (the commands print them on stderr).
 #pragma once
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "optscale/pool/pool.hpp"
 #include "optscale/replay/replay.hpp"
 #include "optscale/replay/tuning.hpp"
 
@@ -22,6 +24,9 @@ struct OutputFiles {
 
 struct EvalJob {
   std::string pool_path;
+  // Set: replay this pool (already read, e.g. handed over by the Python
+  // package) instead of reading pool_path, which then only names it in reports.
+  std::optional<pool::Pool> pool;
   std::vector<std::string> specs;
   ReplayOptions options;
   OutputFiles outputs;
@@ -30,6 +35,7 @@ std::string run_eval(const EvalJob& job, const Progress& progress);
 
 struct TuneJob {
   std::string pool_path;
+  std::optional<pool::Pool> pool;  // as EvalJob::pool
   std::vector<std::string> specs;
   ReplayOptions options;
   TuningOptions tuning;

@@ -9,9 +9,15 @@
 namespace optscale {
 
 // The places `relative` (e.g. "models/default-predictor.json") is looked up,
-// in order: <dir of the running program>/../share/optscale/<relative> (what
-// `cmake --install` lays out), then <source dir>/<relative>.
+// in order: <root>/<relative> for each root given to add_data_root (in the
+// order given), <dir of the running program>/../share/optscale/<relative>
+// (what `cmake --install` lays out), then <source dir>/<relative>.
 std::vector<std::filesystem::path> data_file_candidates(const std::filesystem::path& relative);
+
+// A folder holding data files laid out as the source tree does, looked up
+// first: for a program whose data files are not next to its executable (the
+// Python package: its executable is the interpreter). Thread-safe.
+void add_data_root(const std::filesystem::path& root);
 
 // The first candidate that is a regular file; throws optscale::Error listing
 // every place tried, with `what` ("default predictor") and `hint` (how to
