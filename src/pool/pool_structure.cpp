@@ -63,7 +63,7 @@ StructureFigures compute_structure_figures(const Pool& pool, double token_cap, i
   StructureFigures f;
   std::vector<double> accuracy, distinct16, majority16, wrong_classes, length_ratio, length_auroc,
       score_auroc, within_sd, median_log, all_tokens;
-  double unanimous = 0.0, ge5 = 0.0, vote1 = 0.0, vote64 = 0.0;
+  double unanimous = 0.0, ge5 = 0.0, vote64 = 0.0;
   long long samples = 0, at_cap = 0, no_answer = 0, no_answer_at_cap = 0;
   for (const Problem& problem : pool.problems) {
     const int n = std::min<int>(max_samples, static_cast<int>(problem.samples.size()));
@@ -111,7 +111,8 @@ StructureFigures compute_structure_figures(const Pool& pool, double token_cap, i
     for (int c : seen) top = std::max<int>(top, static_cast<int>(std::count(first16.begin(), first16.end(), c)));
     majority16.push_back(top / 16.0);
 
-    if (mixed) {
+    // Per mixed problem: here any with both correct and wrong samples.
+    if (acc > 0.0 && acc < 1.0) {
       std::vector<int> wrong_seen;
       for (int i = 0; i < n; ++i) {
         if (!correct[i] && classes[i] >= 0 &&
@@ -125,7 +126,6 @@ StructureFigures compute_structure_figures(const Pool& pool, double token_cap, i
       length_auroc.push_back(pair_auroc(correct_tokens, wrong_tokens));
       score_auroc.push_back(pair_auroc(wrong_scores, correct_scores));
     }
-    vote1 += majority_correct(classes, correct, 1);
     vote64 += majority_correct(classes, correct, n);
     within_sd.push_back(sd_of(log_tokens));
     median_log.push_back(quantile(log_tokens, 0.5));
@@ -140,11 +140,13 @@ StructureFigures compute_structure_figures(const Pool& pool, double token_cap, i
   f.unanimous_first16_share = unanimous / problems;
   f.majority_share_first16 = mean_of(majority16);
   f.wrong_classes_per_mixed = mean_of(wrong_classes);
-  f.majority_gain_1_to_64 = (vote64 - vote1) / problems;
+  // n = 1: the expected accuracy of one sample (not the first one's, which
+  // carries one order's noise).
+  f.majority_gain_1_to_64 = vote64 / problems - f.mean_accuracy;
   f.tokens_median = quantile(all_tokens, 0.5);
   f.tokens_q99_over_median = quantile(all_tokens, 0.99) / f.tokens_median;
   f.cap_share = static_cast<double>(at_cap) / static_cast<double>(samples);
-  f.within_problem_log_tokens_sd = mean_of(within_sd);
+  f.within_problem_log_tokens_sd = quantile(within_sd, 0.5);
   f.across_problem_median_log_tokens_sd = sd_of(median_log);
   f.wrong_over_correct_median_length = length_ratio.empty() ? 0.0 : quantile(length_ratio, 0.5);
   f.shorter_is_correct_auroc = mean_of(length_auroc);

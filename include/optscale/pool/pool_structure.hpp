@@ -21,14 +21,14 @@ struct StructureFigures {
   double distinct_first16_ge5_share = 0.0;
   double unanimous_first16_share = 0.0;   // the first 16 all state one answer
   double majority_share_first16 = 0.0;    // top class's share of the first 16
-  double wrong_classes_per_mixed = 0.0;   // distinct wrong answers per mixed problem
-  double majority_gain_1_to_64 = 0.0;     // majority-vote accuracy, n = 64 minus n = 1
+  double wrong_classes_per_mixed = 0.0;   // distinct wrong answers, problems with 0 < accuracy < 1
+  double majority_gain_1_to_64 = 0.0;     // majority-vote accuracy at n = 64 minus mean_accuracy
   double tokens_median = 0.0;             // over every sample
   double tokens_q99_over_median = 0.0;
   double cap_share = 0.0;                 // samples at the token cap
-  double within_problem_log_tokens_sd = 0.0;   // mean over problems
+  double within_problem_log_tokens_sd = 0.0;   // median over problems
   double across_problem_median_log_tokens_sd = 0.0;
-  double wrong_over_correct_median_length = 0.0;  // median over mixed problems
+  double wrong_over_correct_median_length = 0.0;  // median over problems with 0 < accuracy < 1
   double shorter_is_correct_auroc = 0.0;          // mean over problems with both
   double no_answer_share = 0.0;                    // samples without an answer
   double no_answer_at_cap_share = 0.0;             // of those, the share at the cap
