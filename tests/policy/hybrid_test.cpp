@@ -5,6 +5,7 @@
 
 #include <random>
 
+#include "optscale/policy/beta_criterion.hpp"
 #include "optscale/policy/run.hpp"
 #include "optscale/policy/stop_reason.hpp"
 #include "policy_test_util.hpp"
@@ -39,12 +40,40 @@ void expect_same_run(const RunResult& a, const RunResult& b, const std::string& 
 TEST(Hybrid, CanonicalSpecListsEveryKeyAndParsesBack) {
   const auto s = strategy("hybrid:n=16");
   EXPECT_EQ(s->spec(),
-            "hybrid:n=16,threshold=0.95,verified_votes=4,peek=5,futility=0.05,target=0.95,"
+            "hybrid:n=16,threshold=0.95,verified_votes=4,unverified_votes=1,peek=5,futility=0.05,target=0.95,"
             "confidence=0.95,method=exact,bounds=default,none_votes=0");
   EXPECT_EQ(strategy(s->spec())->spec(), s->spec());
   EXPECT_THROW(strategy("hybrid:n=16,verified_votes=0"), Error);
   EXPECT_THROW(strategy("hybrid:n=16,threshold=0.4"), Error);
   EXPECT_THROW(strategy("hybrid:n=16,futility=1"), Error);
+  EXPECT_THROW(strategy("hybrid:n=16,unverified_votes=0"), Error);
+  EXPECT_THROW(strategy("hybrid:n=16,unverified_votes=1.5"), Error);
+}
+
+TEST(WeightedMajorityConfidence, MatchesTheIntegerFormAndIsMonotone) {
+  for (int a = 0; a <= 200; ++a)
+    for (int b = 0; b <= a; ++b)
+      EXPECT_NEAR(weighted_majority_confidence(a, b), majority_confidence(a, b), 1e-11) << a << " " << b;
+  EXPECT_LT(weighted_majority_confidence(3.0, 0.0), weighted_majority_confidence(3.5, 0.0));
+  EXPECT_LT(weighted_majority_confidence(3.5, 0.0), weighted_majority_confidence(4.0, 0.0));
+  EXPECT_GT(weighted_majority_confidence(6.0, 0.5), weighted_majority_confidence(6.0, 1.5));
+  EXPECT_NEAR(weighted_majority_confidence(2000.0, 1900.0), majority_confidence(2000, 1900), 1e-9);
+  EXPECT_THROW(weighted_majority_confidence(1.0, 2.0), Error);
+}
+
+// Unverified samples worth half a vote: agreement alone needs twice the
+// samples (3.5 votes reach 0.95: P(Beta(4.5, 1) > 1/2) = 1 - 2^-4.5 = 0.956).
+TEST(Hybrid, UnverifiedVotesScaleTheAgreementNeeded) {
+  const auto o = testing::flat(16, 0.5);
+  EXPECT_EQ(run_policy(*strategy("hybrid:n=16,futility=0"), problem("p"), o).consumed, 4);
+  const auto half = run_policy(*strategy("hybrid:n=16,unverified_votes=0.5,futility=0"), problem("p"), o);
+  EXPECT_EQ(half.consumed, 7);
+  EXPECT_EQ(half.reason, stop_reason::kConsistent);
+  // A verified sample still stops it at once.
+  std::vector<Observation> verified = o;
+  verified[0].score = 0.99;
+  EXPECT_EQ(run_policy(*strategy("hybrid:n=16,unverified_votes=0.5,futility=0"), problem("p"), verified).consumed,
+            1);
 }
 
 // Constant scores below s* carry no information: without futility, hybrid is
