@@ -118,7 +118,9 @@ ProblemModel draw_structured_problem(const SimulatorProfile& m, ProblemModel& mo
                      m.tokens_problem_log_sd * draw_t(m.tokens_problem_t_df, rng);
   model.gold = 1 + static_cast<int>(rng.below(999));
   if (m.wrong_answers_crp_median > 0.0) {
-    model.crp_alpha = rng.lognormal(std::log(m.wrong_answers_crp_median), m.wrong_answers_crp_log_sd);
+    model.crp_alpha = rng.lognormal(std::log(m.wrong_answers_crp_median) +
+                                        m.wrong_answers_crp_difficulty_slope * difficulty,
+                                    m.wrong_answers_crp_log_sd);
   } else {
     draw_answer_set(m, model, rng);
   }

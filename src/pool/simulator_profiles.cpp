@@ -60,6 +60,7 @@ constexpr ParameterEntry kParameters[] = {
     {"score_logit_sd", &SimulatorProfile::score_logit_sd},
     {"wrong_answers_crp_median", &SimulatorProfile::wrong_answers_crp_median},
     {"wrong_answers_crp_log_sd", &SimulatorProfile::wrong_answers_crp_log_sd},
+    {"wrong_answers_crp_difficulty_slope", &SimulatorProfile::wrong_answers_crp_difficulty_slope},
     {"wrong_no_answer_prob", &SimulatorProfile::wrong_no_answer_prob},
     {"tokens_problem_t_df", &SimulatorProfile::tokens_problem_t_df},
     {"tokens_sample_t_df", &SimulatorProfile::tokens_sample_t_df},

@@ -37,7 +37,7 @@ FITTED = [
     "weight_mixed", "weight_hard", "easy_b", "mixed_a", "mixed_b",
     "tokens_median", "tokens_problem_log_sd", "tokens_correct_log_sd",
     "tokens_wrong_log_shift", "tokens_wrong_log_sd",
-    "wrong_answers_crp_median", "wrong_no_answer_prob",
+    "wrong_answers_crp_median", "wrong_no_answer_prob", "wrong_answers_crp_difficulty_slope",
 ]
 HAND = [
     "easy_a", "hard_a", "hard_b", "tokens_difficulty_slope", "tokens_cap",

@@ -80,7 +80,9 @@ struct SimulatorProfile {
   // classes): the k-th answered wrong sample states a new answer with chance
   // alpha / (k + alpha), else repeats one in proportion to its count; alpha is
   // log-normal per problem. 0 keeps the fixed set of wrong_answers_*.
+  // Harder problems scatter more: log alpha += slope * (1 - p).
   double wrong_answers_crp_median = 0.0, wrong_answers_crp_log_sd = 0.0;
+  double wrong_answers_crp_difficulty_slope = 0.0;
   // Chance that a wrong sample below the cap states no answer.
   double wrong_no_answer_prob = 0.0;
   // Heavy tails of lengths: Student-t degrees of freedom of the per-problem
