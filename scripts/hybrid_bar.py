@@ -10,7 +10,7 @@ hybrid's.
 
 Writes, per profile and strength, the pool, the tune JSON and its SVG plot
 (the Pareto plot) under --out-dir, and prints the table as Markdown.
-Everything is SIMULATED. Modest sizes by default (200 problems x 64 samples,
+Everything is SIMULATED. Modest sizes by default (400 problems x 64 samples,
 8 sample orders): a few minutes on 2 cores.
 """
 import argparse
@@ -31,7 +31,7 @@ STRATEGIES = [
     f"optscale0:n={BUDGETS},target={TARGETS}",
     f"optscalet:n={BUDGETS},target={TARGETS}",
     f"optscale-seq:n={BUDGETS},target={TARGETS},futility=0.05|0.2",
-    f"hybrid:n={BUDGETS},threshold=0.9|0.95|0.99,verified_votes=1|4|16,target={TARGETS}",
+    f"hybrid:n={BUDGETS},threshold=0.95|0.99,verified_votes=1|4|16,target=0.95|0.98",
 ]
 MARGIN = 0.002  # 0.2 points
 
@@ -54,7 +54,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--binary", default="build/optscale")
     parser.add_argument("--out-dir", default="/tmp/hybrid-bar")
-    parser.add_argument("--problems", type=int, default=200)
+    parser.add_argument("--problems", type=int, default=400)
     parser.add_argument("--samples", type=int, default=64)
     parser.add_argument("--orders", type=int, default=8)
     parser.add_argument("--seed", type=int, default=12)

@@ -10,7 +10,7 @@ for mixed-reasoner the named model's own value where it lies outside.
 Runs `optscale simulate --profile P --structure-report --json --param ...` on
 several seeds and minimises, with Nelder-Mead (standard library only; log space
 for positive constants), the mean over seeds of
-  sum over figures of (distance outside the target, in units of 10% of the
+  sum over figures of 10 * (distance outside the target, in units of 10% of the
   range or of the named value)^2 + 0.05 * (distance from the target's centre)^2,
 so that the fit lands inside every range with margin, not on its edge. It then
 rewrites src/pool/profile_<P>.inc (generated; do not edit by hand).
@@ -88,7 +88,7 @@ def figure_loss(values, targets, profile):
             unit = 0.1 * (hi - lo)
         outside = max(0.0, lo - v, v - hi) / unit
         centre = (v - 0.5 * (lo + hi)) / unit
-        loss += outside ** 2 + 0.05 * centre ** 2
+        loss += 10.0 * outside ** 2 + 0.05 * centre ** 2
     return loss
 
 
