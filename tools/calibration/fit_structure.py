@@ -10,8 +10,9 @@ for mixed-reasoner the named model's own value where it lies outside.
 Runs `optscale simulate --profile P --structure-report --json --param ...` on
 several seeds and minimises, with Nelder-Mead (standard library only; log space
 for positive constants), the mean over seeds of
-  sum over figures of 10 * (distance outside the target, in units of 10% of the
-  range or of the named value)^2 + 0.05 * (distance from the target's centre)^2,
+  sum over figures of 10 * (distance outside the target's inner band, in units
+  of 10% of the range or of the named value)^2 + 0.01 * (distance from the
+  target's centre)^2,
 so that the fit lands inside every range with margin, not on its edge. It then
 rewrites src/pool/profile_<P>.inc (generated; do not edit by hand).
 
@@ -86,9 +87,12 @@ def figure_loss(values, targets, profile):
         else:
             lo, hi = t["low"], t["high"]
             unit = 0.1 * (hi - lo)
-        outside = max(0.0, lo - v, v - hi) / unit
+        # Aim inside an inner band (15% of the half-width in from each edge),
+        # so that another seed does not fall out.
+        inset = 0.15 * 0.5 * (hi - lo)
+        outside = max(0.0, lo + inset - v, v - hi + inset) / unit
         centre = (v - 0.5 * (lo + hi)) / unit
-        loss += 10.0 * outside ** 2 + 0.05 * centre ** 2
+        loss += 10.0 * outside ** 2 + 0.01 * centre ** 2
     return loss
 
 
