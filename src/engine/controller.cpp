@@ -12,8 +12,10 @@
 #include "optscale/answers/answer_classes.hpp"
 #include "optscale/engine/progress.hpp"
 #include "optscale/engine/worker_pool.hpp"
+#include "optscale/policy/problem_run.hpp"
 #include "optscale/server/mock_faults.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/json_limits.hpp"
 
 namespace optscale::engine {
 
@@ -72,11 +74,8 @@ struct Slot {
 struct Active {
   int index = 0;
   const Problem* problem = nullptr;
-  std::unique_ptr<policy::ProblemPolicy> policy;
+  std::optional<policy::ProblemRun> run;          // the policy, its observations and answer classes
   std::vector<Slot> slots;                        // every draw requested so far
-  std::vector<policy::Observation> observations;  // in draw order
-  std::vector<std::optional<std::string>> answers;
-  answers::AnswerClasses classes;
   std::map<int, store::StoredSample> stored;      // from an earlier run, by draw
   std::vector<store::StoredDecision> stored_decisions;
   int round = 0;
@@ -266,7 +265,7 @@ class Session {
       ++tasks;
       const Clock::time_point submitted = Clock::now();
       const WorkerPool::Key key{j, chunk.front()};
-      workers_.submit(key, [this, j, problem, chunk = std::move(chunk), chunk_texts = std::move(chunk_texts),
+      submit_task(key, j, [this, j, problem, chunk = std::move(chunk), chunk_texts = std::move(chunk_texts),
                             submitted]() mutable {
         score_now(j, problem, *probe_cancel_, std::move(chunk), chunk_texts, submitted);
       });
@@ -329,49 +328,40 @@ class Session {
     auto active = std::make_unique<Active>();
     Active& a = *active;
     a.index = index;
-    a.classes = answers::AnswerClasses(options_.answer_grouping);
     a.problem = &problems_[static_cast<std::size_t>(index)];
     for (store::StoredSample& s : store_.load_samples(index)) a.stored.emplace(s.draw, std::move(s));
     a.stored_decisions = store_.load_decisions(index);
-    a.policy = plan_->start(static_cast<std::size_t>(index));
+    a.run.emplace(plan_->start(static_cast<std::size_t>(index)), strategy_.budget(),
+                  policy::RunName{&strategy_, a.problem->id}, options_.answer_grouping);
     active_.emplace(index, std::move(active));
     advance(a);
   }
 
-  // Feeds the policy whenever every requested sample is scored.
+  // Feeds the policy (through its run: policy/problem_run.hpp) whenever
+  // every requested sample is scored.
   void advance(Active& a) {
+    policy::ProblemRun& run = *a.run;
     while (!a.finished) {
-      while (a.observations.size() < a.slots.size() && a.slots[a.observations.size()].scored) observe(a);
-      if (a.observations.size() < a.slots.size()) return;  // waiting for samples
-      relabel(a);
-      policy::Step step = a.policy->next(a.observations);
+      if (run.started()) {
+        while (run.wanted() > 0 && a.slots[static_cast<std::size_t>(run.observed())].scored) {
+          const Slot& slot = a.slots[static_cast<std::size_t>(run.observed())];
+          run.observe(policy::DrawnSample{slot.score, slot.tokens, std::nullopt, std::string_view(slot.text)});
+        }
+        if (run.wanted() > 0) return;  // waiting for samples
+      }
+      const policy::Step& step = run.started() ? run.step() : run.start();
       record_decision(a, step);
-      if (step.draw <= 0) return finish(a, step.reason.empty() ? "stop" : step.reason);
-      if (options_.token_budget && tokens_spent_ >= *options_.token_budget) return finish(a, "token-budget");
+      if (step.draw == 0) return finish(a);
+      if (options_.token_budget && tokens_spent_ >= *options_.token_budget) {
+        run.stop("token-budget");
+        return finish(a);
+      }
       request(a, step.draw);
     }
   }
 
-  void observe(Active& a) {
-    const Slot& slot = a.slots[a.observations.size()];
-    std::optional<std::string> answer = answers::extract_answer(slot.text);
-    policy::Observation o;
-    o.score = slot.score;
-    o.tokens = slot.tokens;
-    o.empty = slot.text.empty();
-    a.classes.add(answer);
-    a.observations.push_back(o);
-    a.answers.push_back(std::move(answer));
-  }
-
-  // A new answer can merge earlier classes: relabel every observation.
-  void relabel(Active& a) {
-    const std::vector<int> classes = a.classes.classes();
-    for (std::size_t i = 0; i < a.observations.size(); ++i) a.observations[i].answer_class = classes[i];
-  }
-
   void record_decision(Active& a, const policy::Step& step) {
-    store::StoredDecision decision{a.round, static_cast<int>(a.observations.size()), std::max(step.draw, 0),
+    store::StoredDecision decision{a.round, a.run->observed(), std::max(step.draw, 0),
                                    step.draw > 0 ? std::string() : step.reason};
     if (static_cast<std::size_t>(a.round) < a.stored_decisions.size()) {
       const store::StoredDecision& before = a.stored_decisions[static_cast<std::size_t>(a.round)];
@@ -440,7 +430,7 @@ class Session {
       const int n = std::min(per_request, first + count - start);
       ++tasks;
       const Clock::time_point submitted = Clock::now();
-      workers_.submit({index, start}, [this, index, problem, cancel, start, n, submitted] {
+      submit_task({index, start}, index, [this, index, problem, cancel, start, n, submitted] {
         if (cancel->load()) return events_.push(Cancelled{index});
         const Clock::time_point started = Clock::now();
         backend::RequestContext context;
@@ -457,8 +447,8 @@ class Session {
         } catch (const backend::RequestCancelled&) {
           out.push_back(Cancelled{index});
           return events_.push_all(std::move(out));
-        } catch (const std::exception& e) {
-          out.push_back(Failed{index, e.what()});
+        } catch (...) {
+          out.push_back(Failed{index, exception_message(std::current_exception())});
           return events_.push_all(std::move(out));
         }
         std::vector<int> draws;
@@ -476,6 +466,21 @@ class Session {
       });
     }
     return tasks;
+  }
+
+  // The one place an engine task's exceptions end: whatever a task did not
+  // report itself becomes its problem's failure (the run stops with a message
+  // naming the problem and keeps its work for --resume), never
+  // std::terminate on a worker thread.
+  template <typename Task>
+  void submit_task(WorkerPool::Key key, int index, Task task) {
+    workers_.submit(key, [this, index, task = std::move(task)]() mutable {
+      try {
+        task();
+      } catch (...) {
+        events_.push(Failed{index, exception_message(std::current_exception())});
+      }
+    });
   }
 
   // Scores one chunk on this thread and reports it (any thread).
@@ -496,8 +501,8 @@ class Session {
       out.push_back(Scored{index, std::move(chunk), std::move(scores), {submitted, started, Clock::now()}});
     } catch (const backend::RequestCancelled&) {
       out.push_back(Cancelled{index});
-    } catch (const std::exception& e) {
-      out.push_back(Failed{index, e.what()});
+    } catch (...) {
+      out.push_back(Failed{index, exception_message(std::current_exception())});
     }
     scoring_slots_.release();
     events_.push_all(std::move(out));
@@ -527,7 +532,7 @@ class Session {
       ++a.pending;
       const Clock::time_point submitted = Clock::now();
       const WorkerPool::Key key{index, chunk.front()};
-      workers_.submit(key, [this, index, problem, cancel, chunk = std::move(chunk),
+      submit_task(key, index, [this, index, problem, cancel, chunk = std::move(chunk),
                             chunk_texts = std::move(chunk_texts), submitted]() mutable {
         score_now(index, problem, *cancel, std::move(chunk), chunk_texts, submitted);
       });
@@ -619,28 +624,25 @@ class Session {
 
   // ---- finishing ----
 
-  void finish(Active& a, const std::string& reason) {
+  void finish(Active& a) {
     a.finished = true;
     a.cancel->store(true);  // anything still in flight for it is not needed
-    const int selected = a.observations.empty() ? -1 : a.policy->select(a.observations);
+    const policy::RunResult run = a.run->finish();
     ordered_json result;
     result["id"] = a.problem->id;
-    const bool has_pick = selected >= 0 && static_cast<std::size_t>(selected) < a.observations.size();
-    std::optional<std::string> answer = has_pick ? a.answers[static_cast<std::size_t>(selected)] : std::nullopt;
-    result["answer"] = answer ? ordered_json(*answer) : ordered_json(nullptr);
-    result["text"] = has_pick ? ordered_json(a.slots[static_cast<std::size_t>(selected)].text) : ordered_json(nullptr);
-    result["selected"] = has_pick ? selected : -1;
-    long long tokens = 0;
+    const bool has_pick = run.selected >= 0;
+    const std::optional<std::string>& answer = a.run->answer(static_cast<std::size_t>(std::max(run.selected, 0)));
+    result["answer"] = has_pick && answer ? ordered_json(*answer) : ordered_json(nullptr);
+    result["text"] = has_pick ? ordered_json(a.slots[static_cast<std::size_t>(run.selected)].text) : ordered_json(nullptr);
+    result["selected"] = run.selected;
     ordered_json scores = ordered_json::array();
-    for (const policy::Observation& o : a.observations) {
-      tokens += o.tokens;
-      scores.push_back(o.score);
-    }
-    result["samples_used"] = a.observations.size();
-    result["tokens"] = tokens;
+    for (const policy::Observation& o : a.run->observations()) scores.push_back(o.score);
+    result["samples_used"] = run.consumed;
+    result["tokens"] = run.tokens;
     result["scores"] = std::move(scores);
-    result["stop_reason"] = reason;
-    if (a.problem->gold) result["correct"] = answer.has_value() && answers::answers_equivalent(*answer, *a.problem->gold);
+    result["stop_reason"] = run.reason;
+    if (a.problem->gold)
+      result["correct"] = has_pick && answer.has_value() && answers::answers_equivalent(*answer, *a.problem->gold);
     std::string line = result.dump();
     store_.record_result(a.index, line);
     ready_.emplace(a.index, std::move(line));
@@ -667,7 +669,7 @@ class Session {
   }
 
   void count_result(const std::string& line) {
-    json result = json::parse(line);
+    json result = util::parse_json(line, "a result line");  // our own, just written
     summary_.samples += result["samples_used"].get<long long>();
     summary_.tokens += result["tokens"].get<long long>();
     ++summary_.stop_reasons[result["stop_reason"].get<std::string>()];

@@ -1,6 +1,5 @@
 #include "optscale/replay/graded_problem.hpp"
 
-#include <algorithm>
 #include <optional>
 
 #include "optscale/answers/answers.hpp"
@@ -16,26 +15,18 @@ std::optional<std::string> sample_answer(const pool::Sample& sample) {
 
 GradedProblem grade_problem(const pool::Problem& problem, answers::AnswerGrouping grouping) {
   const std::size_t n = problem.samples.size();
-  GradedProblem graded;
+  GradedProblem graded{answers::AnswerTable(grouping), {}, {}, {}};
+  graded.answer_id.assign(n, -1);
   graded.correct.assign(n, 0);
   graded.empty.assign(n, 0);
-
-  std::vector<std::optional<std::string>> answer(n);
   for (std::size_t i = 0; i < n; ++i) {
     const pool::Sample& sample = problem.samples[i];
-    answer[i] = sample_answer(sample);
+    graded.answer_id[i] = graded.answers.intern(sample_answer(sample));
     graded.empty[i] = sample.text && sample.text->empty();
   }
 
-  // Classes as the live engine numbers them (answers/answer_classes.hpp).
-  answers::AnswerClasses classes(grouping);
-  std::vector<int> key_of_sample(n, -1);
-  for (std::size_t i = 0; i < n; ++i) key_of_sample[i] = classes.add(answer[i]);
-  graded.answer_class = classes.classes();
-  for (int c : graded.answer_class) graded.class_count = std::max(graded.class_count, c + 1);
-
   // Correctness: the sample's own label, else equivalence with gold (once per key).
-  std::vector<std::optional<bool>> key_correct(static_cast<std::size_t>(classes.key_count()));
+  std::vector<std::optional<bool>> key_correct(static_cast<std::size_t>(graded.answers.key_count()));
   for (std::size_t i = 0; i < n; ++i) {
     const pool::Sample& sample = problem.samples[i];
     if (sample.correct) {
@@ -45,15 +36,18 @@ GradedProblem grade_problem(const pool::Problem& problem, answers::AnswerGroupin
     require(problem.gold.has_value(),
             "problem '" + problem.id + "' sample " + std::to_string(i) + " (0-based)",
             "cannot grade: the sample has no `correct` field and the problem has no `gold`");
-    if (!answer[i]) continue;  // no answer is never correct
-    if (key_of_sample[i] < 0) {  // an answer without a voting key: grade it alone
-      graded.correct[i] = answers::answers_equivalent(*answer[i], *problem.gold);
+    const int id = graded.answer_id[i];
+    if (id < 0) continue;  // no answer is never correct
+    const std::string& answer = graded.answers.text(id);
+    const int key = graded.answers.key(id);
+    if (key < 0) {  // an answer without a voting key: grade it alone
+      graded.correct[i] = answers::answers_equivalent(answer, *problem.gold);
       continue;
     }
     // Samples sharing a key (the same string, or the same canonical key, which
     // implies equivalence) share their verdict: one gold check per key.
-    auto& cached = key_correct[static_cast<std::size_t>(key_of_sample[i])];
-    if (!cached) cached = answers::answers_equivalent(*answer[i], *problem.gold);
+    auto& cached = key_correct[static_cast<std::size_t>(key)];
+    if (!cached) cached = answers::answers_equivalent(answer, *problem.gold);
     graded.correct[i] = *cached;
   }
   return graded;

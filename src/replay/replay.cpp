@@ -4,9 +4,11 @@
 #include <memory>
 #include <string>
 
+#include "optscale/policy/problem_run.hpp"
 #include "optscale/policy/run.hpp"
 #include "optscale/replay/memo_fit_provider.hpp"
 #include "optscale/replay/parallel_for.hpp"
+#include "optscale/replay/progress_ticker.hpp"
 #include "optscale/replay/seeded_order.hpp"
 #include "optscale/replay/stream.hpp"
 #include "optscale/replay/summary_statistics.hpp"
@@ -29,9 +31,20 @@ struct Totals {
 // What one worker thread accumulates across the problems it runs.
 struct WorkerTotals {
   std::vector<Totals> by_strategy_order;                        // [s * orders + r]
-  std::vector<std::map<std::string, long long>> stop_reasons;   // [s]
+  // [s]: (reason, count); a strategy has a handful of reasons, so a short
+  // contiguous list beats a map on the replay's hottest line.
+  std::vector<std::vector<std::pair<std::string, long long>>> stop_reasons;
   std::size_t fits_computed = 0, fits_reused = 0;
 };
+
+void count_reason(std::vector<std::pair<std::string, long long>>& counts, const std::string& reason) {
+  for (auto& [known, count] : counts)
+    if (known == reason) {
+      ++count;
+      return;
+    }
+  counts.emplace_back(reason, 1);
+}
 
 void check_inputs(const pool::Pool& pool, std::span<const policy::Strategy* const> strategies,
                   const ReplayOptions& options) {
@@ -145,12 +158,12 @@ ReplayResult replay(const pool::Pool& pool, std::span<const policy::Strategy* co
     for (std::size_t r = 0; r < orders; ++r) {
       const policy::ProbeFn probe = [&, r, s](std::size_t p, int count) {
         require(p < problem_count && count >= 0 &&
-                    static_cast<std::size_t>(count) <= streams[slot(p, r)].observations.size(),
+                    static_cast<std::size_t>(count) <= streams[slot(p, r)].numbered.size(),
                 "strategy '" + strategies[s]->spec() + "'",
                 "probed " + std::to_string(count) + " samples of problem #" + std::to_string(p));
-        const Stream& stream = streams[slot(p, r)];
-        return std::vector<policy::Observation>(stream.observations.begin(),
-                                                stream.observations.begin() + count);
+        // As the problem's first `count` draws number them, like a live probe.
+        const auto probed = streams[slot(p, r)].numbered.prefix(static_cast<std::size_t>(count));
+        return std::vector<policy::Observation>(probed.begin(), probed.end());
       };
       plans[s].push_back(strategies[s]->plan(infos[priors.of_strategy[s]][r], probe));
       for (std::string& w : plans[s].back()->warnings()) {
@@ -169,35 +182,31 @@ ReplayResult replay(const pool::Pool& pool, std::span<const policy::Strategy* co
     totals.by_strategy_order.resize(strategy_count * orders);
     totals.stop_reasons.resize(strategy_count);
   }
+  ProgressTicker ticker(problem_count, options.progress);
   parallel_for(problem_count, options.threads, [&](std::size_t p, int worker) {
     WorkerTotals& mine = worker_totals[static_cast<std::size_t>(worker)];
     for (std::size_t r = 0; r < orders; ++r) {
       const Stream& stream = streams[slot(p, r)];
-      const std::span<const policy::Observation> observations = stream.observations;
       for (std::size_t s = 0; s < strategy_count; ++s) {
         const policy::Strategy& strategy = *strategies[s];
-        // The policy sees at most its budget: asking for more is an error.
-        const auto within_budget = observations.first(static_cast<std::size_t>(strategy.budget()));
-        policy::RunResult run;
-        if (strategy.cross_problem()) {
-          const auto problem_policy = plans[s][r]->start(p);
-          run = policy::run_policy(*problem_policy, within_budget);
-        } else {
-          run = policy::run_policy(strategy, infos[priors.of_strategy[s]][r][p], within_budget);
-        }
+        const policy::ProblemInfo& info = infos[priors.of_strategy[s]][r][p];
+        policy::ProblemRun problem_run(strategy.cross_problem() ? plans[s][r]->start(p) : strategy.start(info),
+                                       strategy.budget(), policy::RunName{&strategy, info.id}, stream.numbered);
+        const policy::RunResult run = policy::run_to_end(problem_run);
         const bool correct =
             run.selected >= 0 &&
             graded[p].correct[static_cast<std::size_t>(stream.pool_index[static_cast<std::size_t>(run.selected)])] != 0;
         const Totals totals{correct ? 1 : 0, run.tokens, run.consumed};
         per_problem[s * problem_count + p].add(totals);
         mine.by_strategy_order[s * orders + r].add(totals);
-        ++mine.stop_reasons[s][run.reason];
+        count_reason(mine.stop_reasons[s], run.reason);
       }
       MemoFitProvider& cache = *fits[slot(p, r)];
       mine.fits_computed += cache.fits_computed();
       mine.fits_reused += cache.fits_reused();
       cache.clear();  // this stream is done
     }
+    ticker.tick();
   });
 
   ReplayResult result;

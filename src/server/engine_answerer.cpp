@@ -9,6 +9,7 @@
 
 #include "optscale/answers/answers.hpp"
 #include "optscale/backend/retry.hpp"
+#include "optscale/policy/problem_run.hpp"
 #include "optscale/util/error.hpp"
 
 namespace optscale::server {
@@ -121,27 +122,20 @@ AnswerResult EngineAnswerer::answer(const AnswerRequest& request) {
     require(priors_ != nullptr, "serve", "the policy names a prior source but the proxy has no predictor");
     priors_->apply(*source, info);
   }
-  const std::unique_ptr<policy::ProblemPolicy> policy = request.strategy->start(info);
-  const int budget = request.strategy->budget();
+  // The one policy driver (policy/problem_run.hpp): classes in draw order,
+  // the policy contract, the budget.
+  policy::ProblemRun run(*request.strategy, info, options_.answer_grouping);
 
   AnswerResult result;
   result.model = !request.model.empty() ? request.model
                  : request.chat_body.contains("model") && request.chat_body["model"].is_string()
                      ? request.chat_body["model"].get<std::string>()
                      : generator_.config().model;
-  std::vector<policy::Observation> observed;
-  answers::AnswerClasses classes(options_.answer_grouping);
   RequestTasks tasks(request);
 
-  policy::Step step = policy->next(observed);
-  while (step.draw > 0) {
+  for (int count = run.start().draw; count > 0; count = run.step().draw) {
     throw_if_cancelled(request);
     const int first = static_cast<int>(result.samples.size());
-    const int count = std::min(step.draw, budget - first);
-    if (count <= 0) {
-      step = policy::Step::stop("budget");
-      break;
-    }
     // Samples [first, first + count) in chunks of what one request may carry;
     // each chunk is drawn (asking again when the upstream returned fewer) and
     // then scored, on one thread: a worker, or for the round's last chunk
@@ -199,22 +193,14 @@ AnswerResult EngineAnswerer::answer(const AnswerRequest& request) {
 
     for (std::size_t i = 0; i < round.size(); ++i) {
       AnsweredSample& sample = round[i];
-      policy::Observation o;
-      o.score = sample.score;
-      o.tokens = sample.tokens;
-      o.empty = sample.text.empty();
-      classes.add(answers::extract_answer(sample.text));
-      observed.push_back(o);
+      run.observe(policy::DrawnSample{sample.score, sample.tokens, std::nullopt, std::string_view(sample.text)});
       if (result.prompt_tokens == 0) result.prompt_tokens = prompt_tokens[i];
       result.samples.push_back(std::move(sample));
     }
-    // A new answer can merge earlier voting classes: relabel every sample.
-    const std::vector<int> labels = classes.classes();
-    for (std::size_t i = 0; i < observed.size(); ++i) observed[i].answer_class = labels[i];
-    step = policy->next(observed);
   }
-  result.stop_reason = step.reason.empty() ? "stop" : step.reason;
-  result.selected = observed.empty() ? -1 : policy->select(observed);
+  const policy::RunResult finished = run.finish();
+  result.stop_reason = finished.reason;
+  result.selected = finished.selected;
   return result;
 }
 

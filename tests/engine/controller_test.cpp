@@ -242,23 +242,26 @@ TEST(Controller, ABackendThatKeepsFailingStopsTheRunNamingIt) {
 
 // What `spec` does over each problem's samples in pool order, with the
 // policy layer's own offline driver (dsc plans with probes from the lists).
+// Classes are numbered per prefix, as a live run that has drawn only that
+// prefix numbers them (not once over the whole pool: a later sample can merge
+// two earlier classes, and a prefix must not see that merge).
 std::vector<policy::RunResult> offline(const pool::Pool& pool, const policy::Strategy& strategy) {
   policy::DirectFitProvider fits;
   std::vector<policy::ProblemInfo> infos;
-  std::vector<std::vector<policy::Observation>> observations;
-  for (const auto& problem : pool.problems) {
+  std::vector<answers::AnswerTable> tables(pool.problems.size());
+  std::vector<policy::NumberedStream> streams;
+  for (std::size_t p = 0; p < pool.problems.size(); ++p) {
+    const auto& problem = pool.problems[p];
     infos.push_back(policy::ProblemInfo{problem.id, problem.problem, problem.prior, std::nullopt, &fits, {}});
-    answers::AnswerClasses classes;
     std::vector<policy::Observation> list;
+    std::vector<int> answer_ids;
     for (const auto& s : problem.samples) {
-      classes.add(answers::extract_answer(*s.text));
+      answer_ids.push_back(tables[p].intern(answers::extract_answer(*s.text)));
       list.push_back(policy::Observation{s.score, s.tokens, -1, s.text->empty()});
     }
-    auto labels = classes.classes();
-    for (std::size_t i = 0; i < list.size(); ++i) list[i].answer_class = labels[i];
-    observations.push_back(std::move(list));
+    streams.push_back(policy::NumberedStream::number(std::move(list), answer_ids, tables[p]));
   }
-  return policy::run_strategy(strategy, infos, observations);
+  return policy::run_strategy_on_streams(strategy, infos, streams);
 }
 
 TEST(Controller, EveryStrategyDoesLiveWhatItDoesOffline) {

@@ -350,13 +350,17 @@ TEST(GradeProblem, ClassesCorrectnessEmptinessAndLabels) {
   none_again.text = "no box here";
   problem.samples = {boxed, none, empty, labelled, none_again};
   const GradedProblem eq = grade_problem(problem, answers::AnswerGrouping::equivalent);
-  EXPECT_EQ(eq.answer_class, (std::vector<int>{0, -1, -1, 1, -1}));
+  // "12" and "13" are answers 0 and 1 with keys of their own; the others have none.
+  EXPECT_EQ(eq.answer_id, (std::vector<int>{0, -1, -1, 1, -1}));
+  EXPECT_EQ(eq.answers.key(0), 0);
+  EXPECT_EQ(eq.answers.key(1), 1);
+  EXPECT_EQ(eq.answers.text(1), "13");
   EXPECT_EQ(eq.correct, (std::vector<char>{1, 0, 0, 1, 0}));
   EXPECT_EQ(eq.empty, (std::vector<char>{0, 0, 1, 0, 0}));
-  EXPECT_EQ(eq.class_count, 2);
   // Raw: the same here (no answer stays -1; "12" and "13" are distinct strings).
   const GradedProblem raw = grade_problem(problem, answers::AnswerGrouping::raw);
-  EXPECT_EQ(raw.answer_class, (std::vector<int>{0, -1, -1, 1, -1}));
+  EXPECT_EQ(raw.answer_id, (std::vector<int>{0, -1, -1, 1, -1}));
+  EXPECT_EQ(raw.answers.key_count(), 2);
   EXPECT_EQ(raw.correct, eq.correct);
   // Without gold or labels a sample cannot be graded.
   problem.gold.reset();
@@ -367,19 +371,51 @@ TEST(Stream, RenumbersClassesByFirstAppearanceInDrawOrder) {
   pool::Problem problem;
   problem.id = "s";
   problem.samples = {sample(0.1, 1, true, "a"), sample(0.2, 2, true, "b"), sample(0.3, 3, true, "a")};
-  GradedProblem graded;
-  graded.answer_class = {0, 1, 0};
-  graded.correct = {1, 1, 1};
-  graded.empty = {0, 0, 0};
-  graded.class_count = 2;
+  GradedProblem graded = grade_problem(problem, answers::AnswerGrouping::equivalent);
   const std::vector<int> order = {1, 2, 0};
   const Stream stream = make_stream(problem, graded, order);
+  const auto observations = stream.numbered.prefix(3);
   EXPECT_EQ(stream.pool_index, order);
-  EXPECT_EQ(stream.observations[0].answer_class, 0);  // "b" seen first
-  EXPECT_EQ(stream.observations[1].answer_class, 1);
-  EXPECT_EQ(stream.observations[2].answer_class, 1);
+  EXPECT_EQ(observations[0].answer_class, 0);  // "b" seen first
+  EXPECT_EQ(observations[1].answer_class, 1);
+  EXPECT_EQ(observations[2].answer_class, 1);
   EXPECT_EQ(stream.scores, (std::vector<double>{0.2, 0.3, 0.1}));
-  EXPECT_EQ(stream.observations[0].tokens, 2);
+  EXPECT_EQ(observations[0].tokens, 2);
+}
+
+// The example: 1.414213 and 1.414214 are not equivalent, \sqrt{2}
+// is equivalent to both. The prefix of two must not see the merge the third
+// sample makes, or esc stops "consistent" after 2 where a live run goes on.
+TEST(Stream, APrefixNeverSeesAMergeItHasNotDrawn) {
+  pool::Problem problem;
+  problem.id = "root2";
+  problem.gold = "\\sqrt{2}";
+  for (const char* answer : {"1.414213", "1.414214", "\\sqrt{2}", "7"}) {
+    pool::Sample s;
+    s.answer = answer;
+    s.score = 0.5;
+    s.tokens = 1;
+    problem.samples.push_back(s);
+  }
+  GradedProblem graded = grade_problem(problem, answers::AnswerGrouping::equivalent);
+  const std::vector<int> order = {0, 1, 2, 3};
+  const Stream stream = make_stream(problem, graded, order);
+  const auto classes = [&](std::size_t k) {
+    std::vector<int> out;
+    for (const Observation& o : stream.numbered.prefix(k)) out.push_back(o.answer_class);
+    return out;
+  };
+  EXPECT_EQ(classes(2), (std::vector<int>{0, 1}));
+  EXPECT_EQ(classes(3), (std::vector<int>{0, 0, 0}));
+  EXPECT_EQ(classes(4), (std::vector<int>{0, 0, 0, 1}));
+  EXPECT_EQ(stream.numbered.epochs(), 2u);
+
+  pool::Pool pool;
+  pool.problems = {problem};
+  auto owned = policy::make_strategies("esc:n=4,window=2");
+  const ReplayResult result = replay(pool, pointers(owned), ReplayOptions{});
+  EXPECT_EQ(result.strategies[0].samples.mean, 4.0);
+  EXPECT_EQ(result.strategies[0].stop_reasons.at("budget"), 1);
 }
 
 TEST(MemoFitProvider, CachedFitsEqualDirectFits) {
@@ -479,7 +515,7 @@ TEST(Replay, CachedFitsGiveTheSameRunsAsDirectFits) {
   EXPECT_GT(result.fits_reused, 0u);
   policy::DirectFitProvider direct;
   for (std::size_t p = 0; p < pool.problems.size(); ++p) {
-    const GradedProblem graded = grade_problem(pool.problems[p], answers::AnswerGrouping::equivalent);
+    GradedProblem graded = grade_problem(pool.problems[p], answers::AnswerGrouping::equivalent);
     const std::vector<int> order = sample_order(16, 1, 0, p, 0);
     const Stream stream = make_stream(pool.problems[p], graded, order);
     policy::ProblemInfo info;
@@ -487,8 +523,7 @@ TEST(Replay, CachedFitsGiveTheSameRunsAsDirectFits) {
     info.prior = pool.problems[p].prior;
     info.fits = &direct;
     for (std::size_t s = 0; s < owned.size(); ++s) {
-      const auto observations = std::span<const Observation>(stream.observations).first(
-          static_cast<std::size_t>(owned[s]->budget()));
+      const auto observations = stream.numbered.prefix(static_cast<std::size_t>(owned[s]->budget()));
       const policy::RunResult run = policy::run_policy(*owned[s], info, observations);
       EXPECT_EQ(result.strategies[s].problem_samples[p], run.consumed) << owned[s]->spec() << " problem " << p;
       EXPECT_EQ(result.strategies[s].problem_tokens[p], static_cast<double>(run.tokens)) << owned[s]->spec();

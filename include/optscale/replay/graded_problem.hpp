@@ -1,22 +1,25 @@
 // What the replay needs to know about each pool sample before any strategy
-// runs: its answer class (for voting) and whether it is correct (for
-// scoring), computed once per problem and shared by every strategy and order.
+// runs: its answer (interned in the problem's answer table, whose keys and
+// equivalence verdicts every draw order and strategy share) and whether it
+// is correct (for scoring), computed once per problem. Classes are not
+// numbered here: each stream numbers them in its own draw order, per prefix
+// (stream.hpp).
 #pragma once
 #include <string>
 #include <vector>
 
-#include "optscale/answers/answer_classes.hpp"
+#include "optscale/answers/answer_table.hpp"
 #include "optscale/pool/pool.hpp"
 
 namespace optscale::replay {
 
 struct GradedProblem {
-  // Per sample, in pool order: the class id (classes numbered by first
-  // appearance in pool order; -1 = no class), correctness and emptiness.
-  std::vector<int> answer_class;
+  answers::AnswerTable answers;   // the problem's distinct answers
+  // Per sample, in pool order: its answer's id in `answers` (-1 = none),
+  // correctness and emptiness.
+  std::vector<int> answer_id;
   std::vector<char> correct;
   std::vector<char> empty;   // the completion text is present and ""
-  int class_count = 0;
 };
 
 // A sample's answer: its `answer` field, else answers::extract_answer(text),
