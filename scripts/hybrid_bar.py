@@ -71,7 +71,7 @@ def main():
                  "--problems", str(args.problems), "--samples", str(args.samples),
                  "--seed", str(args.seed), "--out", stem + ".jsonl"])
             cmd = [args.binary, "tune", "--pool", stem + ".jsonl", "--orders", str(args.orders),
-                   "--threads", str(args.threads), "--json", stem + ".json", "--plot", stem + ".svg"]
+                   "--threads", str(args.threads), "--json-out", stem + ".json", "--plot", stem + ".svg"]
             for s in STRATEGIES:
                 cmd += ["--strategy", s]
             run(cmd)

@@ -1,7 +1,9 @@
 #include "optscale/replay/graded_problem.hpp"
 
+#include <algorithm>
 #include <optional>
 
+#include "optscale/answers/answer_classes.hpp"
 #include "optscale/answers/answers.hpp"
 #include "optscale/util/error.hpp"
 
@@ -54,9 +56,16 @@ GradedProblem grade_problem(const pool::Problem& problem, answers::AnswerGroupin
 }
 
 void add_label_conflicts(const pool::Problem& problem, const GradedProblem& graded, LabelConflicts& out) {
-  std::vector<int> right(static_cast<std::size_t>(graded.class_count), 0), wrong = right;
-  for (std::size_t i = 0; i < graded.answer_class.size(); ++i) {
-    const int c = graded.answer_class[i];
+  // Classes as a vote over the whole pool order forms them.
+  answers::AnswerTable table = graded.answers;
+  answers::AnswerClasses grouping(table);
+  for (int id : graded.answer_id) grouping.add_interned(id);
+  const std::vector<int>& answer_class = grouping.classes();
+  int class_count = 0;
+  for (int c : answer_class) class_count = std::max(class_count, c + 1);
+  std::vector<int> right(static_cast<std::size_t>(class_count), 0), wrong = right;
+  for (std::size_t i = 0; i < answer_class.size(); ++i) {
+    const int c = answer_class[i];
     if (c >= 0) ++(graded.correct[i] ? right : wrong)[static_cast<std::size_t>(c)];
   }
   bool counted = false;
@@ -66,8 +75,8 @@ void add_label_conflicts(const pool::Problem& problem, const GradedProblem& grad
     if (!counted) ++out.problems;
     counted = true;
     if (out.example.empty()) {
-      const auto first = std::find(graded.answer_class.begin(), graded.answer_class.end(), static_cast<int>(c));
-      const auto answer = sample_answer(problem.samples[static_cast<std::size_t>(first - graded.answer_class.begin())]);
+      const auto first = std::find(answer_class.begin(), answer_class.end(), static_cast<int>(c));
+      const auto answer = sample_answer(problem.samples[static_cast<std::size_t>(first - answer_class.begin())]);
       out.example = "problem '" + problem.id + "': answer \"" + answer.value_or("") + "\": " +
                     std::to_string(right[c]) + " correct, " + std::to_string(wrong[c]) + " incorrect";
     }
