@@ -5,8 +5,17 @@
 
 namespace optscale::policy::detail {
 
-bool AscCore::criterion_met(int drawn, int top, int runner_up) const {
-  return drawn >= 2 && majority_confidence(top, runner_up) >= threshold_;
+bool agreement_met(int drawn, int top, int runner_up, double threshold) {
+  return drawn >= 2 && majority_confidence(top, runner_up) >= threshold;
+}
+
+int agreement_batch(int drawn, int remaining, int top, int runner_up, double threshold,
+                    int votes_per_sample) {
+  int batch = 1;
+  while (batch < remaining && !agreement_met(drawn + batch * votes_per_sample,
+                                             top + batch * votes_per_sample, runner_up, threshold))
+    ++batch;
+  return batch;
 }
 
 Step AscCore::next(std::span<const Observation> observed) {
@@ -14,12 +23,9 @@ Step AscCore::next(std::span<const Observation> observed) {
   for (; seen_ < drawn; ++seen_) counter_.add(observed[static_cast<std::size_t>(seen_)], seen_);
   const int top = counter_.top_count();
   const int runner_up = counter_.runner_up_count();
-  if (criterion_met(drawn, top, runner_up)) return Step::stop(stop_reason::kConsistent);
+  if (agreement_met(drawn, top, runner_up, threshold_)) return Step::stop(stop_reason::kConsistent);
   if (drawn >= budget_) return Step::stop(stop_reason::kBudget);
-  const int remaining = budget_ - drawn;
-  int batch = 1;
-  while (batch < remaining && !criterion_met(drawn + batch, top + batch, runner_up)) ++batch;
-  return Step::more(batch);
+  return Step::more(agreement_batch(drawn, budget_ - drawn, top, runner_up, threshold_));
 }
 
 }  // namespace optscale::policy::detail

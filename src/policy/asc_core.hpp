@@ -15,6 +15,17 @@
 
 namespace optscale::policy::detail {
 
+// The Beta criterion on vote counts: at least two votes' worth drawn and
+// P(Beta(top+1, runner_up+1) > 1/2) >= threshold.
+bool agreement_met(int drawn, int top, int runner_up, double threshold);
+
+// How many more samples to ask for: the fewest after which the criterion
+// could be met if each new sample added `votes_per_sample` votes to the top
+// class (at least 1, at most `remaining`). Fewer could not change where the
+// one-at-a-time rule stops. `drawn` counts votes like `top` does.
+int agreement_batch(int drawn, int remaining, int top, int runner_up, double threshold,
+                    int votes_per_sample = 1);
+
 class AscCore {
  public:
   AscCore(int budget, double threshold, bool none_votes)
@@ -27,7 +38,6 @@ class AscCore {
   }
 
  private:
-  bool criterion_met(int drawn, int top, int runner_up) const;
   int budget_;
   double threshold_;
   bool none_votes_;

@@ -75,8 +75,9 @@ class DscPolicy final : public ProblemPolicy {
 
 class DscPlan final : public DatasetPlan {
  public:
-  DscPlan(const DscConfig& config, std::vector<ProblemDecision> decisions)
-      : config_(config), decisions_(std::move(decisions)) {}
+  DscPlan(const DscConfig& config, std::vector<ProblemDecision> decisions, std::vector<std::string> warnings)
+      : config_(config), decisions_(std::move(decisions)), warnings_(std::move(warnings)) {}
+  std::vector<std::string> warnings() const override { return warnings_; }
   std::unique_ptr<ProblemPolicy> start(std::size_t index) const override {
     require(index < decisions_.size(), "dsc plan",
             "problem index " + std::to_string(index) + " out of range (plan holds " +
@@ -87,6 +88,7 @@ class DscPlan final : public DatasetPlan {
  private:
   DscConfig config_;
   std::vector<ProblemDecision> decisions_;
+  std::vector<std::string> warnings_;
 };
 
 class DifficultyAdaptive final : public BasicStrategy {
@@ -133,6 +135,12 @@ class DifficultyAdaptive final : public BasicStrategy {
         ease[i] = sum / config_.peek;
       }
     }
+    std::vector<std::string> warnings;
+    if (ease.size() >= 2 && std::all_of(ease.begin(), ease.end(), [&](double e) { return e == ease.front(); })) {
+      warnings.push_back(spec_text() + ": all " + std::to_string(ease.size()) + " problems tie on difficulty (" +
+                         (config_.difficulty_from_prior ? "prior mu" : "mean of the peeked scores") +
+                         "), so the ranking is the input order and its easy prefix means nothing");
+    }
     std::vector<std::size_t> ranked(problems.size());
     std::iota(ranked.begin(), ranked.end(), std::size_t{0});
     std::stable_sort(ranked.begin(), ranked.end(),
@@ -159,7 +167,7 @@ class DifficultyAdaptive final : public BasicStrategy {
         right = mid;
       }
     }
-    return std::make_unique<DscPlan>(config_, std::move(decisions));
+    return std::make_unique<DscPlan>(config_, std::move(decisions), std::move(warnings));
   }
 
  private:

@@ -60,6 +60,7 @@ std::unique_ptr<Strategy> make_dsc(SpecReader& reader);
 std::unique_ptr<Strategy> make_optscale0(SpecReader& reader);
 std::unique_ptr<Strategy> make_optscalet(SpecReader& reader);
 std::unique_ptr<Strategy> make_optscale_seq(SpecReader& reader);
+std::unique_ptr<Strategy> make_hybrid(SpecReader& reader);
 
 // The budget key every strategy has: n, required, 1..100000.
 int read_budget(SpecReader& reader);

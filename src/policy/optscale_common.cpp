@@ -119,4 +119,9 @@ int read_peek(SpecReader& reader, int budget) {
   return peek;
 }
 
+double chance_to_reach(const stats::TruncatedNormal& law, double target, int remaining) {
+  // -expm1(r log F): exact for F near 1; log F = -inf gives 1.
+  return -std::expm1(remaining * law.log_cdf(target));
+}
+
 }  // namespace optscale::policy::detail

@@ -55,6 +55,10 @@ stats::TruncatedNormal law_of(const stats::FitResult& fit);
 // reached / certain -> "bound", capped -> "capped", unreachable -> "unreachable".
 std::string stop_reason_of(stats::BoundOutcome outcome);
 
+// P(the best of `remaining` more draws from `law` reaches `target`) =
+// 1 - F(target)^remaining (1 when F(target) = 0): optscale-seq's futility chance.
+double chance_to_reach(const stats::TruncatedNormal& law, double target, int remaining);
+
 // peek (default default_peek(n), in [1, n]).
 int read_peek(SpecReader& reader, int budget);
 

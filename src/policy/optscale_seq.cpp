@@ -52,8 +52,7 @@ class SequentialPolicy final : public ProblemPolicy {
     const stats::FitResult fit = fits_.fit(observed, drawn, prior_, config_.bound.fit_bounds());
     const stats::TruncatedNormal law = law_of(fit);
     const int remaining = config_.budget - drawn;
-    // P(max of r draws >= s*) = 1 - F(s*)^r = -expm1(r log F(s*)); log F = -inf gives 1.
-    const double p_reach = -std::expm1(remaining * law.log_cdf(config_.bound.target));
+    const double p_reach = chance_to_reach(law, config_.bound.target, remaining);
     if (p_reach < config_.futility) return Step::stop(stop_reason::kFutility);
     const stats::SampleBound bound = stats::required_samples(
         law, config_.bound.target, config_.bound.confidence, remaining, config_.bound.method);

@@ -53,6 +53,7 @@ constexpr Entry kRegistry[] = {
     {"optscale0", detail::make_optscale0},
     {"optscalet", detail::make_optscalet},
     {"optscale-seq", detail::make_optscale_seq},
+    {"hybrid", detail::make_hybrid},
 };
 
 }  // namespace

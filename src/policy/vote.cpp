@@ -44,6 +44,25 @@ int VoteCounter::runner_up_count() const {
   return second;
 }
 
+double VoteCounter::top_weight() const {
+  double top = 0.0;
+  for (const Tally& t : tallies_) top = std::max(top, t.weight);
+  return top;
+}
+
+double VoteCounter::runner_up_weight() const {
+  double top = 0.0, second = 0.0;
+  for (const Tally& t : tallies_) {
+    if (t.weight > top) {
+      second = top;
+      top = t.weight;
+    } else if (t.weight > second) {
+      second = t.weight;
+    }
+  }
+  return second;
+}
+
 namespace {
 
 int vote(std::span<const Observation> observed, bool none_votes, bool weighted) {

@@ -5,8 +5,11 @@
 // drawn before its samples, from a stream seeded by (seed, index).
 #include <algorithm>
 #include <cmath>
+#include <tuple>
+#include <utility>
 
 #include "optscale/pool/simulate.hpp"
+#include "optscale/stats/normal.hpp"
 #include "optscale/util/error.hpp"
 #include "sim_random.hpp"
 
@@ -20,6 +23,11 @@ double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 // output, and it keeps the bundled pool small.
 double round6(double x) { return std::round(x * 1e6) / 1e6; }
 
+// Score law of one class of samples: Beta (math500) or logit-normal.
+struct LogitNormalLaw {
+  double centre = 0.0, sd = 1.0;
+};
+
 struct BetaLaw {
   double a = 1.0, b = 1.0;
   double mean() const { return a / (a + b); }
@@ -30,11 +38,53 @@ struct BetaLaw {
 struct ProblemModel {
   double solve_rate = 0.0;
   BetaLaw correct_scores, wrong_scores;
+  bool logit_scores = false;  // verifier_auroc > 0: the two laws below instead
+  LogitNormalLaw correct_logits, wrong_logits;
   double log_length = 0.0;
   int gold = 0;
   std::vector<int> wrong_answers;
   std::vector<double> wrong_answer_cdf;
+  double crp_alpha = 0.0;  // > 0: wrong answers by a Chinese restaurant process
 };
+
+// The wrong answers a problem has stated so far (Chinese restaurant process).
+struct WrongAnswerTable {
+  std::vector<int> answers;
+  std::vector<int> counts;
+  int total = 0;
+};
+
+// Student-t with `df` degrees of freedom (normal when df is 0).
+double draw_t(double df, sim::Random& rng) {
+  const double z = rng.normal();
+  if (df <= 0.0) return z;
+  return z / std::sqrt(2.0 * rng.gamma(df / 2.0) / df);
+}
+
+// Mean and variance of logistic(N(centre, sd)) by the trapezoid rule on +-8 sd.
+std::pair<double, double> logit_normal_moments(const LogitNormalLaw& law) {
+  constexpr int kSteps = 400;
+  double m1 = 0.0, m2 = 0.0, mass = 0.0;
+  for (int k = 0; k <= kSteps; ++k) {
+    const double z = -8.0 + 16.0 * k / kSteps;
+    const double w = (k == 0 || k == kSteps ? 0.5 : 1.0) * std::exp(-0.5 * z * z);
+    const double v = logistic(law.centre + law.sd * z);
+    m1 += w * v;
+    m2 += w * v * v;
+    mass += w;
+  }
+  m1 /= mass;
+  return {m1, std::max(0.0, m2 / mass - m1 * m1)};
+}
+
+// A wrong answer the problem has not used yet (nor its gold answer).
+int fresh_answer(const ProblemModel& model, const std::vector<int>& used, sim::Random& rng) {
+  for (;;) {
+    const int candidate = static_cast<int>(rng.below(1000));
+    if (candidate != model.gold && std::find(used.begin(), used.end(), candidate) == used.end())
+      return candidate;
+  }
+}
 
 double draw_solve_rate(const SimulatorProfile& m, sim::Random& rng) {
   const double u = rng.uniform();
@@ -51,12 +101,40 @@ int draw_poisson(double mean, sim::Random& rng) {
   return k;
 }
 
+void draw_answer_set(const SimulatorProfile& m, ProblemModel& model, sim::Random& rng);
+
+// Profiles fitted to real pools (verifier_auroc > 0): a logit-normal verifier
+// of known AUROC, heavy-tailed lengths, a Chinese-restaurant tail of wrong answers.
+ProblemModel draw_structured_problem(const SimulatorProfile& m, ProblemModel& model,
+                                     sim::Random& rng) {
+  const double difficulty = 1.0 - model.solve_rate;
+  const double centre = m.score_logit_mean + m.score_logit_problem_sd * rng.normal();
+  const double shift = std::sqrt(2.0) * m.score_logit_sd *
+                       stats::normal_quantile_from_log(std::log(m.verifier_auroc));
+  model.logit_scores = true;
+  model.correct_logits = {centre, m.score_logit_sd};
+  model.wrong_logits = {centre - shift, m.score_logit_sd};
+  model.log_length = std::log(m.tokens_median) + m.tokens_difficulty_slope * difficulty +
+                     m.tokens_problem_log_sd * draw_t(m.tokens_problem_t_df, rng);
+  model.gold = 1 + static_cast<int>(rng.below(999));
+  if (m.wrong_answers_crp_median > 0.0) {
+    model.crp_alpha = rng.lognormal(std::log(m.wrong_answers_crp_median) +
+                                        m.wrong_answers_crp_difficulty_slope * difficulty,
+                                    m.wrong_answers_crp_log_sd);
+  } else {
+    draw_answer_set(m, model, rng);
+  }
+  return model;
+}
+
 ProblemModel draw_problem(const SimulatorProfile& m, sim::Random& rng) {
   ProblemModel model;
   // Keep p away from exactly 0 and 1 only so that logs stay finite; a Beta
   // draw of 1 - 1e-12 still means "always solved" in a 64-sample pool.
   model.solve_rate = std::clamp(draw_solve_rate(m, rng), 0.0, 1.0);
   const double difficulty = 1.0 - model.solve_rate;
+
+  if (m.verifier_auroc > 0.0) return draw_structured_problem(m, model, rng);
 
   const double deficit = std::min(
       m.correct_deficit_max,
@@ -80,6 +158,11 @@ ProblemModel draw_problem(const SimulatorProfile& m, sim::Random& rng) {
 
   // Answers are integers 0..999; the gold one and distinct wrong ones.
   model.gold = 1 + static_cast<int>(rng.below(999));
+  draw_answer_set(m, model, rng);
+  return model;
+}
+
+void draw_answer_set(const SimulatorProfile& m, ProblemModel& model, sim::Random& rng) {
   const int wrong_count = std::min(static_cast<int>(m.wrong_answers_max),
                                    1 + draw_poisson(m.wrong_answers_extra_mean, rng));
   const double ratio =
@@ -98,15 +181,18 @@ ProblemModel draw_problem(const SimulatorProfile& m, sim::Random& rng) {
     weight *= ratio;
   }
   for (double& c : model.wrong_answer_cdf) c /= total;
-  return model;
 }
 
 ProblemTruth truth_of(const ProblemModel& model) {
   const double p = model.solve_rate;
-  const double mc = model.correct_scores.mean(), mw = model.wrong_scores.mean();
+  double mc = model.correct_scores.mean(), mw = model.wrong_scores.mean();
+  double vc = model.correct_scores.variance(), vw = model.wrong_scores.variance();
+  if (model.logit_scores) {
+    std::tie(mc, vc) = logit_normal_moments(model.correct_logits);
+    std::tie(mw, vw) = logit_normal_moments(model.wrong_logits);
+  }
   const double mean = p * mc + (1.0 - p) * mw;
-  const double second = p * (model.correct_scores.variance() + mc * mc) +
-                        (1.0 - p) * (model.wrong_scores.variance() + mw * mw);
+  const double second = p * (vc + mc * mc) + (1.0 - p) * (vw + mw * mw);
   return {p, mean, std::sqrt(std::max(0.0, second - mean * mean))};
 }
 
@@ -118,6 +204,50 @@ std::array<double, 2> draw_prior(const SimulatorProfile& m, const ProblemTruth& 
                        m.prior_sigma_shrink * (truth.score_std - m.prior_sigma_centre) +
                        m.prior_sigma_noise_sd * rng.normal();
   return {round6(std::clamp(mu, 0.0, 1.0)), round6(std::max(m.prior_sigma_floor, sigma))};
+}
+
+// A sample of a structured problem; `table` carries the wrong answers stated so far.
+Sample draw_structured_sample(const SimulatorProfile& m, const ProblemModel& model,
+                              WrongAnswerTable& table, sim::Random& rng) {
+  Sample sample;
+  const bool correct = rng.uniform() < model.solve_rate;
+  const LogitNormalLaw& law = correct ? model.correct_logits : model.wrong_logits;
+  sample.score = std::clamp(round6(logistic(law.centre + law.sd * rng.normal())), 0.0, 1.0);
+  const double noise = draw_t(m.tokens_sample_t_df, rng);
+  const double log_tokens =
+      correct ? model.log_length + m.tokens_correct_log_sd * noise
+              : model.log_length + m.tokens_wrong_log_shift + m.tokens_wrong_log_sd * noise;
+  const double tokens = std::clamp(std::round(std::exp(log_tokens)), 1.0, m.tokens_cap);
+  sample.tokens = static_cast<long long>(tokens);
+  sample.correct = correct;
+  if (correct) {
+    sample.answer = std::to_string(model.gold);
+    return sample;
+  }
+  if (tokens >= m.tokens_cap || rng.uniform() < m.wrong_no_answer_prob) return sample;
+  if (model.crp_alpha <= 0.0) {
+    const double u = rng.uniform();
+    const auto it = std::lower_bound(model.wrong_answer_cdf.begin(), model.wrong_answer_cdf.end(), u);
+    const auto k = std::min<std::size_t>(it - model.wrong_answer_cdf.begin(),
+                                         model.wrong_answers.size() - 1);
+    sample.answer = std::to_string(model.wrong_answers[k]);
+    return sample;
+  }
+  // Chinese restaurant: a new answer with chance alpha / (total + alpha).
+  const double u = rng.uniform() * (table.total + model.crp_alpha);
+  std::size_t k = 0;
+  for (double acc = 0.0; k < table.counts.size(); ++k) {
+    acc += table.counts[k];
+    if (u < acc) break;
+  }
+  if (k == table.counts.size()) {
+    table.answers.push_back(fresh_answer(model, table.answers, rng));
+    table.counts.push_back(0);
+  }
+  ++table.counts[k];
+  ++table.total;
+  sample.answer = std::to_string(table.answers[k]);
+  return sample;
 }
 
 Sample draw_sample(const SimulatorProfile& m, const ProblemModel& model, sim::Random& rng) {
@@ -168,7 +298,11 @@ SimulatedPool simulate_pool(const SimulatorProfile& profile, int problems, int s
     problem.verifier = generator;
     problem.synthetic = true;
     problem.samples.reserve(samples);
-    for (int j = 0; j < samples; ++j) problem.samples.push_back(draw_sample(profile, model, rng));
+    WrongAnswerTable table;
+    for (int j = 0; j < samples; ++j) {
+      problem.samples.push_back(model.logit_scores ? draw_structured_sample(profile, model, table, rng)
+                                                   : draw_sample(profile, model, rng));
+    }
     out.pool.problems.push_back(std::move(problem));
     out.truth.push_back(truth);
   }

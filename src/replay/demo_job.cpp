@@ -116,6 +116,7 @@ std::string run_demo(const DemoJob& job, const Progress& progress) {
   const ReplayResult result = replay(pool, list.pointers(), detail::with_progress(job.options, progress));
   const TuningResult tuning = tune(result, job.tuning);
   const ReplayResult bon = bon_reference_curve(pool, job.options);
+  for (const std::string& warning : result.warnings) progress("demo: warning: " + warning);
   progress("demo: replayed and tuned in " + detail::seconds_since(start) + " s");
 
   std::filesystem::create_directories(job.out_dir);

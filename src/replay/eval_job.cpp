@@ -8,6 +8,7 @@ std::string run_eval(const EvalJob& job, const Progress& progress) {
   const detail::LoadedReplay loaded = detail::load_replay(job.pool_path, job.pool, job.specs, job.options, progress);
   const auto start = std::chrono::steady_clock::now();
   const ReplayResult result = replay(loaded.pool, loaded.list.pointers(), detail::with_progress(job.options, progress));
+  for (const std::string& warning : result.warnings) progress("warning: " + warning);
   progress("replayed in " + detail::seconds_since(start) + " s (fits computed " +
            std::to_string(result.fits_computed) + ", reused " + std::to_string(result.fits_reused) + ")");
 

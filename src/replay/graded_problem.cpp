@@ -1,7 +1,9 @@
 #include "optscale/replay/graded_problem.hpp"
 
+#include <algorithm>
 #include <optional>
 
+#include "optscale/answers/answer_classes.hpp"
 #include "optscale/answers/answers.hpp"
 #include "optscale/util/error.hpp"
 
@@ -51,6 +53,44 @@ GradedProblem grade_problem(const pool::Problem& problem, answers::AnswerGroupin
     graded.correct[i] = *cached;
   }
   return graded;
+}
+
+void add_label_conflicts(const pool::Problem& problem, const GradedProblem& graded, LabelConflicts& out) {
+  // Classes as a vote over the whole pool order forms them.
+  answers::AnswerTable table = graded.answers;
+  answers::AnswerClasses grouping(table);
+  for (int id : graded.answer_id) grouping.add_interned(id);
+  const std::vector<int>& answer_class = grouping.classes();
+  int class_count = 0;
+  for (int c : answer_class) class_count = std::max(class_count, c + 1);
+  std::vector<int> right(static_cast<std::size_t>(class_count), 0), wrong = right;
+  for (std::size_t i = 0; i < answer_class.size(); ++i) {
+    const int c = answer_class[i];
+    if (c >= 0) ++(graded.correct[i] ? right : wrong)[static_cast<std::size_t>(c)];
+  }
+  bool counted = false;
+  for (std::size_t c = 0; c < right.size(); ++c) {
+    if (right[c] == 0 || wrong[c] == 0) continue;
+    ++out.classes;
+    if (!counted) ++out.problems;
+    counted = true;
+    if (out.example.empty()) {
+      const auto first = std::find(answer_class.begin(), answer_class.end(), static_cast<int>(c));
+      const auto answer = sample_answer(problem.samples[static_cast<std::size_t>(first - answer_class.begin())]);
+      out.example = "problem '" + problem.id + "': answer \"" + answer.value_or("") + "\": " +
+                    std::to_string(right[c]) + " correct, " + std::to_string(wrong[c]) + " incorrect";
+    }
+  }
+}
+
+std::string label_conflict_warning(const LabelConflicts& conflicts, answers::AnswerGrouping grouping) {
+  if (conflicts.classes == 0) return "";
+  return "warning: " + std::to_string(conflicts.classes) + " answer class" +
+         (conflicts.classes == 1 ? "" : "es") + " in " + std::to_string(conflicts.problems) + " problem" +
+         (conflicts.problems == 1 ? "" : "s") +
+         (conflicts.classes == 1 ? " holds" : " hold") + " both correct and incorrect samples (the pool's `correct` labels are stricter than the '" +
+         answers::to_string(grouping) + "' answer grouping the votes use), e.g. " + conflicts.example +
+         "; votes count such a class as one answer, accuracy follows each sample's label";
 }
 
 }  // namespace optscale::replay

@@ -1,5 +1,6 @@
 #include "job_steps.hpp"
 
+#include "optscale/replay/graded_problem.hpp"
 #include "optscale/replay/parallel_for.hpp"
 #include "optscale/replay/report.hpp"
 
@@ -9,6 +10,11 @@ LoadedReplay load_replay(const std::string& pool_path, const std::optional<pool:
                          const std::vector<std::string>& specs, const ReplayOptions& options,
                          const Progress& progress, const std::string& label) {
   LoadedReplay loaded{given ? *given : pool::read_pool(pool_path), expand_specs(specs)};
+  LabelConflicts conflicts;
+  for (const pool::Problem& problem : loaded.pool.problems)
+    add_label_conflicts(problem, grade_problem(problem, options.grouping), conflicts);
+  if (const std::string warning = label_conflict_warning(conflicts, options.grouping); !warning.empty())
+    progress(label + warning);
   progress(label + "replaying " + std::to_string(loaded.list.owned.size()) + " configurations x " +
            std::to_string(loaded.pool.problems.size()) + " problems x " + std::to_string(options.orders) +
            " orders on " + std::to_string(worker_count(loaded.pool.problems.size(), options.threads)) + " threads");

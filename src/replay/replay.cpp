@@ -152,6 +152,7 @@ ReplayResult replay(const pool::Pool& pool, std::span<const policy::Strategy* co
   //    order; their probes are the streams' own first samples, so a probed
   //    sample is later fed (and paid for) as that problem's.
   std::vector<std::vector<std::unique_ptr<policy::DatasetPlan>>> plans(strategy_count);
+  std::vector<std::string> plan_warnings;
   for (std::size_t s = 0; s < strategy_count; ++s) {
     if (!strategies[s]->cross_problem()) continue;
     for (std::size_t r = 0; r < orders; ++r) {
@@ -165,6 +166,10 @@ ReplayResult replay(const pool::Pool& pool, std::span<const policy::Strategy* co
         return std::vector<policy::Observation>(probed.begin(), probed.end());
       };
       plans[s].push_back(strategies[s]->plan(infos[priors.of_strategy[s]][r], probe));
+      for (std::string& w : plans[s].back()->warnings()) {
+        if (std::find(plan_warnings.begin(), plan_warnings.end(), w) == plan_warnings.end())
+          plan_warnings.push_back(std::move(w));
+      }
     }
   }
 
@@ -211,6 +216,7 @@ ReplayResult replay(const pool::Pool& pool, std::span<const policy::Strategy* co
   result.grouping = options.grouping;
   result.confidence = options.confidence;
   result.synthetic = pool.synthetic();
+  result.warnings = std::move(plan_warnings);
   for (const WorkerTotals& totals : worker_totals) {
     result.fits_computed += totals.fits_computed;
     result.fits_reused += totals.fits_reused;

@@ -10,6 +10,7 @@ std::string run_tune(const TuneJob& job, const Progress& progress) {
   const auto start = std::chrono::steady_clock::now();
   const ReplayResult result = replay(loaded.pool, loaded.list.pointers(), detail::with_progress(job.options, progress));
   const TuningResult tuning = tune(result, job.tuning);
+  for (const std::string& warning : result.warnings) progress("warning: " + warning);
   progress("replayed and tuned in " + detail::seconds_since(start) + " s");
 
   const ReportSource source{job.pool_path, loaded.list.given};

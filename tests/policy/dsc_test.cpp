@@ -106,6 +106,25 @@ TEST(Dsc, EasyPrefixFromPeekedScores) {
   expect_reference_outcome(run_strategy(*dsc, f.problems, f.observations));
 }
 
+TEST(Dsc, WarnsWhenEveryProblemTiesOnDifficulty) {
+  Fixture f;
+  const ProbeFn probe = [&](std::size_t problem, int count) {
+    return std::vector<Observation>(f.observations[problem].begin(),
+                                    f.observations[problem].begin() + count);
+  };
+  auto dsc = strategy("dsc:n=16,difficulty=prior");
+  EXPECT_TRUE(dsc->plan(f.problems, probe)->warnings().empty());
+  for (auto& p : f.problems) p.prior = std::array<double, 2>{0.5, 0.1};
+  const auto warnings = dsc->plan(f.problems, probe)->warnings();
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("all 6 problems tie on difficulty (prior mu)"), std::string::npos) << warnings[0];
+  // Peeked scores that are all equal: the same.
+  for (auto& o : f.observations) o[0].score = 0.5;
+  const auto peeked = strategy("dsc:n=16")->plan(f.problems, probe)->warnings();
+  ASSERT_EQ(peeked.size(), 1u);
+  EXPECT_NE(peeked[0].find("mean of the peeked scores"), std::string::npos);
+}
+
 TEST(Dsc, NoneVotesLetsNoAnswerProbesAgree) {
   // One problem whose first five samples have no answer.
   std::vector<ProblemInfo> problems(1);

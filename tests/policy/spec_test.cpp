@@ -115,7 +115,7 @@ TEST(MakeStrategies, DefaultPeekFollowsTheReferenceTable) {
 TEST(MakeStrategies, ErrorsNameTheProblem) {
   const auto error = [](const std::string& spec) { return error_message([&] { make_strategies(spec); }); };
   EXPECT_THAT(error("best:n=8"), HasSubstr("unknown strategy 'best' (known: bon, sc, wsc, esc, asc, "
-                                            "dsc, optscale0, optscalet, optscale-seq)"));
+                                            "dsc, optscale0, optscalet, optscale-seq, hybrid)"));
   EXPECT_THAT(error("bon:n=8,target=0.9"), HasSubstr("unknown key 'target' for bon (known keys: n)"));
   EXPECT_THAT(error("optscale0:n=8,taget=0.9"), HasSubstr("unknown key 'taget'"));
   EXPECT_THAT(error("bon"), HasSubstr("missing required key 'n'"));

@@ -2,12 +2,14 @@
 // generative model (docs/simulator.md), or compare one with the real data
 // (--calibration-report).
 #include <cstdint>
+#include <iomanip>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "command.hpp"
 #include "optscale/pool/pool.hpp"
+#include "optscale/pool/pool_structure.hpp"
 #include "optscale/pool/simulate.hpp"
 #include "optscale/pool/simulator_calibration.hpp"
 #include "optscale/util/error.hpp"
@@ -23,13 +25,17 @@ struct SimulateOptions {
   std::string out;
   std::vector<std::string> params;
   bool calibration_report = false;
+  bool structure_report = false;
+  double verifier_auroc = 0.0;  // 0: the profile's own
   bool show_params = false;
   bool json = false;
   std::string shared_data = "../shared/data";
 };
 
 pool::SimulatorProfile configured_profile(const SimulateOptions& o) {
-  pool::SimulatorProfile profile = pool::simulator_profile(o.profile);
+  pool::SimulatorProfile profile = o.verifier_auroc > 0.0
+                                       ? pool::simulator_profile(o.profile, o.verifier_auroc)
+                                       : pool::simulator_profile(o.profile);
   for (const std::string& assignment : o.params) {
     const auto eq = assignment.find('=');
     require(eq != std::string::npos && eq > 0, "--param " + assignment, "expected NAME=VALUE");
@@ -48,6 +54,27 @@ pool::SimulatorProfile configured_profile(const SimulateOptions& o) {
   return profile;
 }
 
+// The figures docs/real-pools.md measures on real pools, of the simulated one.
+void print_structure_report(const pool::SimulatedPool& simulated, const pool::SimulatorProfile& profile,
+                            const SimulateOptions& o) {
+  const auto figures = pool::compute_structure_figures(simulated.pool, profile.tokens_cap);
+  const auto values = pool::structure_figure_values(figures);
+  if (o.json) {
+    std::cout << "{\"profile\": \"" << profile.name << "\", \"figures\": {";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      std::cout << (i ? ", " : "") << "\"" << values[i].first << "\": " << std::setprecision(10)
+                << values[i].second;
+    }
+    std::cout << "}}\n";
+    return;
+  }
+  std::cout << "SIMULATED pool structure: profile " << profile.name << ", " << o.problems
+            << " problems x " << o.samples << " samples, seed " << o.seed << "\n";
+  for (const auto& [name, value] : values) {
+    std::cout << "  " << std::left << std::setw(38) << name << std::setprecision(4) << value << "\n";
+  }
+}
+
 int run_simulate(const SimulateOptions& o) {
   const pool::SimulatorProfile profile = configured_profile(o);
   if (o.show_params) {
@@ -56,7 +83,8 @@ int run_simulate(const SimulateOptions& o) {
     }
     return 0;
   }
-  if (!o.calibration_report) require(!o.out.empty(), "simulate", "--out is required");
+  if (!o.calibration_report && !o.structure_report)
+    require(!o.out.empty(), "simulate", "--out is required");
   std::cerr << "optscale: simulating " << o.problems << " problems x " << o.samples
             << " samples (profile " << profile.name << ", seed " << o.seed << ")\n";
   const pool::SimulatedPool simulated = pool::simulate_pool(profile, o.problems, o.samples, o.seed);
@@ -64,6 +92,7 @@ int run_simulate(const SimulateOptions& o) {
     pool::write_pool(simulated.pool, o.out);
     std::cerr << "optscale: wrote SIMULATED pool " << o.out << "\n";
   }
+  if (o.structure_report) print_structure_report(simulated, profile, o);
   if (o.calibration_report) {
     const auto reference = pool::load_calibration_reference(o.shared_data, profile.name);
     const auto report = pool::compare_with_reference(simulated, reference, o.seed);
@@ -88,6 +117,12 @@ const CommandRegistration registration{
       sub.add_flag("--calibration-report", options->calibration_report,
                    "Compare the simulated pool with the real labels and published curves")
           ->envname(env_name("--calibration-report"));
+      add_flag_option(sub, "--verifier-auroc", options->verifier_auroc,
+                      "Verifier strength of strong-reasoner / mixed-reasoner: the within-problem "
+                      "AUROC of the score, 0.5..0.95 (default 0.75)");
+      sub.add_flag("--structure-report", options->structure_report,
+                   "Print the answer and length figures docs/real-pools.md measures on real pools")
+          ->envname(env_name("--structure-report"));
       sub.add_flag("--show-params", options->show_params, "Print the profile's constants and exit")
           ->envname(env_name("--show-params"));
       sub.add_flag("--json", options->json, "Calibration report as JSON")->envname(env_name("--json"));

@@ -12,4 +12,9 @@ namespace optscale::policy {
 // optscale::Error unless 0 <= b <= a.
 double majority_confidence(int top, int runner_up);
 
+// The same for weighted votes (real top >= runner_up >= 0; hybrid's verified
+// votes): P(Beta(a+1, b+1) > 1/2) from the regularised incomplete beta by its
+// continued fraction. Agrees with the integer form to about 1e-12.
+double weighted_majority_confidence(double top, double runner_up);
+
 }  // namespace optscale::policy

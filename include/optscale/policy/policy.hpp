@@ -95,6 +95,9 @@ class DatasetPlan {
   virtual ~DatasetPlan() = default;
   // Policy for problem `index` of the span the plan was made for.
   virtual std::unique_ptr<ProblemPolicy> start(std::size_t index) const = 0;
+  // What the plan found suspect about the problem set (e.g. dsc: a difficulty
+  // ranking in which every problem ties); runners report them.
+  virtual std::vector<std::string> warnings() const { return {}; }
 };
 
 // A configured strategy, shared (read-only, thread-safe) across problems.

@@ -23,6 +23,9 @@ class VoteCounter {
   // fewer than two classes have voted), as ASC's Beta criterion uses them.
   int top_count() const;
   int runner_up_count() const;
+  // The same for summed weights (hybrid's weighted Beta criterion).
+  double top_weight() const;
+  double runner_up_weight() const;
 
  private:
   struct Tally {

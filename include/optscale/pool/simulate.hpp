@@ -63,10 +63,39 @@ struct SimulatorProfile {
   double prior_mu_centre = 0.0, prior_mu_shrink = 0.0, prior_mu_noise_sd = 0.0;
   double prior_sigma_centre = 0.0, prior_sigma_shrink = 0.0, prior_sigma_noise_sd = 0.0;
   double prior_sigma_floor = 0.0;
+
+  // Structure of real reasoning models (profiles strong-reasoner and
+  // mixed-reasoner, docs/simulator.md "Profiles fitted to real pools"). Every
+  // one is 0 in math500, which keeps its PRM mixture and its exact draws.
+  //
+  // Scores: 0 selects math500's Beta mixture above. A value in [0.5, 0.95]
+  // selects a logit-normal verifier whose within-problem AUROC (a correct
+  // sample outscores a wrong one of the same problem) is exactly that value:
+  // logit(score) ~ N(c, score_logit_sd) for correct samples and
+  // N(c - sqrt(2) * score_logit_sd * Phi^-1(auroc), score_logit_sd) for wrong
+  // ones, with a per-problem centre c ~ N(score_logit_mean, score_logit_problem_sd).
+  double verifier_auroc = 0.0;
+  double score_logit_mean = 0.0, score_logit_problem_sd = 0.0, score_logit_sd = 0.0;
+  // Wrong answers as a Chinese restaurant process per problem (a long tail of
+  // classes): the k-th answered wrong sample states a new answer with chance
+  // alpha / (k + alpha), else repeats one in proportion to its count; alpha is
+  // log-normal per problem. 0 keeps the fixed set of wrong_answers_*.
+  // Harder problems scatter more: log alpha += slope * (1 - p).
+  double wrong_answers_crp_median = 0.0, wrong_answers_crp_log_sd = 0.0;
+  double wrong_answers_crp_difficulty_slope = 0.0;
+  // Chance that a wrong sample below the cap states no answer.
+  double wrong_no_answer_prob = 0.0;
+  // Heavy tails of lengths: Student-t degrees of freedom of the per-problem
+  // log length and of each sample's log-length noise (0: normal).
+  double tokens_problem_t_df = 0.0, tokens_sample_t_df = 0.0;
 };
 
 // The calibrated profile of that name; throws optscale::Error for an unknown one.
+// strong-reasoner and mixed-reasoner take a verifier strength (the within-problem
+// AUROC of the score, 0.5..0.95); math500 has its own PRM and takes none.
 SimulatorProfile simulator_profile(std::string_view name);
+inline constexpr double kDefaultVerifierAuroc = 0.75;
+SimulatorProfile simulator_profile(std::string_view name, double verifier_auroc);
 std::vector<std::string> simulator_profile_names();
 
 // Throws optscale::Error naming the first constant outside its valid range

@@ -32,4 +32,18 @@ std::optional<std::string> sample_answer(const pool::Sample& sample);
 // neither a `correct` field nor a gold answer to compare with.
 GradedProblem grade_problem(const pool::Problem& problem, answers::AnswerGrouping grouping);
 
+// Answer classes that hold both correct and incorrect samples: the pool's
+// `correct` labels come from a stricter grader than the vote grouping, so a
+// vote can pick a class that is partly right. Summed over problems, with the
+// first one found as an example ("problem 'ID': answer "X": 3 correct, 2
+// incorrect").
+struct LabelConflicts {
+  int classes = 0, problems = 0;
+  std::string example;
+};
+void add_label_conflicts(const pool::Problem& problem, const GradedProblem& graded, LabelConflicts& out);
+
+// The warning eval and tune print (empty when there is no conflict).
+std::string label_conflict_warning(const LabelConflicts& conflicts, answers::AnswerGrouping grouping);
+
 }  // namespace optscale::replay

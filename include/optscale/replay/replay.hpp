@@ -48,6 +48,7 @@ struct ReplayResult {
   double confidence = 0.95;
   bool synthetic = false;                  // the pool is simulated: reports say SIMULATED
   std::size_t fits_computed = 0, fits_reused = 0;
+  std::vector<std::string> warnings;       // from the strategies' plans, each once
 };
 
 // The family of a spec: the text before the first ':' (the whole spec if none).
