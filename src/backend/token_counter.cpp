@@ -1,4 +1,5 @@
 #include "optscale/backend/token_counter.hpp"
+#include "optscale/util/json_limits.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -37,7 +38,12 @@ long long TokenCounter::ask(Dialect dialect, const std::string& text, const Requ
       long status = 0;
       record.count = 1;
       const std::string answer = post_json_checked(base + "/tokenize", payload, options, &status);
-      json parsed = json::parse(answer, nullptr, /*allow_exceptions=*/false);
+      json parsed;
+      try {
+        parsed = util::parse_json(answer, "the /tokenize answer");
+      } catch (const util::JsonInputError&) {
+        parsed = json();  // not JSON: not this server's dialect, counted as unknown below
+      }
       count = -1;
       if (parsed.is_object() && parsed.contains("count") && parsed["count"].is_number_integer())
         count = parsed["count"].get<long long>();

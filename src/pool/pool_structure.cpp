@@ -12,6 +12,8 @@
 #include "optscale/pool/pool_stats.hpp"
 #include "optscale/pool/simulator_calibration.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/input_file.hpp"
+#include "optscale/util/json_limits.hpp"
 
 namespace optscale::pool {
 namespace {
@@ -181,14 +183,8 @@ std::vector<std::pair<std::string, double>> structure_figure_values(const Struct
 }
 
 std::vector<StructureTarget> load_structure_targets(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  require(static_cast<bool>(in), file.string(), "cannot open the structure targets file");
-  nlohmann::json json;
-  try {
-    json = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(file.string() + ": not valid JSON: " + e.what());
-  }
+  std::ifstream in = open_for_reading(file, "structure targets file");
+  const nlohmann::json json = util::parse_json(std::string(std::istreambuf_iterator<char>(in), {}), file.string());
   std::vector<StructureTarget> out;
   try {
     for (const auto& item : json.at("figures")) {

@@ -201,7 +201,7 @@ MockReply MockService::handle(std::string_view method, std::string_view path, st
         const json request = parse_body(body);
         if (reply.status == 200 && wants_stream(request)) {
           const json options = request.value("stream_options", json::object());
-          reply.body = completion_event_stream(json::parse(reply.body),
+          reply.body = completion_event_stream(util::parse_json(reply.body, "the mock's own reply"),
                                                options.is_object() && options.value("include_usage", false));
           reply.content_type = "text/event-stream";
         }

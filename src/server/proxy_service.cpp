@@ -9,6 +9,7 @@
 #include "optscale/server/answer_summary.hpp"
 #include "optscale/server/api_error.hpp"
 #include "optscale/server/chat_completion.hpp"
+#include "optscale/util/json_limits.hpp"
 
 namespace optscale::server {
 namespace {
@@ -335,7 +336,7 @@ std::optional<bool> ProxyService::upstream_lists_model(const std::string& model)
   try {
     const UpstreamReply reply = upstream_.relay(list);
     if (reply.status != 200) return std::nullopt;
-    const nlohmann::json models = nlohmann::json::parse(reply.body);
+    const nlohmann::json models = util::parse_json(reply.body, "the upstream's /models list");
     if (!models.contains("data") || !models["data"].is_array()) return std::nullopt;
     for (const nlohmann::json& entry : models["data"])
       if (entry.is_object() && entry.contains("id") && entry["id"] == model) return true;

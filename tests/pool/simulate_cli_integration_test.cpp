@@ -75,7 +75,7 @@ TEST_F(SimulateCli, ReportsBadInputClearly) {
       {"--out " + out("x.jsonl") + " --param weight_hard", "--param weight_hard: expected NAME=VALUE"},
       {"--out " + out("x.jsonl") + " --param weight_hard=0.99",
        "weight_mixed + weight_hard = "},
-      {"--out " + out("x.jsonl") + " --profile gsm9k", "simulator profile \"gsm9k\": unknown (known: math500)"},
+      {"--out " + out("x.jsonl") + " --profile gsm9k", "simulator profile \"gsm9k\": unknown (known: math500, strong-reasoner, mixed-reasoner)"},
       {"--problems 3", "simulate: --out is required"},
   };
   for (const auto& c : cases) {

@@ -159,7 +159,7 @@ TEST(PlanCommand, BadBatchLinesNameFileAndLine) {
       {"{\"mu\":0.9,\"sigma\":0.05,\"target\":0.95,\"confidence\":0.9,\"budget\":8,\"delta\":0.1}",
        "unknown field \"delta\""},
       {"{\"mu\":0.9,\"sigma\":0.05,\"target\":0.95,\"confidence\":0.9,\"budget\":1e400}",
-       "not valid JSON"},
+       "the number 1e400 is outside the range of a double"},
       {"{\"mu\":0.9,\"sigma\":0.05,\"target\":0.95,\"confidence\":0.9,\"budget\":"
        "18446744073709551615}",
        "\"budget\" must be an integer"},
