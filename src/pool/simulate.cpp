@@ -206,6 +206,14 @@ std::array<double, 2> draw_prior(const SimulatorProfile& m, const ProblemTruth& 
   return {round6(std::clamp(mu, 0.0, 1.0)), round6(std::max(m.prior_sigma_floor, sigma))};
 }
 
+// One of the problem's fixed wrong answers, drawn by their frequencies.
+int pick_wrong_answer(const ProblemModel& model, sim::Random& rng) {
+  const double u = rng.uniform();
+  const auto it = std::lower_bound(model.wrong_answer_cdf.begin(), model.wrong_answer_cdf.end(), u);
+  const auto k = std::min<std::size_t>(it - model.wrong_answer_cdf.begin(), model.wrong_answers.size() - 1);
+  return model.wrong_answers[k];
+}
+
 // A sample of a structured problem; `table` carries the wrong answers stated so far.
 Sample draw_structured_sample(const SimulatorProfile& m, const ProblemModel& model,
                               WrongAnswerTable& table, sim::Random& rng) {
@@ -226,11 +234,7 @@ Sample draw_structured_sample(const SimulatorProfile& m, const ProblemModel& mod
   }
   if (tokens >= m.tokens_cap || rng.uniform() < m.wrong_no_answer_prob) return sample;
   if (model.crp_alpha <= 0.0) {
-    const double u = rng.uniform();
-    const auto it = std::lower_bound(model.wrong_answer_cdf.begin(), model.wrong_answer_cdf.end(), u);
-    const auto k = std::min<std::size_t>(it - model.wrong_answer_cdf.begin(),
-                                         model.wrong_answers.size() - 1);
-    sample.answer = std::to_string(model.wrong_answers[k]);
+    sample.answer = std::to_string(pick_wrong_answer(model, rng));
     return sample;
   }
   // Chinese restaurant: a new answer with chance alpha / (total + alpha).
@@ -264,11 +268,7 @@ Sample draw_sample(const SimulatorProfile& m, const ProblemModel& model, sim::Ra
   if (correct) {
     sample.answer = std::to_string(model.gold);
   } else if (tokens < m.tokens_cap) {  // a wrong sample cut at the cap never states an answer
-    const double u = rng.uniform();
-    const auto it = std::lower_bound(model.wrong_answer_cdf.begin(), model.wrong_answer_cdf.end(), u);
-    const auto k = std::min<std::size_t>(it - model.wrong_answer_cdf.begin(),
-                                         model.wrong_answers.size() - 1);
-    sample.answer = std::to_string(model.wrong_answers[k]);
+    sample.answer = std::to_string(pick_wrong_answer(model, rng));
   }
   return sample;
 }
