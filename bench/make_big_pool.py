@@ -9,9 +9,9 @@ pool (examples/simulated-math500.jsonl), repeated with new ids past 500
 problems. Seeded: the same arguments write the same bytes.
 
 Usage: python3 bench/make_big_pool.py [--problems 500] [--samples 64]
-           [--text-bytes 8000] [--answers] OUT.jsonl
-(500 x 64 x 8000 is about 265 MB; --answers also writes each sample's
-`answer` field, so nothing is extracted.)
+           [--text-bytes 7200] [--answers] OUT.jsonl
+(500 x 64 x 7200 is about 245 MB, ~7.6 KB of JSON a sample; --answers also
+writes each sample's `answer` field, so nothing is extracted.)
 """
 import argparse
 import json
@@ -55,7 +55,7 @@ def main():
     parser.add_argument("out")
     parser.add_argument("--problems", type=int, default=500)
     parser.add_argument("--samples", type=int, default=64)
-    parser.add_argument("--text-bytes", type=int, default=8000, help="mean completion length")
+    parser.add_argument("--text-bytes", type=int, default=7200, help="mean completion length in characters")
     parser.add_argument("--answers", action="store_true", help="also write each sample's answer")
     args = parser.parse_args()
     with open(BASE) as f:
