@@ -106,10 +106,13 @@ Plot accuracy_plot(const ReplayResult& result, const ReplayResult* bon_curve, co
         series.line.push_back(series.markers.back());
       }
     } else {
-      series.name = family + " (" + std::to_string(members.size()) + " configs; line: its Pareto front)";
+      const std::vector<std::size_t> front = pareto_front(result, members);
+      // A one-point front is drawn as a ring (svg_plot.hpp): say so, not "line".
+      series.name = family + " (" + std::to_string(members.size()) + " configs; " +
+                    (front.size() == 1 ? "ring: its Pareto front, one point)" : "line: its Pareto front)");
       series.faint = true;
       for (std::size_t s : members) series.markers.push_back(point_of(result.strategies[s], false));
-      for (std::size_t s : pareto_front(result, members)) series.line.push_back(point_of(result.strategies[s], false));
+      for (std::size_t s : front) series.line.push_back(point_of(result.strategies[s], false));
     }
     plot.series.push_back(std::move(series));
   }
@@ -158,7 +161,8 @@ Plot tuning_plot(const ReplayResult& result, const TuningResult& tuning, const R
     plot.series.push_back(std::move(tuned));
   }
   PlotSeries front;
-  front.name = "Pareto front (every configuration, in-sample)";
+  front.name = tuning.pareto.size() == 1 ? "Pareto front: one configuration (ring; in-sample)"
+                                         : "Pareto front (every configuration, in-sample)";
   front.color = "#000000";
   for (std::size_t s : tuning.pareto) front.line.push_back(point_of(result.strategies[s], false));
   if (!front.line.empty()) plot.series.push_back(std::move(front));

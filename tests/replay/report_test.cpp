@@ -131,6 +131,20 @@ TEST(AccuracyPlot, OneSeriesPerFamilyPlusTheBonReference) {
   EXPECT_EQ(testing::xml_problem(render_svg(plot)), "");
 }
 
+TEST(AccuracyPlot, AOnePointFrontIsNamedARingNotALine) {
+  ReplayResult result = sample_result(false);
+  // optscale0's second configuration now dominates its first: one-point front.
+  result.strategies[2] = make_result("optscale0:n=8,peek=3,target=0.99,confidence=0.95", 8, {1, 1, 1, 0},
+                                     {300, 400, 800, 400});
+  const Plot plot = accuracy_plot(result, nullptr, "title", "sub");
+  ASSERT_EQ(plot.series.size(), 2u);
+  EXPECT_EQ(plot.series[1].line.size(), 1u);
+  EXPECT_EQ(plot.series[1].name, "optscale0 (2 configs; ring: its Pareto front, one point)");
+  EXPECT_EQ(sample_result(false).strategies.size(), 3u);
+  EXPECT_EQ(accuracy_plot(sample_result(false), nullptr, "t", "").series[1].name,
+            "optscale0 (2 configs; line: its Pareto front)");
+}
+
 TEST(TuningReport, ListsCellsChoicesAndTheParetoFront) {
   const ReplayResult result = sample_result(false);
   const TuningResult tuning = tune(result, TuningOptions{Selection::cv, 2, 5});
