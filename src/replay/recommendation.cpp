@@ -6,6 +6,9 @@
 namespace optscale::replay {
 namespace {
 
+// A rival this close in tokens (relative) is a tie, not a win.
+constexpr double kCloseCall = 1.1;
+
 std::string name(const TunedCell& cell) { return cell.family + " n=" + std::to_string(cell.budget); }
 
 std::string percent(double accuracy) { return fixed(100.0 * accuracy, 2) + "%"; }
@@ -56,16 +59,27 @@ Recommendation recommend(const std::vector<TunedCell>& cells, const std::string&
     line += "within " + points + " of the most accurate cell (" + name(*r.best) + ", " +
             percent(r.best->accuracy.mean) + ") at " + ratio(pick.tokens.mean, r.best->tokens.mean) + " its tokens";
   }
+  // The rival within 10% of the pick's tokens: the evidence it lacks made no
+  // real difference.
+  const bool close_call = r.rival != nullptr && r.rival->tokens.mean <= kCloseCall * pick.tokens.mean;
   if (pick_reads_scores) {
-    line += r.rival != nullptr ? "; answer agreement alone (" + name(*r.rival) + ") needs " +
-                                     ratio(r.rival->tokens.mean, pick.tokens.mean) + " the tokens for that accuracy"
-                               : "; no agreement-only policy comes within " + points;
-    line += ": the verifier pays here.";
+    if (r.rival == nullptr)
+      line += "; no agreement-only policy comes within " + points + ": the verifier pays here.";
+    else if (close_call)
+      line += "; answer agreement alone (" + name(*r.rival) + ") does as well at " +
+              ratio(r.rival->tokens.mean, pick.tokens.mean) + " the tokens: the verifier adds little here.";
+    else
+      line += "; answer agreement alone (" + name(*r.rival) + ") needs " + ratio(r.rival->tokens.mean, pick.tokens.mean) +
+              " the tokens for that accuracy: the verifier pays here.";
   } else {
-    line += r.rival != nullptr ? "; the cheapest score-reading policy that close (" + name(*r.rival) + ") needs " +
-                                     ratio(r.rival->tokens.mean, pick.tokens.mean) + " the tokens"
-                               : "; no score-reading policy comes within " + points;
-    line += ": the verifier does not pay here.";
+    if (r.rival == nullptr)
+      line += "; no score-reading policy comes within " + points + ": the verifier does not pay here.";
+    else if (close_call)
+      line += "; a score-reading policy (" + name(*r.rival) + ") does as well at " +
+              ratio(r.rival->tokens.mean, pick.tokens.mean) + " the tokens: the verifier adds little here.";
+    else
+      line += "; the cheapest score-reading policy that close (" + name(*r.rival) + ") needs " +
+              ratio(r.rival->tokens.mean, pick.tokens.mean) + " the tokens: the verifier does not pay here.";
   }
   r.line = std::move(line);
   return r;

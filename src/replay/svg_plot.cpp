@@ -341,4 +341,26 @@ std::string render_svg(const Plot& plot) {
   return svg.str();
 }
 
+std::string render_side_by_side(const std::vector<Plot>& plots) {
+  if (plots.empty()) throw Error("plot: no plots to draw side by side");
+  const std::string root = "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" ";
+  int width = 0, height = 0;
+  std::string title, body;
+  for (const Plot& plot : plots) {
+    std::string one = render_svg(plot);
+    one.erase(0, one.find(root));  // the XML declaration
+    one.replace(0, root.size(), "<svg x=\"" + std::to_string(width) + "\" y=\"0\" ");
+    body += one;
+    title += (title.empty() ? "" : " | ") + plot.title;
+    width += plot.width;
+    height = std::max(height, plot.height);
+  }
+  std::ostringstream svg;
+  svg << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      << root << "width=\"" << width << "\" height=\"" << height << "\" viewBox=\"0 0 " << width << " "
+      << height << "\">\n<title>" << xml_escape(title) << "</title>\n"
+      << body << "</svg>\n";
+  return svg.str();
+}
+
 }  // namespace optscale::replay

@@ -66,6 +66,19 @@ TEST(Recommendation, MarginIsInclusiveAndTiesGoToFewerTokens) {
   EXPECT_EQ(r.rival, &cells[0]);
 }
 
+TEST(Recommendation, ARivalWithinTenPercentOfTheTokensIsATie) {
+  // hybrid reading an uninformative verifier: as accurate as asc, a hair cheaper.
+  const std::vector<TunedCell> cells = {cell("hybrid", 8, 0.9756, 17884), cell("asc", 8, 0.9756, 17884 * 1.05),
+                                        cell("asc", 64, 0.9775, 28468)};
+  const Recommendation r = recommend(cells, "weak verifier");
+  EXPECT_EQ(r.pick, &cells[0]);
+  EXPECT_EQ(r.rival, &cells[1]);
+  EXPECT_NE(r.line.find("answer agreement alone (asc n=8) does as well at 1.05x the tokens: the verifier adds "
+                        "little here."),
+            std::string::npos)
+      << r.line;
+}
+
 TEST(Recommendation, EvidenceOfEachFamily) {
   EXPECT_EQ(evidence_of("asc"), Evidence::agreement);
   EXPECT_EQ(evidence_of("dsc"), Evidence::agreement);

@@ -28,6 +28,9 @@ struct Recommendation {
   std::string line;                  // one line: "<label>: pick ... because ..."
 };
 
+// The line names the pick, how it compares with the most accurate cell, and
+// the rival: absent ("the verifier pays / does not pay here"), within 10% of
+// the pick's tokens ("the verifier adds little here"), or its token ratio.
 // `margin` is in accuracy (0.002 = 0.2 points, the hybrid bar's margin).
 // Throws optscale::Error when `cells` is empty.
 Recommendation recommend(const std::vector<TunedCell>& cells, const std::string& label, double margin = 0.002);

@@ -39,6 +39,10 @@ struct Plot {
 // a coordinate is not finite, or log_x is set and an x is not > 0.
 std::string render_svg(const Plot& plot);
 
+// The plots in one row, each drawn as render_svg draws it (one SVG whose
+// <title> joins theirs). Throws as render_svg does, and for no plots.
+std::string render_side_by_side(const std::vector<Plot>& plots);
+
 // Escapes &, <, >, " and ' for XML text and attribute values.
 std::string xml_escape(const std::string& text);
 
