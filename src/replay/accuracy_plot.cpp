@@ -140,11 +140,16 @@ Plot tuning_plot(const ReplayResult& result, const TuningResult& tuning, const R
     tuned.shape = shape;
     if (swept) {  // a family without choices has nothing to show besides its points
       PlotSeries grid;
-      grid.name = family + " (every configuration)";
+      const std::vector<std::size_t> front = pareto_front(result, members);
+      // The family's own front (in-sample, over every configuration): a thin
+      // line, or a ring when it is one point (svg_plot.hpp).
+      grid.name = family + " (every configuration; " +
+                  (front.size() == 1 ? "ring: its Pareto front, one point)" : "thin line: its Pareto front)");
       grid.faint = true;
       grid.color = color;
       grid.shape = shape;
       for (std::size_t s : members) grid.markers.push_back(point_of(result.strategies[s], false));
+      for (std::size_t s : front) grid.line.push_back(point_of(result.strategies[s], false));
       plot.series.push_back(std::move(grid));
     }
     std::stable_sort(cells.begin(), cells.end(), [](const TunedCell* a, const TunedCell* b) { return a->budget < b->budget; });

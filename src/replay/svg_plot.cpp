@@ -276,7 +276,8 @@ std::string render_svg(const Plot& plot) {
     }
     if (series.line.size() < 2) return;
     svg << "<polyline fill=\"none\" stroke=\"" << color_of(i) << "\" stroke-width=\""
-        << (series.reference ? "1.5" : "2") << "\"" << (series.reference ? " stroke-dasharray=\"6,4\"" : "")
+        << (series.reference ? "1.5" : series.faint ? "1" : "2") << "\""
+        << (series.reference ? " stroke-dasharray=\"6,4\"" : series.faint ? " stroke-opacity=\"0.6\"" : "")
         << " points=\"";
     for (const PlotPoint& p : series.line) svg << num(f.px(p.x)) << "," << num(f.py(p.y * ys)) << " ";
     svg << "\"/>\n";
@@ -325,8 +326,9 @@ std::string render_svg(const Plot& plot) {
     const std::string color = color_of(i);
     if (series.line.size() >= 2)
       svg << "<line x1=\"" << num(lx) << "\" y1=\"" << num(ly) << "\" x2=\"" << num(lx + 26) << "\" y2=\""
-          << num(ly) << "\" stroke=\"" << color << "\" stroke-width=\"2\""
-          << (series.reference ? " stroke-dasharray=\"6,4\"" : "") << "/>\n";
+          << num(ly) << "\" stroke=\"" << color << "\" stroke-width=\"" << (series.faint ? "1" : "2") << "\""
+          << (series.reference ? " stroke-dasharray=\"6,4\"" : series.faint ? " stroke-opacity=\"0.6\"" : "")
+          << "/>\n";
     else if (lone_point(i))
       svg << ring(i, lx + 13, ly, 7.5, "");
     if (!series.markers.empty())

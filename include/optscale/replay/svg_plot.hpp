@@ -20,7 +20,7 @@ struct PlotSeries {
   std::vector<PlotPoint> markers;    // drawn as symbols
   std::vector<PlotPoint> line;       // drawn as a polyline, in the given order
   bool reference = false;            // grey, dashed, small markers (e.g. the BoN curve)
-  bool faint = false;                // markers drawn light (e.g. every grid point)
+  bool faint = false;                // markers drawn light, its line thin (e.g. every grid point)
   std::optional<std::string> color;  // "#rrggbb"; default: from the palette by series index
   std::optional<int> shape;          // marker symbol (0..4); default: by series index
 };
