@@ -8,8 +8,8 @@
 
 namespace optscale::util {
 
-LineReader::LineReader(std::istream& in, std::size_t block)
-    : in_(in), block_(block == 0 ? 1 : block), buffer_(block_ + kFastJsonPadding) {}
+LineReader::LineReader(std::istream& in, std::size_t block, std::size_t max_line)
+    : in_(in), block_(block == 0 ? 1 : block), max_line_(max_line), buffer_(block_ + kFastJsonPadding) {}
 
 const std::vector<InputLine>& LineReader::next(std::string_view name) {
   lines_.clear();
@@ -23,6 +23,10 @@ const std::vector<InputLine>& LineReader::next(std::string_view name) {
     const std::size_t room = buffer_.size() - kFastJsonPadding - end_;
     if (room == 0) {
       if (std::memchr(buffer_.data(), '\n', end_) != nullptr) break;
+      if (end_ > max_line_) {
+        throw Error(std::string(name) + ":" + std::to_string(line_number_ + 1) + ": line longer than " +
+                    std::to_string(max_line_) + " bytes (the limit for one JSON line); is this a JSON Lines file?");
+      }
       buffer_.resize(2 * (buffer_.size() - kFastJsonPadding) + kFastJsonPadding);
       continue;
     }

@@ -122,5 +122,26 @@ TEST(LineReader, HoldsABlockNotTheFile) {
   EXPECT_LT(largest, input.size() / 20);
 }
 
+// A file without newlines (or one huge line) is refused at the line limit,
+// naming the input and the line, instead of being read whole.
+TEST(LineReader, RefusesALineLongerThanTheLimit) {
+  const std::string input = "short\n" + std::string(5000, 'x') + "\nafter\n";
+  std::istringstream in(input);
+  LineReader reader(in, 64, 1000);
+  try {
+    for (;;) {
+      if (reader.next("pool.jsonl").empty()) break;
+    }
+    FAIL() << "a 5000-byte line passed a 1000-byte limit";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("pool.jsonl:2: line longer than 1000 bytes"), std::string::npos) << e.what();
+  }
+  EXPECT_LE(reader.buffer_bytes(), 2 * 1000 + kFastJsonPadding + 64);
+  // At the limit itself, the line is read.
+  std::istringstream exact(std::string(1000, 'y') + "\n");
+  LineReader fits(exact, 64, 1000);
+  ASSERT_EQ(fits.next("in").size(), 1u);
+}
+
 }  // namespace
 }  // namespace optscale::util
