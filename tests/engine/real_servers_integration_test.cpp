@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "child_process.hpp"
+#include "long_sample_pool.hpp"
 #include "test_support.hpp"
 
 namespace optscale::testing {
@@ -40,42 +41,6 @@ std::vector<json> read_lines(const fs::path& path) {
 void write_lines(const fs::path& path, const std::vector<json>& lines) {
   std::ofstream out(path);
   for (const json& line : lines) out << line.dump() << "\n";
-}
-
-// 16 problems of 12 samples with texts in steps. Problems r0..r3 have long
-// samples (every third: 120 steps, far over a 512-token scorer context);
-// r4's sample 0 is one giant step that no cut can fit.
-std::vector<json> long_sample_pool() {
-  std::vector<json> problems;
-  unsigned state = 12345;
-  auto unit = [&state] {
-    state = state * 1103515245u + 12345u;
-    return static_cast<double>((state >> 8) % 10000) / 10000.0;
-  };
-  for (int p = 0; p < 16; ++p) {
-    json problem = {{"id", "r" + std::to_string(p)},
-                    {"problem", "Problem r" + std::to_string(p) + ": add " + std::to_string(p) + " and 7."},
-                    {"gold", std::to_string(p + 7)}};
-    json samples = json::array();
-    for (int k = 0; k < 12; ++k) {
-      const bool long_one = p < 4 && k % 3 == 0;
-      const int steps = long_one ? 120 : 3 + k % 4;
-      std::string text;
-      for (int s = 0; s < steps; ++s)
-        text += "Step " + std::to_string(s) + ": we carry the computation of problem " + std::to_string(p) +
-                " one step further.\n\n";
-      text = "Sample " + std::to_string(k) + ".\n\n" + text;  // unique texts: the mock finds samples by text
-      if (p == 4 && k == 0) text = std::string(6000, 'x') + " ";
-      const int answer = unit() < 0.6 ? p + 7 : p + 8;
-      text += "The answer is \\boxed{" + std::to_string(answer) + "}.";
-      samples.push_back({{"text", text},
-                         {"score", 0.05 + 0.9 * unit()},
-                         {"tokens", static_cast<long long>(text.size() / 4)}});
-    }
-    problem["samples"] = samples;
-    problems.push_back(problem);
-  }
-  return problems;
 }
 
 fs::path simulated_pool(const fs::path& dir, int problems, int samples, int seed) {
