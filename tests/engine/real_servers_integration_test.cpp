@@ -254,6 +254,29 @@ TEST(RealServers, LlamaCppChoicesWithoutCountsAreCountedAsWasteOrKeptWithLogprob
   }
 }
 
+// vLLM without return_token_ids and SGLang give n choices without
+// per-choice token counts: `auto` drops that first answer's choices (counted
+// as waste) and falls back to one sample per request; `native` stops at once.
+TEST(RealServers, VllmWithoutTokenIdsAndSglangGiveNoPerChoiceCounts) {
+  Workspace ws;
+  const fs::path pool_path = simulated_pool(ws.dir, 6, 8, 9);
+  const auto pool = pool_lines(pool_path);
+  MockServerProcess prm(ws.dir, pool_path, {}, "prm");
+  for (const std::string name : {"vllm", "sglang"}) {
+    MockServerProcess server(ws.dir, pool_path, {"--personality", name}, name);
+    const fs::path out = ws.dir / (name + ".jsonl");
+    auto r = run_optscale(run_args(server.v1(), prm.root(), pool_path, "bon:n=4", out));
+    ASSERT_EQ(r.exit_code, 0) << name << ": " << r.err;
+    EXPECT_NE(r.err.find("without per-choice token counts"), std::string::npos) << name << ": " << r.err;
+    EXPECT_GT(json::parse(r.out)["wasted_tokens"].get<long long>(), 0) << name;
+    expect_eval_figures_on_the_rest(ws.dir, pool, read_lines(out), "bon:n=4", {});
+    const fs::path native = ws.dir / (name + "-native.jsonl");
+    auto n = run_optscale(run_args(server.v1(), prm.root(), pool_path, "bon:n=4", native, "--n-mode native"));
+    EXPECT_EQ(n.exit_code, 1) << name;
+    EXPECT_NE(n.err.find("use --n-mode auto"), std::string::npos) << name << ": " << n.err;
+  }
+}
+
 TEST(RealServers, SglangOneLogitClassifierIsReadFromItsRawLogit) {
   Workspace ws;
   const fs::path pool_path = simulated_pool(ws.dir, 10, 8, 5);
