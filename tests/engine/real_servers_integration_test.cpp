@@ -141,6 +141,9 @@ TEST(RealServers, VllmSamplesOverTheScorerContextAreCutToTheirLeadingSteps) {
             0);
   EXPECT_GT(query(store, "SELECT COUNT(*) FROM requests WHERE kind = 'score' AND outcome = 'ok' AND count = 1"), 0)
       << "token counts come from /tokenize";
+  // With return_token_ids vLLM's choices are counted: n is kept.
+  EXPECT_EQ(query(store, "SELECT COUNT(*) FROM requests WHERE kind = 'generate' AND outcome = 'ok' AND count = 8"), 16);
+  EXPECT_EQ(r.err.find("without per-choice token counts"), std::string::npos) << r.err;
   expect_eval_figures_on_the_rest(ws.dir, pool, results, spec, kLongProblems);
 
   // A policy that peeks sees as many samples as it asked for: a failed one
