@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -355,6 +356,66 @@ TEST(RealServers, UrlsRealServersRefuseAreRefusedWithAHint) {
   EXPECT_EQ(completions.exit_code, 1);
   EXPECT_NE(completions.err.find("--api completions needs --max-tokens"), std::string::npos) << completions.err;
 }
+
+// Every personality as the generator, with its scorer (vLLM: its own PRM;
+// SGLang: its own one-logit reward model at the root; llama.cpp, Ollama: a
+// vLLM PRM beside them), all refusing inputs over 512 tokens: the run over
+// the long-sample pool completes with every sample scored or failed with its
+// reason and `optscale eval`'s figures on the other problems; an unknown
+// model stops the run where the server checks names (vLLM, Ollama) and is
+// served where it does not (llama.cpp, SGLang).
+struct RunSetup {
+  std::string name;
+  bool scores_itself;
+  std::string scorer_kind;
+  bool checks_model;
+};
+
+class RunAgainst : public ::testing::TestWithParam<RunSetup> {};
+
+TEST_P(RunAgainst, LongSamplesAndAnUnknownModel) {
+  const RunSetup& setup = GetParam();
+  Workspace ws;
+  const auto pool = long_sample_pool();
+  const fs::path pool_path = ws.dir / "pool.jsonl";
+  write_lines(pool_path, pool);
+  MockServerProcess server(ws.dir, pool_path, {"--personality", setup.name, "--max-model-len", "512"}, "server");
+  std::optional<MockServerProcess> prm;
+  if (!setup.scores_itself)
+    prm.emplace(ws.dir, pool_path, std::vector<std::string>{"--personality", "vllm", "--max-model-len", "512"}, "prm");
+  const std::string scorer = prm ? prm->root() : server.root();
+  const std::string kind = " --scorer-kind " + (prm ? std::string("pooling") : setup.scorer_kind);
+  const std::string spec = "bon:n=6";
+  const fs::path out = ws.dir / "long.jsonl";
+  auto r = run_optscale(run_args(server.v1(), scorer, pool_path, spec, out,
+                                 "--scorer-max-input-tokens 512 --max-failed-samples 10" + kind));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto results = read_lines(out);
+  ASSERT_EQ(results.size(), pool.size());
+  EXPECT_GT(json::parse(r.out)["truncated_inputs"].get<long long>(), 0);
+  EXPECT_EQ(json::parse(r.out)["failed_samples"], 1);  // r4's giant sample
+  expect_every_sample_scored_or_failed(out.string() + ".db");
+  expect_eval_figures_on_the_rest(ws.dir, pool, results, spec, kLongProblems);
+
+  MockServerProcess named(ws.dir, pool_path, {"--personality", setup.name, "--model", "served"}, "named");
+  const fs::path other = ws.dir / "other.jsonl";
+  auto unknown = run_optscale(run_args(named.v1(), scorer, pool_path, "bon:n=1", other, kind));
+  if (setup.checks_model) {
+    EXPECT_EQ(unknown.exit_code, 1) << unknown.err;
+    EXPECT_NE(unknown.err.find("HTTP 404"), std::string::npos) << unknown.err;
+  } else {
+    EXPECT_EQ(unknown.exit_code, 0) << unknown.err;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Personalities, RunAgainst,
+                         ::testing::Values(RunSetup{"vllm", true, "pooling", true},
+                                           RunSetup{"sglang", true, "classify", false},
+                                           RunSetup{"llama.cpp", false, "pooling", false},
+                                           RunSetup{"ollama", false, "pooling", true}),
+                         [](const ::testing::TestParamInfo<RunSetup>& info) {
+                           return info.param.name == "llama.cpp" ? std::string("llama_cpp") : info.param.name;
+                         });
 
 }  // namespace
 }  // namespace optscale::testing
