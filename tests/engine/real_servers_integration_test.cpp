@@ -185,6 +185,11 @@ TEST(RealServers, VllmRefusingOneInputFailsThatSampleAloneAndTheLimitStopsTheRun
   EXPECT_NE(s.err.find("more than --max-failed-samples allows"), std::string::npos) << s.err;
   EXPECT_NE(s.err.find("context length is only 512"), std::string::npos) << s.err;
   EXPECT_NE(s.err.find("--resume"), std::string::npos) << s.err;
+  // As a fraction (of the samples attempted, at least 100): 0.02 allows 2.
+  auto fraction = run_optscale(run_args(mock.v1(), mock.root(), pool_path, spec, ws.dir / "fraction.jsonl",
+                                        "--max-failed-samples 0.02 --extra-body '{\"return_token_ids\":true}'"));
+  EXPECT_EQ(fraction.exit_code, 1);
+  EXPECT_NE(fraction.err.find("more than --max-failed-samples allows"), std::string::npos) << fraction.err;
   // Resumed with room for the failures, it ends as the run that never
   // stopped: stored failures are not retried, and their replacements are
   // the same draws.
@@ -279,6 +284,32 @@ TEST(RealServers, VllmWithoutTokenIdsAndSglangGiveNoPerChoiceCounts) {
     EXPECT_EQ(n.exit_code, 1) << name;
     EXPECT_NE(n.err.find("use --n-mode auto"), std::string::npos) << name << ": " << n.err;
   }
+}
+
+// A batch whose scores are all the same (a reward head read wrongly scores
+// everything alike) is warned about, once.
+TEST(RealServers, ABatchOfIdenticalScoresIsWarnedOnce) {
+  Workspace ws;
+  std::vector<json> pool;
+  for (int p = 0; p < 3; ++p) {
+    json samples = json::array();
+    for (int k = 0; k < 4; ++k)
+      samples.push_back({{"text", "Sample " + std::to_string(k) + " of " + std::to_string(p) + ". \\boxed{1}"},
+                         {"score", 0.5},
+                         {"tokens", 10}});
+    pool.push_back({{"id", "s" + std::to_string(p)}, {"problem", "Same " + std::to_string(p)}, {"gold", "1"},
+                    {"samples", samples}});
+  }
+  const fs::path pool_path = ws.dir / "same.jsonl";
+  write_lines(pool_path, pool);
+  MockServerProcess mock(ws.dir, pool_path);
+  auto r = run_optscale(run_args(mock.v1(), mock.root(), pool_path, "bon:n=4", ws.dir / "same-out.jsonl",
+                                 "--scorer-kind classify --scorer-batch 4"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string warning = "every score of a batch of 4 inputs is 0.5";
+  const auto first = r.err.find(warning);
+  EXPECT_NE(first, std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find(warning, first + 1), std::string::npos) << "warned more than once:\n" << r.err;
 }
 
 TEST(RealServers, SglangOneLogitClassifierIsReadFromItsRawLogit) {
