@@ -33,6 +33,7 @@ class RequestTasks {
     context.cancel = request_.cancel;
     context.jitter_seed = jitter_seed;
     context.on_attempt = [this, side](const backend::AttemptRecord& record) {
+      if (record.wasted_tokens > 0 && request_.on_wasted_tokens) request_.on_wasted_tokens(record.wasted_tokens);
       if (!record.failure || *record.failure == backend::FailureKind::cancelled) return;
       {
         std::lock_guard lock(mutex_);
@@ -207,6 +208,9 @@ AnswerResult EngineAnswerer::answer(const AnswerRequest& request) {
           if (scores.size() != texts.size())
             throw backend::BackendError("the scorer returned " + std::to_string(scores.size()) + " scores for " +
                                         std::to_string(texts.size()) + " samples");
+          int unreadable = 0;
+          for (const backend::ScoredSample& scored : scores) unreadable += scored.unreadable ? 1 : 0;
+          if (unreadable > 0 && request.on_unreadable_judgements) request.on_unreadable_judgements(unreadable);
           for (std::size_t j = at; j < batch_end; ++j) {
             AnsweredSample& sample = round[static_cast<std::size_t>(to_score[j])];
             sample.score = scores[j - at].score;

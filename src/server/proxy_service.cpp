@@ -480,6 +480,8 @@ ProxyReply ProxyService::answer(const ProxyRequest& client, const ChatRequest& c
   request.cancel = ticket.flag();
   request.on_upstream_error = [this](std::string_view kind) { metrics_.count_upstream_error(kind); };
   request.on_failed_samples = [this](int failed) { metrics_.count_failed_samples(failed); };
+  request.on_wasted_tokens = [this](long long tokens) { metrics_.count_wasted_tokens(tokens); };
+  request.on_unreadable_judgements = [this](int replies) { metrics_.count_unreadable_judgements(replies); };
 
   AnswerResult result;
   try {

@@ -171,6 +171,12 @@ TEST_P(ServeAgainst, BestOfEightAnswersWithThePoolsSamplesWhateverNDoes) {
   for (int k = 0; k < 8; ++k) tokens += pool_tokens(5, k);
   EXPECT_EQ(answer["usage"]["completion_tokens"], tokens);
   const std::string metrics = serve.metrics();
+  // SGLang's first n > 1 answer has choices without counts: dropped, and counted.
+  if (GetParam().name == "sglang") {
+    EXPECT_GT(metric(metrics, "optscale_wasted_tokens_total"), 0) << metrics;
+  } else if (GetParam().name == "vllm") {
+    EXPECT_EQ(metric(metrics, "optscale_wasted_tokens_total"), 0) << metrics;
+  }
   if (GetParam().name == "llama.cpp") {  // the refused n = 8 (checked once with n = 1 before falling back)
     EXPECT_GE(metric(metrics, "optscale_upstream_errors_total{kind=\"server_error\"}"), 1) << metrics;
   }
@@ -239,13 +245,17 @@ TEST_P(ServeAgainst, AnUnreadableJudgeFailsTheSampleOrTakesTheChosenScore) {
   EXPECT_EQ(error_of(r)["code"], "upstream_misconfigured");
   EXPECT_NE(serve.stderr_text().find("unreadable judge reply"), std::string::npos) << serve.stderr_text();
   EXPECT_EQ(metric(serve.metrics(), "optscale_samples_failed_total"), 2);
+  EXPECT_EQ(metric(serve.metrics(), "optscale_judge_unreadable_total"), 2);
 
-  ServeProcess fallback(dir_, generator_->root(), {"--scorer-kind", "judge", "--judge-unreadable", "0.5"}, "fallback",
+  ServeProcess fallback(dir_, generator_->root(),
+                        {"--metrics", "--scorer-kind", "judge", "--judge-unreadable", "0.5"}, "fallback",
                         generator_->v1(), "mock");
   auto half = fallback.post(chat(6, "bon:n=2"));
   ASSERT_TRUE(half);
   ASSERT_EQ(half->status, 200) << half->body << fallback.stderr_text();
   for (const json& score : json::parse(half->body)["optscale"]["scores"]) EXPECT_EQ(score.get<double>(), 0.5);
+  EXPECT_EQ(metric(fallback.metrics(), "optscale_judge_unreadable_total"), 2);
+  EXPECT_EQ(metric(fallback.metrics(), "optscale_samples_failed_total"), 0);
 }
 
 // A client that gives up (an SDK timeout) stops its request's upstream work

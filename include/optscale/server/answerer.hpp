@@ -32,6 +32,10 @@ struct AnswerRequest {
   // Called with the number of samples that failed alone in a round (as they
   // are tallied, so a request that fails in the end still counts them).
   std::function<void(int failed)> on_failed_samples;
+  // Called with completion tokens generated but dropped by an upstream answer.
+  std::function<void(long long tokens)> on_wasted_tokens;
+  // Called with the number of unreadable judge replies of a scoring request.
+  std::function<void(int replies)> on_unreadable_judgements;
 };
 
 struct AnsweredSample {
