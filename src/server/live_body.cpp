@@ -44,6 +44,11 @@ void LiveBody::fail(std::exception_ptr error, std::string last_event) {
   changed_.notify_all();
 }
 
+bool LiveBody::has_head() const {
+  std::lock_guard lock(mutex_);
+  return head_.has_value();
+}
+
 LiveBody::Head LiveBody::wait_head() {
   std::unique_lock lock(mutex_);
   changed_.wait(lock, [this] { return head_ || ended_; });

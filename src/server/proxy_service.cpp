@@ -344,10 +344,11 @@ ProxyReply ProxyService::pass_through(const ProxyRequest& request, const std::st
     } catch (const ApiError& error) {
       // Before the head this is the client's answer; after it, the stream
       // ends with it as an error event, as OpenAI's streams report errors.
+      // (handle() logs a failure before the head; this one it cannot see.)
       if (thread_note.empty()) thread_note = error.what();
-      log_.write(0, "relayed stream " + relay.path + ": " + thread_outcome + " " + thread_note);
-      body->fail(std::current_exception(),
-                 "data: " + error_body(error) + "\n\n");
+      if (body->has_head())
+        log_.write(0, "relayed stream " + relay.path + " broke off: " + thread_outcome + " " + thread_note);
+      body->fail(std::current_exception(), "data: " + error_body(error) + "\n\n");
     } catch (...) {
       body->fail(std::current_exception(), "");
     }

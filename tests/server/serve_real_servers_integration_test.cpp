@@ -434,6 +434,34 @@ TEST_P(ServeAgainst, AClientLeavingARelayedStreamStopsIt) {
 
 INSTANTIATE_TEST_SUITE_P(Personalities, ServeAgainst, ::testing::ValuesIn(kPersonalities), test_name);
 
+// A relayed stream cut by the proxy after it began (here its request
+// timeout) ends with an OpenAI error event, not silently.
+TEST(ServeRelayedStream, AStreamCutAfterItBeganEndsWithAnErrorEvent) {
+  const fs::path dir = make_temp_dir("serve-stream-cut");
+  {
+    std::ofstream out(dir / "pool.jsonl");
+    for (const json& problem : long_sample_pool()) out << problem.dump() << "\n";
+  }
+  // The first event after 0.5 s, the deadline at 2 s, the stream's end far later.
+  MockServerProcess mock(dir, dir / "pool.jsonl", {"--stream-delay", "500"});
+  ServeProcess serve(dir, mock.root(), {"--request-timeout", "2"});
+  auto r = serve.client()->Post(
+      "/v1/completions", json{{"model", "mock"}, {"prompt", problem_text(2)}, {"seed", 0}, {"stream", true}}.dump(),
+      "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_NE(r->body.find("\"text\""), std::string::npos) << "some events came first: " << r->body;
+  const auto last = r->body.rfind("data: ");
+  ASSERT_NE(last, std::string::npos) << r->body;
+  const json event = json::parse(r->body.substr(last + 6));
+  // The proxy's deadline and the upstream transfer's own limit (the same
+  // --request-timeout) end it together: either names the timeout.
+  const std::string code = event["error"]["code"].get<std::string>();
+  EXPECT_TRUE(code == "request_timeout" || code == "upstream_timeout") << r->body;
+  EXPECT_EQ(r->body.find("[DONE]"), std::string::npos) << r->body;
+  std::filesystem::remove_all(dir);
+}
+
 // SGLang's one-logit reward model: /v1/classify answers probs [1.0] for
 // every sample, which the proxy refuses to use; the native /classify at the
 // server root gives the logit, whose sigmoid is the pool's score.

@@ -50,6 +50,7 @@ class LiveBody {
   void fail(std::exception_ptr error, std::string last_event);
 
   // ---- consumer (the thread writing the client's response) ----
+  bool has_head() const;
   // Blocks until the head is known; rethrows a failure that came first.
   Head wait_head();
   // The next piece, in order; false when the body has ended and all of it
