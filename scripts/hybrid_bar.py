@@ -31,7 +31,7 @@ STRATEGIES = [
     f"optscale0:n={BUDGETS},target={TARGETS}",
     f"optscalet:n={BUDGETS},target={TARGETS}",
     f"optscale-seq:n={BUDGETS},target={TARGETS},futility=0.05|0.2",
-    f"hybrid:n={BUDGETS},threshold=0.95|0.99,verified_votes=1|4|16,target=0.95|0.98",
+    f"hybrid:n={BUDGETS},threshold=0.8|0.9|0.95|0.99,verified_votes=1|4|16,target=0.95|0.98,futility=0|0.05",
 ]
 MARGIN = 0.002  # 0.2 points
 

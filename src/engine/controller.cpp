@@ -202,6 +202,10 @@ class Session {
       probe = [this](std::size_t index, int count) { return this->probe(index, count); };
     plan_ = strategy_.plan(infos_, probe);
     finish_probes();
+    // The plan's warnings (e.g. dsc's all-tied difficulty ranking), as
+    // `optscale eval`/`tune` print them for the same plan.
+    if (notice_)
+      for (const std::string& warning : plan_->warnings()) notice_(warning);
   }
 
   // The first `count` observations of problem `index`, drawn and scored on

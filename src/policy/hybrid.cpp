@@ -10,6 +10,13 @@
 //    within the budget by unverified votes, refit the score law as
 //    optscale-seq does and give up when the chance that the draws left reach
 //    s* is below `futility`.
+//  - small budgets: the threshold is capped at the confidence that
+//    ceil(unanimous_share * n) unanimous votes give, so that a unanimous class
+//    can stop within that share of the budget. Without it, at n = 8 a
+//    threshold of 0.99 needs 6 unanimous draws and any dissent takes the whole
+//    budget: the extra draws buy nothing the budget lets the vote use (the
+//    misses of the bar at n = 8, docs/strategies.md). From n = 16 on the cap
+//    (>= 0.998 at the default 0.5) leaves thresholds up to 0.99 alone.
 // Selection: the vote with the same weights, ties to the class seen first.
 #include <algorithm>
 #include <cmath>
@@ -28,7 +35,9 @@ namespace {
 
 struct HybridConfig {
   int budget = 0;
-  double threshold = 0.95;
+  double threshold = 0.95;            // as given (the spec)
+  double unanimous_share = 0.5;
+  double effective_threshold = 0.95;  // threshold, capped for the budget
   double verified_votes = 4.0;
   double unverified_votes = 1.0;
   int peek = 0;
@@ -89,7 +98,7 @@ class HybridPolicy final : public ProblemPolicy {
     if (drawn < 2 && !top_verified) return false;
     const double p = whole_votes_ ? majority_confidence(static_cast<int>(top), static_cast<int>(runner_up))
                                   : weighted_majority_confidence(top, runner_up);
-    return p >= config_.threshold;
+    return p >= config_.effective_threshold;
   }
 
   Tally tally(std::span<const Observation> observed) const {
@@ -145,13 +154,17 @@ std::unique_ptr<Strategy> make_hybrid(SpecReader& reader) {
                                       "a number in [1, 1000]");
   config.unverified_votes = reader.real("unverified_votes", 1.0,
                                         [](double v) { return v > 0.0 && v <= 1.0; }, "a number in (0, 1]");
+  config.unanimous_share = reader.real("unanimous_share", config.unanimous_share,
+                                       [](double v) { return v > 0.0 && v <= 1.0; }, "a number in (0, 1]");
+  const int unanimous = std::max(1, static_cast<int>(std::ceil(config.unanimous_share * config.budget - 1e-9)));
+  config.effective_threshold = std::min(config.threshold, majority_confidence(unanimous, 0));
   config.peek = read_peek(reader, config.budget);
   config.futility = reader.real("futility", config.futility,
                                 [](double v) { return v >= 0.0 && v < 1.0; }, "a number in [0, 1)");
   config.bound = read_bound_config(reader);
   config.none_votes = read_none_votes(reader);
   SpecWriter writer("hybrid");
-  writer.add("n", config.budget).add("threshold", config.threshold);
+  writer.add("n", config.budget).add("threshold", config.threshold).add("unanimous_share", config.unanimous_share);
   writer.add("verified_votes", config.verified_votes).add("unverified_votes", config.unverified_votes);
   writer.add("peek", config.peek).add("futility", config.futility);
   write_bound_config(writer, config.bound);

@@ -120,6 +120,18 @@ void PriorsPredictor::require_exact_cover(std::span<const ProblemRef> problems) 
   }
 }
 
+std::size_t PriorsPredictor::count_matched(std::span<const ProblemRef> problems) const {
+  std::size_t matched = 0;
+  for (const ProblemRef& problem : problems) {
+    switch (key_) {
+      case Key::index: matched += problem.index && *problem.index < values_.size(); break;
+      case Key::text: matched += lookup_.contains(problem.text); break;
+      case Key::id: matched += lookup_.contains(problem.id); break;
+    }
+  }
+  return matched;
+}
+
 std::string PriorsPredictor::describe() const { return "priors file " + source_; }
 
 }  // namespace optscale::predict

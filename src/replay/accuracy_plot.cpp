@@ -106,10 +106,13 @@ Plot accuracy_plot(const ReplayResult& result, const ReplayResult* bon_curve, co
         series.line.push_back(series.markers.back());
       }
     } else {
-      series.name = family + " (" + std::to_string(members.size()) + " configs; line: its Pareto front)";
+      const std::vector<std::size_t> front = pareto_front(result, members);
+      // A one-point front is drawn as a ring (svg_plot.hpp): say so, not "line".
+      series.name = family + " (" + std::to_string(members.size()) + " configs; " +
+                    (front.size() == 1 ? "ring: its Pareto front, one point)" : "line: its Pareto front)");
       series.faint = true;
       for (std::size_t s : members) series.markers.push_back(point_of(result.strategies[s], false));
-      for (std::size_t s : pareto_front(result, members)) series.line.push_back(point_of(result.strategies[s], false));
+      for (std::size_t s : front) series.line.push_back(point_of(result.strategies[s], false));
     }
     plot.series.push_back(std::move(series));
   }
@@ -137,11 +140,16 @@ Plot tuning_plot(const ReplayResult& result, const TuningResult& tuning, const R
     tuned.shape = shape;
     if (swept) {  // a family without choices has nothing to show besides its points
       PlotSeries grid;
-      grid.name = family + " (every configuration)";
+      const std::vector<std::size_t> front = pareto_front(result, members);
+      // The family's own front (in-sample, over every configuration): a thin
+      // line, or a ring when it is one point (svg_plot.hpp).
+      grid.name = family + " (every configuration; " +
+                  (front.size() == 1 ? "ring: its Pareto front, one point)" : "thin line: its Pareto front)");
       grid.faint = true;
       grid.color = color;
       grid.shape = shape;
       for (std::size_t s : members) grid.markers.push_back(point_of(result.strategies[s], false));
+      for (std::size_t s : front) grid.line.push_back(point_of(result.strategies[s], false));
       plot.series.push_back(std::move(grid));
     }
     std::stable_sort(cells.begin(), cells.end(), [](const TunedCell* a, const TunedCell* b) { return a->budget < b->budget; });
@@ -158,7 +166,8 @@ Plot tuning_plot(const ReplayResult& result, const TuningResult& tuning, const R
     plot.series.push_back(std::move(tuned));
   }
   PlotSeries front;
-  front.name = "Pareto front (every configuration, in-sample)";
+  front.name = tuning.pareto.size() == 1 ? "Pareto front: one configuration (ring; in-sample)"
+                                         : "Pareto front (every configuration, in-sample)";
   front.color = "#000000";
   for (std::size_t s : tuning.pareto) front.line.push_back(point_of(result.strategies[s], false));
   if (!front.line.empty()) plot.series.push_back(std::move(front));

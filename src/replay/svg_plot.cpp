@@ -243,21 +243,48 @@ std::string render_svg(const Plot& plot) {
       << ") rotate(-90)\" text-anchor=\"middle\" font-size=\"13\">" << xml_escape(plot.y_label)
       << "</text>\n";
 
-  // Series: lines first, then error bars and markers on top.
-  for (std::size_t i = 0; i < plot.series.size(); ++i) {
+  // Series, in layers so nothing hides what it should not: reference series
+  // (e.g. the BoN curve) at the bottom, then every faint marker, then the
+  // other series' lines, then error bars and bold markers on top. A line of
+  // one point is drawn as a ring around that point (nothing to join).
+  auto color_of = [&](std::size_t i) -> std::string {
     const PlotSeries& series = plot.series[i];
-    const std::string color = series.reference ? kReferenceColor
-                              : series.color   ? *series.color
-                                               : kPalette[i % kPalette.size()];
-    svg << "<g>\n";
-    if (series.line.size() >= 2) {
-      svg << "<polyline fill=\"none\" stroke=\"" << color << "\" stroke-width=\""
-          << (series.reference ? "1.5" : "2") << "\""
-          << (series.reference ? " stroke-dasharray=\"6,4\"" : "") << " points=\"";
-      for (const PlotPoint& p : series.line) svg << num(f.px(p.x)) << "," << num(f.py(p.y * ys)) << " ";
-      svg << "\"/>\n";
+    return series.reference ? kReferenceColor : series.color ? *series.color : kPalette[i % kPalette.size()];
+  };
+  auto shape_of = [&](std::size_t i) {
+    const PlotSeries& series = plot.series[i];
+    return series.reference ? 0 : series.shape.value_or(static_cast<int>(i));
+  };
+  auto ring = [&](std::size_t i, double x, double y, double r, const std::string& label) {
+    return marker(0, x, y, r, "fill=\"none\" stroke=\"" + color_of(i) + "\" stroke-width=\"2\"", label);
+  };
+  // A one-point line with none of the series' markers on its point: drawn
+  // as a ring (with a marker there, the point is drawn already).
+  auto lone_point = [&](std::size_t i) {
+    const PlotSeries& series = plot.series[i];
+    if (series.line.size() != 1) return false;
+    const PlotPoint& p = series.line.front();
+    return std::none_of(series.markers.begin(), series.markers.end(),
+                        [&](const PlotPoint& m) { return m.x == p.x && m.y == p.y; });
+  };
+  auto draw_line = [&](std::size_t i) {
+    const PlotSeries& series = plot.series[i];
+    if (lone_point(i)) {
+      const PlotPoint& p = series.line.front();
+      svg << ring(i, f.px(p.x), f.py(p.y * ys), 7.5, p.label.empty() ? series.name : p.label);
+      return;
     }
-    const int shape = series.reference ? 0 : series.shape.value_or(static_cast<int>(i));
+    if (series.line.size() < 2) return;
+    svg << "<polyline fill=\"none\" stroke=\"" << color_of(i) << "\" stroke-width=\""
+        << (series.reference ? "1.5" : series.faint ? "1" : "2") << "\""
+        << (series.reference ? " stroke-dasharray=\"6,4\"" : series.faint ? " stroke-opacity=\"0.6\"" : "")
+        << " points=\"";
+    for (const PlotPoint& p : series.line) svg << num(f.px(p.x)) << "," << num(f.py(p.y * ys)) << " ";
+    svg << "\"/>\n";
+  };
+  auto draw_markers = [&](std::size_t i) {
+    const PlotSeries& series = plot.series[i];
+    const std::string color = color_of(i);
     const double r = series.reference ? 2.5 : series.faint ? 3.0 : 4.5;
     const std::string style = series.faint ? "fill=\"" + color + "\" fill-opacity=\"0.25\" stroke=\"none\""
                                            : "fill=\"" + color + "\" stroke=\"#ffffff\" stroke-width=\"0.8\"";
@@ -269,27 +296,43 @@ std::string render_svg(const Plot& plot) {
             << num(y1) << "H" << num(x + 3) << "M" << num(x - 3) << "," << num(y2) << "H" << num(x + 3)
             << "\" stroke=\"" << color << "\" stroke-width=\"1\" stroke-opacity=\"0.5\" fill=\"none\"/>\n";
       }
-      svg << marker(shape, x, y, r, style, p.label);
+      svg << marker(shape_of(i), x, y, r, style, p.label);
     }
-    svg << "</g>\n";
-  }
+  };
+  svg << "<g class=\"reference\">\n";
+  for (std::size_t i = 0; i < plot.series.size(); ++i)
+    if (plot.series[i].reference) {
+      draw_line(i);
+      draw_markers(i);
+    }
+  svg << "</g>\n<g class=\"faint\">\n";
+  for (std::size_t i = 0; i < plot.series.size(); ++i)
+    if (!plot.series[i].reference && plot.series[i].faint) draw_markers(i);
+  svg << "</g>\n<g class=\"lines\">\n";
+  for (std::size_t i = 0; i < plot.series.size(); ++i)
+    if (!plot.series[i].reference) draw_line(i);
+  svg << "</g>\n<g class=\"points\">\n";
+  for (std::size_t i = 0; i < plot.series.size(); ++i)
+    if (!plot.series[i].reference && !plot.series[i].faint) draw_markers(i);
+  svg << "</g>\n";
 
-  // Legend.
+  // Legend: a line sample only for a series whose line is drawn as one; a
+  // ring for a lone one-point line.
   const double lx = f.right + 18;
   double ly = f.top + 8;
   svg << "<g font-size=\"12\">\n";
   for (std::size_t i = 0; i < plot.series.size(); ++i) {
     const PlotSeries& series = plot.series[i];
-    const std::string color = series.reference ? kReferenceColor
-                              : series.color   ? *series.color
-                                               : kPalette[i % kPalette.size()];
-    if (!series.line.empty())
+    const std::string color = color_of(i);
+    if (series.line.size() >= 2)
       svg << "<line x1=\"" << num(lx) << "\" y1=\"" << num(ly) << "\" x2=\"" << num(lx + 26) << "\" y2=\""
-          << num(ly) << "\" stroke=\"" << color << "\" stroke-width=\"2\""
-          << (series.reference ? " stroke-dasharray=\"6,4\"" : "") << "/>\n";
+          << num(ly) << "\" stroke=\"" << color << "\" stroke-width=\"" << (series.faint ? "1" : "2") << "\""
+          << (series.reference ? " stroke-dasharray=\"6,4\"" : series.faint ? " stroke-opacity=\"0.6\"" : "")
+          << "/>\n";
+    else if (lone_point(i))
+      svg << ring(i, lx + 13, ly, 7.5, "");
     if (!series.markers.empty())
-      svg << marker(series.reference ? 0 : series.shape.value_or(static_cast<int>(i)), lx + 13, ly,
-                    series.reference ? 2.5 : 4.5,
+      svg << marker(shape_of(i), lx + 13, ly, series.reference ? 2.5 : 4.5,
                     series.faint ? "fill=\"" + color + "\" fill-opacity=\"0.35\""
                                  : "fill=\"" + color + "\" stroke=\"#ffffff\" stroke-width=\"0.8\"");
     svg << "<text x=\"" << num(lx + 34) << "\" y=\"" << num(ly + 4) << "\">" << xml_escape(series.name)
@@ -297,6 +340,28 @@ std::string render_svg(const Plot& plot) {
     ly += 20;
   }
   svg << "</g>\n</svg>\n";
+  return svg.str();
+}
+
+std::string render_side_by_side(const std::vector<Plot>& plots) {
+  if (plots.empty()) throw Error("plot: no plots to draw side by side");
+  const std::string root = "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" ";
+  int width = 0, height = 0;
+  std::string title, body;
+  for (const Plot& plot : plots) {
+    std::string one = render_svg(plot);
+    one.erase(0, one.find(root));  // the XML declaration
+    one.replace(0, root.size(), "<svg x=\"" + std::to_string(width) + "\" y=\"0\" ");
+    body += one;
+    title += (title.empty() ? "" : " | ") + plot.title;
+    width += plot.width;
+    height = std::max(height, plot.height);
+  }
+  std::ostringstream svg;
+  svg << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      << root << "width=\"" << width << "\" height=\"" << height << "\" viewBox=\"0 0 " << width << " "
+      << height << "\">\n<title>" << xml_escape(title) << "</title>\n"
+      << body << "</svg>\n";
   return svg.str();
 }
 

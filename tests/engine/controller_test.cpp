@@ -6,6 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <mutex>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -94,6 +97,8 @@ struct Harness {
     auto scorer = backend::make_scorer(scorer_config);
     store::RunStore store(dir / "run.db");
     auto problems = problems_of(mock.pool);
+    if (same_prior)
+      for (Problem& p : problems) p.prior = same_prior;
     std::vector<std::string> ids;
     for (const auto& p : problems) ids.push_back(p.id);
     store.begin_run({{"strategy", strategy.spec()}}, ids);
@@ -109,6 +114,7 @@ struct Harness {
 
   RunningMock mock;
   std::filesystem::path dir;
+  std::optional<std::array<double, 2>> same_prior;  // set: every problem gets this prior
   backend::GeneratorConfig generator_config;
   backend::ScorerConfig scorer_config;
 };
@@ -312,6 +318,31 @@ TEST(Controller, ACrossProblemStrategyResumesWithItsProbesFromTheStore) {
   EXPECT_EQ(store::RunStore(h.dir / "run.db").count("samples"), used);  // probes drawn once
 }
 
+// The plan's warnings reach the live run's notices, as eval/tune print them.
+TEST(Controller, PlanWarningsAreNoticedLikeOfflineOnes) {
+  Harness h({}, 6);
+  h.same_prior = std::array<double, 2>{0.7, 0.1};
+  auto strategies = policy::make_strategies("dsc:n=8,window=3,difficulty=prior");
+  std::vector<std::string> notices;
+  std::mutex mutex;
+  RunOptions options;
+  options.notice = [&](const std::string& line) {
+    std::lock_guard lock(mutex);
+    notices.push_back(line);
+  };
+  h.run(*strategies.front(), options);
+  const std::string expected = strategies.front()->spec() +
+                               ": all 6 problems tie on difficulty (prior mu), so the ranking is the input order "
+                               "and its easy prefix means nothing";
+  EXPECT_EQ(std::count(notices.begin(), notices.end(), expected), 1) << ::testing::PrintToString(notices);
+  // Distinct priors: no warning.
+  notices.clear();
+  Harness distinct({}, 6);
+  distinct.run(*strategies.front(), options);
+  EXPECT_EQ(std::count_if(notices.begin(), notices.end(),
+                          [](const std::string& n) { return n.find("tie on difficulty") != std::string::npos; }),
+            0);
+}
 
 }  // namespace
 }  // namespace optscale::engine

@@ -40,7 +40,7 @@ void expect_same_run(const RunResult& a, const RunResult& b, const std::string& 
 TEST(Hybrid, CanonicalSpecListsEveryKeyAndParsesBack) {
   const auto s = strategy("hybrid:n=16");
   EXPECT_EQ(s->spec(),
-            "hybrid:n=16,threshold=0.95,verified_votes=4,unverified_votes=1,peek=5,futility=0.05,target=0.95,"
+            "hybrid:n=16,threshold=0.95,unanimous_share=0.5,verified_votes=4,unverified_votes=1,peek=5,futility=0.05,target=0.95,"
             "confidence=0.95,method=exact,bounds=default,none_votes=0");
   EXPECT_EQ(strategy(s->spec())->spec(), s->spec());
   EXPECT_THROW(strategy("hybrid:n=16,verified_votes=0"), Error);
@@ -48,6 +48,31 @@ TEST(Hybrid, CanonicalSpecListsEveryKeyAndParsesBack) {
   EXPECT_THROW(strategy("hybrid:n=16,futility=1"), Error);
   EXPECT_THROW(strategy("hybrid:n=16,unverified_votes=0"), Error);
   EXPECT_THROW(strategy("hybrid:n=16,unverified_votes=1.5"), Error);
+  EXPECT_THROW(strategy("hybrid:n=16,unanimous_share=0"), Error);
+  EXPECT_THROW(strategy("hybrid:n=16,unanimous_share=1.5"), Error);
+}
+
+// Small budgets: a unanimous class stops within unanimous_share of the budget.
+// At n = 8 and threshold 0.99 asc needs 6 unanimous draws (1 - 2^-7 >= 0.99);
+// hybrid's cap at ceil(0.5 * 8) = 4 draws lowers the threshold to 1 - 2^-5.
+TEST(Hybrid, SmallBudgetsCapTheThresholdAtTheUnanimousShare) {
+  std::vector<Observation> same;
+  for (int i = 0; i < 8; ++i) same.push_back(obs(0.5, 0, 10));
+  const auto asc = strategy("asc:n=8,threshold=0.99");
+  EXPECT_EQ(run_policy(*asc, problem("p"), same).consumed, 6);
+  EXPECT_EQ(run_policy(*strategy("hybrid:n=8,threshold=0.99,futility=0"), problem("p"), same).consumed, 4);
+  EXPECT_EQ(run_policy(*strategy("hybrid:n=8,threshold=0.99,unanimous_share=1,futility=0"), problem("p"), same)
+                .consumed,
+            6);
+  // From n = 16 the default cap (1 - 2^-9) leaves 0.99 alone: asc exactly.
+  std::mt19937 rng(5);
+  const auto asc16 = strategy("asc:n=16,threshold=0.99");
+  const auto hybrid16 = strategy("hybrid:n=16,threshold=0.99,verified_votes=1,futility=0");
+  for (int trial = 0; trial < 100; ++trial) {
+    const auto o = random_answers(rng, 16, 1 + trial % 4, 0.5);
+    expect_same_run(run_policy(*hybrid16, problem("p"), o), run_policy(*asc16, problem("p"), o),
+                    "trial " + std::to_string(trial));
+  }
 }
 
 TEST(WeightedMajorityConfidence, MatchesTheIntegerFormAndIsMonotone) {
@@ -148,9 +173,11 @@ TEST(Hybrid, ContradictedVerifierFallsBackOnAgreement) {
             stop_reason::kTargetReached);
   EXPECT_EQ(run_policy(*strategy("hybrid:n=12,futility=0"), problem("p"), o).consumed, 1);
   // Starting with an unverified sample of another class, the verified one is
-  // not alone: 4 against 1 is P = 0.89 < 0.95, so it draws on.
+  // not alone: 4 against 1 is P = 0.89 < 0.95, so it draws on. (At n = 3 the
+  // default small-budget cap would lower 0.95 to 1 - 2^-3 = 0.875; share 1
+  // keeps the threshold this test is about.)
   std::vector<Observation> contested = {obs(0.5, 1), obs(0.97, 0), obs(0.5, 0)};
-  const auto r = run_policy(*strategy("hybrid:n=3,futility=0"), problem("p"), contested);
+  const auto r = run_policy(*strategy("hybrid:n=3,unanimous_share=1,futility=0"), problem("p"), contested);
   EXPECT_EQ(r.consumed, 3);
   EXPECT_EQ(r.selected, 1);  // 5 weighted votes against 1
 }

@@ -157,6 +157,48 @@ TEST_F(PredictorCli, PriorsFileEvaluation) {
   EXPECT_EQ(e["baseline"]["source"], "mean of these labels");
 }
 
+TEST_F(PredictorCli, PriorsWithoutTheirProblemsAreRefusedOnACountMismatchAndWarnedByPosition) {
+  // Two priors for three labelled problems, by position: refused, with the fix.
+  { std::ofstream(dir_ / "two.json") << "[[0.6, 0.12], [0.45, 0.02]]"; }
+  auto r = run_optscale("predictor eval --priors " + path("two.json") + " --labels " + fixture("mu_sigma.json") +
+                        " --problems " + fixture("problems.json"));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("2 priors in the list for 3 labelled problems"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--priors-problems"), std::string::npos) << r.err;
+  // Three for three: figures, with a warning that the order is unchecked.
+  r = run_optscale("predictor eval --priors " + fixture("priors_list.json") + " --labels " + fixture("mu_sigma.json") +
+                   " --problems " + fixture("problems.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("warning:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("3 priors matched to the labelled problems by position"), std::string::npos) << r.err;
+  // Joined by text: the problems in another order and one more in the priors
+  // give the same figures as the matching order, and say how many matched.
+  {
+    std::ofstream(dir_ / "shuffled_priors.json") << "[[0.7, 0.1], [0.5, 0.5], [0.6, 0.12], [0.45, -0.02]]";
+    std::ofstream(dir_ / "shuffled_problems.json")
+        << R"(["Compute $2^{10}$.", "An extra problem", {"problem": "What is $1+1$?"},
+              {"question": "Tom has 3 apples and buys 2 more. How many apples does he have?"}])";
+  }
+  r = run_optscale("predictor eval --priors " + path("shuffled_priors.json") + " --priors-problems " +
+                   path("shuffled_problems.json") + " --labels " + fixture("mu_sigma.json") + " --problems " +
+                   fixture("problems.json") + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("matched 3 of 3 labelled problems (4 priors in the file)"), std::string::npos) << r.err;
+  EXPECT_NEAR(nlohmann::json::parse(r.out)["mu"]["mae"].get<double>(), (0.38 + 0.45 + 0.15) / 3.0, 1e-12);
+  // A labelled problem without a prior: refused with the count.
+  {
+    std::ofstream(dir_ / "short_priors.json") << "[[0.7, 0.1], [0.6, 0.12]]";
+    std::ofstream(dir_ / "short_problems.json") << R"(["Compute $2^{10}$.", "What is $1+1$?"])";
+  }
+  r = run_optscale("predictor eval --priors " + path("short_priors.json") + " --priors-problems " +
+                   path("short_problems.json") + " --labels " + fixture("mu_sigma.json") + " --problems " +
+                   fixture("problems.json"));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("matched 2 of 3 labelled problems; no prior for the problem beginning 'Tom has 3"),
+            std::string::npos)
+      << r.err;
+}
+
 TEST_F(PredictorCli, TrainsFromAPoolWithMomentOrMleLabels) {
   {
     std::ofstream pool(dir_ / "pool.jsonl");

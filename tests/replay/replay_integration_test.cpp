@@ -2,6 +2,7 @@
 // fixture (tests/data/replay/), with every expected figure worked out below.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -188,15 +189,19 @@ TEST(ReportsOfSimulatedPools, EveryOutputSaysSimulated) {
 }
 
 TEST(DemoCommand, ComparesEveryStrategyAtEveryBudgetAndWritesItsFiles) {
-  // A small simulated pool (64 samples, the demo's largest budget).
+  // Two small simulated pools (64 samples, the demo's largest budget), side by side.
   const auto dir = testing::make_temp_dir("demo");
-  const auto pool_path = dir / "pool.jsonl";
-  pool::write_pool(pool::simulate_pool(pool::simulator_profile("math500"), 12, 64, 3).pool, pool_path);
+  const auto weak = dir / "weak.jsonl", strong = dir / "strong.jsonl";
+  pool::write_pool(pool::simulate_pool(pool::simulator_profile("strong-reasoner", 0.6), 12, 64, 3).pool, weak);
+  pool::write_pool(pool::simulate_pool(pool::simulator_profile("strong-reasoner", 0.95), 12, 64, 3).pool, strong);
   const auto out = dir / "out";
-  const auto r = run_optscale("demo --pool '" + pool_path.string() + "' --out-dir '" + out.string() + "' --folds 3");
+  const auto r = run_optscale("demo --pool '" + weak.string() + "' --pool '" + strong.string() + "' --out-dir '" +
+                              out.string() + "' --folds 3 --orders 2");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.rfind("SIMULATED", 0), 0u) << r.out;
-  for (const char* family : {"bon", "sc", "esc", "asc", "optscale0", "optscalet", "optscale-seq"})
+  EXPECT_NE(r.out.find("A: weak.jsonl; pool: " + weak.string()), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("B: strong.jsonl; pool: " + strong.string()), std::string::npos) << r.out;
+  for (const char* family : {"bon", "sc", "esc", "asc", "optscale0", "optscalet", "optscale-seq", "hybrid"})
     for (const char* budget : {" 8 ", " 16 ", " 32 ", " 64 "}) {
       bool found = false;
       std::istringstream lines(r.out);
@@ -206,12 +211,55 @@ TEST(DemoCommand, ComparesEveryStrategyAtEveryBudgetAndWritesItsFiles) {
       EXPECT_TRUE(found) << family << budget << "\n" << r.out;
     }
   EXPECT_NE(r.out.find("3-fold cross-validation"), std::string::npos);
-  const std::string svg = slurp(out / "demo.svg");
-  EXPECT_EQ(testing::xml_problem(svg), "");
-  EXPECT_NE(svg.find("<title>SIMULATED pool"), std::string::npos);
   const nlohmann::json json = nlohmann::json::parse(slurp(out / "demo.json"));
   EXPECT_EQ(json["data"], "SIMULATED");
-  EXPECT_EQ(json["tuned"].size(), 28u);  // 7 strategies x 4 budgets
+  ASSERT_EQ(json["panels"].size(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const nlohmann::json& panel = json["panels"][i];
+    EXPECT_EQ(panel["tune"]["tuned"].size(), 32u);  // 8 strategies x 4 budgets
+    // The printed line is the one computed from this panel's figures: its
+    // pick is the cheapest tuned cell within 0.2 points of the most accurate.
+    const std::string line = panel["recommendation"]["line"];
+    EXPECT_NE(r.out.find(std::string(1, char('A' + i)) + ". " + line), std::string::npos) << line;
+    double best = 0.0;
+    for (const auto& cell : panel["tune"]["tuned"]) best = std::max(best, cell["accuracy"].get<double>());
+    double cheapest = 1e300;
+    for (const auto& cell : panel["tune"]["tuned"])
+      if (cell["accuracy"].get<double>() >= best - 0.002 - 1e-12)
+        cheapest = std::min(cheapest, cell["mean_tokens"].get<double>());
+    EXPECT_DOUBLE_EQ(panel["recommendation"]["mean_tokens"].get<double>(), cheapest) << line;
+    EXPECT_EQ(line.rfind(panel["label"].get<std::string>() + ": pick " +
+                             panel["recommendation"]["family"].get<std::string>() + " n=" +
+                             std::to_string(panel["recommendation"]["budget"].get<int>()),
+                         0),
+              0u)
+        << line;
+  }
+  const std::string svg = slurp(out / "demo.svg");
+  EXPECT_EQ(testing::xml_problem(svg), "");
+  // Two plots side by side, each titled SIMULATED.
+  std::size_t titles = 0;
+  for (std::size_t at = svg.find("<title>SIMULATED pool"); at != std::string::npos;
+       at = svg.find("<title>SIMULATED pool", at + 1))
+    ++titles;
+  EXPECT_GE(titles, 2u);
+  EXPECT_NE(svg.find("<svg x=\"0\" y=\"0\""), std::string::npos);
+  EXPECT_NE(svg.find("<svg x=\"1080\" y=\"0\""), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(DemoCommand, WithoutPoolsSimulatesAWeakAndAStrongVerifierAndSaysWhichToPick) {
+  const auto dir = testing::make_temp_dir("demo-default");
+  const auto r = run_optscale("demo --out-dir '" + dir.string() + "' --orders 1 --threads 2");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("SIMULATED", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("A: strong reasoner, weak verifier (AUROC 0.6); pool: simulate --profile strong-reasoner "
+                       "--verifier-auroc 0.6"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("B: strong reasoner, strong verifier (AUROC 0.95)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nA. strong reasoner, weak verifier (AUROC 0.6): pick "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nB. strong reasoner, strong verifier (AUROC 0.95): pick "), std::string::npos) << r.out;
   std::filesystem::remove_all(dir);
 }
 

@@ -131,6 +131,43 @@ TEST(AccuracyPlot, OneSeriesPerFamilyPlusTheBonReference) {
   EXPECT_EQ(testing::xml_problem(render_svg(plot)), "");
 }
 
+TEST(AccuracyPlot, AOnePointFrontIsNamedARingNotALine) {
+  ReplayResult result = sample_result(false);
+  // optscale0's second configuration now dominates its first: one-point front.
+  result.strategies[2] = make_result("optscale0:n=8,peek=3,target=0.99,confidence=0.95", 8, {1, 1, 1, 0},
+                                     {300, 400, 800, 400});
+  const Plot plot = accuracy_plot(result, nullptr, "title", "sub");
+  ASSERT_EQ(plot.series.size(), 2u);
+  EXPECT_EQ(plot.series[1].line.size(), 1u);
+  EXPECT_EQ(plot.series[1].name, "optscale0 (2 configs; ring: its Pareto front, one point)");
+  EXPECT_EQ(sample_result(false).strategies.size(), 3u);
+  EXPECT_EQ(accuracy_plot(sample_result(false), nullptr, "t", "").series[1].name,
+            "optscale0 (2 configs; line: its Pareto front)");
+}
+
+TEST(TuningPlot, EverySweptFamilyShowsItsOwnFrontAndAOnePointOverallFrontIsARing) {
+  const ReplayResult result = sample_result(false);
+  const TuningResult tuning = tune(result, TuningOptions{Selection::test, 2, 0});
+  const Plot plot = tuning_plot(result, tuning, nullptr, "tuned", "");
+  // bon (one configuration per budget), optscale0's grid and tuned cells, the overall front.
+  ASSERT_EQ(plot.series.size(), 4u);
+  EXPECT_EQ(plot.series[1].name, "optscale0 (every configuration; thin line: its Pareto front)");
+  EXPECT_TRUE(plot.series[1].faint);
+  EXPECT_EQ(plot.series[1].line.size(), 2u);  // 0.5 @ 500 and 0.75 @ 675
+  EXPECT_EQ(plot.series[3].name, "Pareto front (every configuration, in-sample)");
+  // One configuration dominating every other: the fronts are one point, named as rings.
+  ReplayResult one = result;
+  one.strategies[2] = make_result("optscale0:n=8,peek=3,target=0.99,confidence=0.95", 8, {1, 1, 1, 1},
+                                  {100, 100, 100, 100});
+  const Plot ringed = tuning_plot(one, tune(one, TuningOptions{Selection::test, 2, 0}), nullptr, "tuned", "");
+  EXPECT_EQ(ringed.series[1].name, "optscale0 (every configuration; ring: its Pareto front, one point)");
+  EXPECT_EQ(ringed.series.back().name, "Pareto front: one configuration (ring; in-sample)");
+  EXPECT_EQ(ringed.series.back().line.size(), 1u);
+  const std::string svg = render_svg(ringed);
+  EXPECT_EQ(testing::xml_problem(svg), "");
+  EXPECT_NE(svg.find("r=\"7.50\" fill=\"none\" stroke=\"#000000\""), std::string::npos);  // the ring
+}
+
 TEST(TuningReport, ListsCellsChoicesAndTheParetoFront) {
   const ReplayResult result = sample_result(false);
   const TuningResult tuning = tune(result, TuningOptions{Selection::cv, 2, 5});

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <regex>
 
 #include "optscale/util/error.hpp"
@@ -114,6 +115,81 @@ TEST(SvgPlot, SinglePointStillRenders) {
   s.markers.push_back(PlotPoint{5000.0, 0.5, std::nullopt, std::nullopt, ""});
   plot.series.push_back(s);
   EXPECT_EQ(testing::xml_problem(render_svg(plot)), "");
+}
+
+// Where `needle` first occurs (npos fails the comparisons below).
+std::size_t at(const std::string& svg, const std::string& needle) {
+  const std::size_t where = svg.find(needle);
+  EXPECT_NE(where, std::string::npos) << needle;
+  return where;
+}
+
+TEST(SvgPlot, PointsAreDrawnAboveReferenceDotsAndLines) {
+  // The reference series last in the list, a faint sweep before the bold
+  // family: the drawing order must not follow the list.
+  Plot plot = sample_plot();
+  std::rotate(plot.series.begin(), plot.series.begin() + 1, plot.series.end());  // bon reference last
+  PlotSeries faint;
+  faint.name = "every configuration";
+  faint.faint = true;
+  faint.markers.push_back(PlotPoint{1500.0, 0.85, std::nullopt, std::nullopt, "faint point"});
+  plot.series.push_back(faint);
+  const std::string svg = render_svg(plot);
+  EXPECT_EQ(testing::xml_problem(svg), "");
+  const std::size_t reference_dot = at(svg, "<title>bon:n=1</title>");
+  const std::size_t faint_dot = at(svg, "<title>faint point</title>");
+  const std::size_t family_line = svg.find("<polyline", at(svg, "stroke-dasharray=\"6,4\" points=") + 1);
+  const std::size_t bold_point = at(svg, "<title>optscale0:n=8,target=0.95</title>");
+  EXPECT_LT(reference_dot, faint_dot);
+  EXPECT_LT(faint_dot, bold_point);
+  EXPECT_LT(family_line, bold_point);
+  // The reference curve's own polyline comes first of all lines.
+  EXPECT_LT(at(svg, "stroke-dasharray=\"6,4\" points="), faint_dot);
+}
+
+TEST(SvgPlot, AOnePointLineIsARingAndTheLegendPromisesNoLine) {
+  Plot plot;
+  plot.title = "front";
+  PlotSeries cloud;
+  cloud.name = "sweep";
+  cloud.faint = true;
+  cloud.color = "#4e79a7";
+  cloud.markers = {PlotPoint{1000.0, 0.5, std::nullopt, std::nullopt, "a"},
+                   PlotPoint{2000.0, 0.6, std::nullopt, std::nullopt, "b"}};
+  PlotSeries front;
+  front.name = "Pareto front";
+  front.color = "#000000";
+  front.line = {PlotPoint{1500.0, 0.7, std::nullopt, std::nullopt, "the front point"}};
+  plot.series = {cloud, front};
+  const std::string svg = render_svg(plot);
+  EXPECT_EQ(testing::xml_problem(svg), "");
+  EXPECT_EQ(svg.find("<polyline"), std::string::npos);
+  // The point is drawn (a ring with its hover title) ...
+  EXPECT_NE(svg.find("fill=\"none\" stroke=\"#000000\" stroke-width=\"2\"><title>the front point</title>"),
+            std::string::npos)
+      << svg;
+  // ... and the legend shows no line sample (legend lines are the only
+  // <line> elements with stroke-width 2).
+  const std::regex legend_line("<line [^>]*stroke-width=\"2\"");
+  EXPECT_EQ(std::distance(std::sregex_iterator(svg.begin(), svg.end(), legend_line), std::sregex_iterator()), 0);
+  // Two points or more: a polyline and its legend line.
+  plot.series[1].line.push_back(PlotPoint{3000.0, 0.8, std::nullopt, std::nullopt, ""});
+  const std::string joined = render_svg(plot);
+  EXPECT_NE(joined.find("<polyline"), std::string::npos);
+  EXPECT_EQ(std::distance(std::sregex_iterator(joined.begin(), joined.end(), legend_line), std::sregex_iterator()), 1);
+}
+
+TEST(SvgPlot, AOnePointLineOnTheSeriesOwnMarkerIsNotRingedAgain) {
+  Plot plot;
+  plot.title = "one budget";
+  PlotSeries tuned;
+  tuned.name = "asc";
+  const PlotPoint p{1500.0, 0.7, std::nullopt, std::nullopt, "asc n=8"};
+  tuned.markers = {p};
+  tuned.line = {p};
+  plot.series = {tuned};
+  const std::string svg = render_svg(plot);
+  EXPECT_EQ(svg.find("r=\"7.50\" fill=\"none\""), std::string::npos) << svg;
 }
 
 TEST(SvgPlot, XmllintAcceptsItWhenInstalled) {

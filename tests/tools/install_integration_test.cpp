@@ -45,12 +45,18 @@ TEST_F(Installed, LaysOutTheProgramAndItsDataFiles) {
       std::filesystem::is_regular_file(prefix_ / "share" / "optscale" / "examples" / "simulated-math500.jsonl"));
 }
 
-TEST_F(Installed, TheDemoUsesTheInstalledPool) {
-  auto demo = run_installed("demo --out-dir " + shell_quoted(prefix_ / "demo") + " --threads 2");
-  ASSERT_EQ(demo.exit_code, 0) << demo.err;
+TEST_F(Installed, TheDemoRunsFromTheInstalledProgram) {
+  // The demo's pools are simulated in memory (the profiles are compiled in);
+  // the installed example pool is one it can be given.
   const std::string installed_pool = (prefix_ / "share" / "optscale" / "examples" / "simulated-math500.jsonl").string();
-  EXPECT_NE(demo.out.find("pool: " + installed_pool), std::string::npos) << demo.out.substr(0, 400);
+  auto demo = run_installed("demo --out-dir " + shell_quoted(prefix_ / "demo") + " --threads 2 --orders 1");
+  ASSERT_EQ(demo.exit_code, 0) << demo.err;
+  EXPECT_NE(demo.out.find("simulate --profile strong-reasoner"), std::string::npos) << demo.out.substr(0, 400);
   EXPECT_TRUE(std::filesystem::is_regular_file(prefix_ / "demo" / "demo.svg"));
+  auto given = run_installed("demo --pool " + shell_quoted(installed_pool) + " --out-dir " +
+                             shell_quoted(prefix_ / "demo2") + " --threads 2 --orders 1");
+  ASSERT_EQ(given.exit_code, 0) << given.err;
+  EXPECT_NE(given.out.find("pool: " + installed_pool), std::string::npos) << given.out.substr(0, 400);
 }
 
 TEST_F(Installed, PredictsWithTheInstalledModel) {

@@ -271,10 +271,47 @@ struct EvalArgs {
   bool json = false;
 };
 
+// A priors file against labels: how its problems were matched, said before
+// any figure. A list without --priors-problems is matched by position, which
+// is only right when the list follows the labels' problems in order: refused
+// when the counts differ, warned when they agree (nothing can check the
+// order). Joined by text or id: refused unless every labelled problem has a
+// prior, with how many did.
+void check_priors_match(const predict::PriorsPredictor& priors, const std::vector<predict::LabeledProblem>& labels,
+                        const std::string& source) {
+  std::vector<predict::ProblemRef> refs;
+  for (std::size_t i = 0; i < labels.size(); ++i) refs.push_back({labels[i].problem, labels[i].id, i});
+  const std::string hint =
+      "give --priors-problems FILE, the problems file the list follows, to match by text (the paper's "
+      "predictor_priors/<DS>_priors.json follow test_prompts/<ds>_test.json)";
+  if (priors.matched_by_position()) {
+    require(priors.size() == labels.size(), source,
+            std::to_string(priors.size()) + " priors in the list for " + std::to_string(labels.size()) +
+                " labelled problems; a list without --priors-problems is matched by position, so the counts "
+                "must agree: " + hint);
+    std::cerr << "optscale: warning: " << source << ": " << labels.size()
+              << " priors matched to the labelled problems by position; nothing checks that the list follows "
+                 "the labels' order (a list in another order gives meaningless figures): "
+              << hint << "\n";
+    return;
+  }
+  const std::size_t matched = priors.count_matched(refs);
+  if (matched < labels.size()) {
+    for (const predict::LabeledProblem& l : labels)
+      if (priors.count_matched(std::vector<predict::ProblemRef>{{l.problem, l.id, std::nullopt}}) == 0)
+        throw Error(source + ": matched " + std::to_string(matched) + " of " + std::to_string(labels.size()) +
+                    " labelled problems; no prior for the problem beginning '" + l.problem.substr(0, 60) + "'");
+  }
+  std::cerr << "optscale: " << source << ": matched " << matched << " of " << labels.size()
+            << " labelled problems (" << priors.size() << " priors in the file)\n";
+}
+
 int run_eval(const EvalArgs& a) {
   const auto labels = load_labels(a.source, "predictor eval");
   std::optional<std::pair<double, double>> baseline;
   const auto predictor = open_predictor(a.choice, &baseline);
+  if (const auto* priors = dynamic_cast<const predict::PriorsPredictor*>(predictor.get()))
+    check_priors_match(*priors, labels, a.choice.priors);
   const Evaluation e = predict::evaluate_predictor(*predictor, labels, baseline);
   if (a.json) {
     nlohmann::json out = predict::evaluation_to_json(e);

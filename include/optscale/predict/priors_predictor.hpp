@@ -33,6 +33,12 @@ class PriorsPredictor final : public Predictor {
   // priors: a list by position must have one entry per problem; a map by id
   // must name only these problems' ids, and every one of them.
   void require_exact_cover(std::span<const ProblemRef> problems) const;
+  // A list without its problems file: matched by position, so nothing can
+  // check that it follows the problems' order.
+  bool matched_by_position() const { return key_ == Key::index; }
+  // How many of `problems` have a prior (by text or id; by position: those
+  // whose index is inside the list).
+  std::size_t count_matched(std::span<const ProblemRef> problems) const;
 
  private:
   enum class Key { index, text, id };

@@ -43,26 +43,30 @@ struct TuneJob {
 };
 std::string run_tune(const TuneJob& job, const Progress& progress);
 
-// The bundled simulated pool: examples/simulated-math500.jsonl under the
-// current directory if it is there, else under the source tree.
-std::string default_demo_pool();
-
 // The demo's strategies: bon, sc, esc and asc at budgets 8, 16, 32, 64 (fixed
 // settings), and at the same budgets optscale0 and optscalet with the paper's
-// MATH500 grid (8 targets x 6 deltas) and optscale-seq with the 8 targets x 6
-// futility levels (its confidence has no effect at its default batch of 1),
-// to tune over.
+// MATH500 grid (8 targets x 6 deltas), optscale-seq with the 8 targets x 6
+// futility levels (its confidence has no effect at its default batch of 1)
+// and hybrid over threshold x verified_votes x target, to tune over.
 std::vector<std::string> demo_specs();
 
+// The demo's default number of sample orders (the command sets it; --orders wins).
+inline constexpr int kDemoOrders = 8;
+
 struct DemoJob {
-  std::string pool_path;     // empty: default_demo_pool()
+  // Empty: two pools simulated in memory from the strong-reasoner profile,
+  // one with a weak verifier (AUROC 0.6), one with a strong one (0.95).
+  std::vector<std::string> pool_paths;
   std::string out_dir = "optscale-demo";
   ReplayOptions options;
   TuningOptions tuning;      // cv by default
 };
-// Replays demo_specs(), tunes the swept families per budget, prints the
-// comparison table (tokens also relative to BoN at the same budget) and
-// writes <out_dir>/demo.svg and <out_dir>/demo.json.
+// Replays demo_specs() on each pool, tunes the swept families per budget,
+// prints the pools' figures side by side (tokens also relative to BoN at the
+// same budget) and one line per pool saying which policy to pick and why
+// (recommendation.hpp, computed from those figures), and writes
+// <out_dir>/demo.svg (one tuning plot per pool, side by side) and
+// <out_dir>/demo.json ({"panels": [{"label", "recommendation", "tune"}], "data"}).
 std::string run_demo(const DemoJob& job, const Progress& progress);
 
 }  // namespace optscale::replay

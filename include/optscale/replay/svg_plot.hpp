@@ -20,7 +20,7 @@ struct PlotSeries {
   std::vector<PlotPoint> markers;    // drawn as symbols
   std::vector<PlotPoint> line;       // drawn as a polyline, in the given order
   bool reference = false;            // grey, dashed, small markers (e.g. the BoN curve)
-  bool faint = false;                // markers drawn light (e.g. every grid point)
+  bool faint = false;                // markers drawn light, its line thin (e.g. every grid point)
   std::optional<std::string> color;  // "#rrggbb"; default: from the palette by series index
   std::optional<int> shape;          // marker symbol (0..4); default: by series index
 };
@@ -38,6 +38,10 @@ struct Plot {
 // Renders the plot. Throws optscale::Error when there is nothing to draw,
 // a coordinate is not finite, or log_x is set and an x is not > 0.
 std::string render_svg(const Plot& plot);
+
+// The plots in one row, each drawn as render_svg draws it (one SVG whose
+// <title> joins theirs). Throws as render_svg does, and for no plots.
+std::string render_side_by_side(const std::vector<Plot>& plots);
 
 // Escapes &, <, >, " and ' for XML text and attribute values.
 std::string xml_escape(const std::string& text);

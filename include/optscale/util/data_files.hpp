@@ -1,5 +1,5 @@
 // Where the program finds the data files it ships (the default predictor
-// model, the demo's pool): installed next to the program, else in the source
+// model, the example pool): installed next to the program, else in the source
 // tree it was built from. One rule for every such file.
 #pragma once
 #include <filesystem>
