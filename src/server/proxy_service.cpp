@@ -155,7 +155,12 @@ std::string upstream_path(const std::string& path) {
 bool asks_for_stream(const ProxyRequest& request) {
   if (request.accept.find("text/event-stream") != std::string::npos) return true;
   if (request.body.find("\"stream\"") == std::string::npos) return false;  // skips the parse for most
-  const nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);
+  nlohmann::json body;
+  try {
+    body = util::parse_json(request.body, "the relayed request's body");
+  } catch (const std::exception&) {
+    return false;  // not JSON: the upstream says what it makes of it
+  }
   if (!body.is_object()) return false;
   const auto stream = body.find("stream");
   return stream != body.end() && stream->is_boolean() && stream->get<bool>();
