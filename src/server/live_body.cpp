@@ -18,9 +18,11 @@ void LiveBody::set_head(int status, std::string content_type) {
 
 bool LiveBody::push(std::string_view piece) {
   {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return abandoned_ || queued_bytes_ < max_queued_bytes_; });
     if (abandoned_) return false;
     pieces_.emplace_back(piece);
+    queued_bytes_ += piece.size();
   }
   changed_.notify_all();
   return true;
@@ -63,6 +65,9 @@ bool LiveBody::next(std::string& piece) {
   if (!pieces_.empty()) {
     piece = std::move(pieces_.front());
     pieces_.pop_front();
+    queued_bytes_ -= piece.size();
+    lock.unlock();
+    changed_.notify_all();  // a producer may wait for room
     return true;
   }
   if (!last_event_.empty()) {
@@ -74,12 +79,19 @@ bool LiveBody::next(std::string& piece) {
 }
 
 std::string LiveBody::drain() {
-  std::unique_lock lock(mutex_);
-  changed_.wait(lock, [this] { return ended_; });
-  if (error_) std::rethrow_exception(error_);
   std::string body;
-  for (std::string& piece : pieces_) body += piece;
-  pieces_.clear();
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    // Takes what is queued as it comes, so that a producer waiting for room
+    // can go on.
+    changed_.wait(lock, [this] { return !pieces_.empty() || ended_; });
+    for (std::string& piece : pieces_) body += piece;
+    pieces_.clear();
+    queued_bytes_ = 0;
+    changed_.notify_all();
+    if (ended_) break;
+  }
+  if (error_) std::rethrow_exception(error_);
   return body;
 }
 
@@ -88,6 +100,7 @@ void LiveBody::abandon() {
     std::lock_guard lock(mutex_);
     abandoned_ = true;
     pieces_.clear();
+    queued_bytes_ = 0;
   }
   changed_.notify_all();
 }

@@ -11,6 +11,7 @@
 // the upstream transfer).
 #pragma once
 #include <condition_variable>
+#include <cstddef>
 #include <deque>
 #include <exception>
 #include <mutex>
@@ -29,7 +30,9 @@ class LiveBody {
     std::string content_type;
   };
 
-  LiveBody() = default;
+  // push() waits while more than `max_queued_bytes` are queued, so that a
+  // slow client holds back the upstream instead of filling memory.
+  explicit LiveBody(std::size_t max_queued_bytes = 1 << 20) : max_queued_bytes_(max_queued_bytes) {}
   ~LiveBody();
   LiveBody(const LiveBody&) = delete;
   LiveBody& operator=(const LiveBody&) = delete;
@@ -42,7 +45,7 @@ class LiveBody {
 
   // ---- producer (the relaying thread) ----
   void set_head(int status, std::string content_type);  // later calls are ignored
-  bool push(std::string_view piece);                     // false once abandoned
+  bool push(std::string_view piece);                     // false once abandoned; may wait (see above)
   void finish();
   // The relay failed. Before the head, wait_head() rethrows `error`; after
   // it, the body ends with `last_event` (an error event for the client;
@@ -65,6 +68,8 @@ class LiveBody {
   std::condition_variable changed_;
   std::optional<Head> head_;
   std::deque<std::string> pieces_;
+  std::size_t queued_bytes_ = 0;
+  const std::size_t max_queued_bytes_;
   bool ended_ = false;
   bool abandoned_ = false;
   std::exception_ptr error_;
