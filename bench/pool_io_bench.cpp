@@ -57,6 +57,18 @@ void BM_ReadPool(benchmark::State& state) {
 }
 BENCHMARK(BM_ReadPool)->Arg(0)->Arg(2000)->Arg(11000)->Unit(benchmark::kMillisecond);
 
+// As eval, stats and validate read: texts digested (answer, length) and dropped.
+void BM_ReadPoolDroppingTexts(benchmark::State& state) {
+  const auto path = pool_file(static_cast<std::size_t>(state.range(0)));
+  for (auto _ : state) {
+    Pool pool = read_pool(path, {Texts::drop});
+    benchmark::DoNotOptimize(pool.problems.data());
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<long long>(std::filesystem::file_size(path)));
+  state.counters["MB"] = static_cast<double>(std::filesystem::file_size(path)) / 1e6;
+}
+BENCHMARK(BM_ReadPoolDroppingTexts)->Arg(2000)->Arg(11000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 void BM_WritePool(benchmark::State& state) {
   const Pool pool = simulated_pool(static_cast<std::size_t>(state.range(0)));
   const auto path = bench_dir() / "written.jsonl";

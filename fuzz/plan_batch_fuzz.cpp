@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -15,8 +16,30 @@
 
 using namespace optscale;
 
+namespace {
+
+// A reader's verdict: the decision, or the message.
+std::string verdict(const std::function<stats::SampleBound()>& decide) {
+  try {
+    const stats::SampleBound b = decide();
+    return "n=" + std::to_string(b.n) + " outcome=" + stats::to_string(b.outcome) + " p=" + std::to_string(b.p_success);
+  } catch (const Error& e) {
+    return e.what();
+  }
+}
+
+}  // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string line(fuzz::as_text(data, size));
+  // The batch's reader (simdjson first, as `plan --batch` reads) decides or
+  // refuses exactly as the nlohmann one does.
+  static util::FastJson parser;
+  const std::string padded = line + std::string(util::kFastJsonPadding, ' ');
+  const std::string fast =
+      verdict([&] { return cli::plan_line(std::string_view(padded.data(), line.size()), parser, stats::BoundMethod::exact); });
+  const std::string slow = verdict([&] { return cli::plan_line(line, stats::BoundMethod::exact); });
+  FUZZ_CHECK(fast == slow, "batch reader: " + fast + "\nnlohmann reader: " + slow);
   stats::SampleBound bound;
   if (!fuzz::refused_or_done([&] { bound = cli::plan_line(line, stats::BoundMethod::exact); })) return 0;
   const std::string what = "n=" + std::to_string(bound.n) + " outcome=" + stats::to_string(bound.outcome) +

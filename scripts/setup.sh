@@ -11,6 +11,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   nlohmann-json3-dev libcurl4-openssl-dev libcpp-httplib-dev libcli11-dev
   libeigen3-dev libspdlog-dev libfmt-dev libsqlite3-dev
+  libsimdjson-dev  # hot-path JSON: pools, problems files, plan batches
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk  # bench/serve_load.sh
   clang-14 libfuzzer-14-dev  # the sanitizer + fuzz build (fuzz/, docs/fuzzing.md)

@@ -114,16 +114,16 @@ std::optional<std::string> fallback_phrase_answer(std::string_view text) {
 
 namespace {
 
-// For every unescaped '{' in `text`, the index of the '}' that closes it (as
-// detail::matching_brace finds it), kNpos when it never closes; other entries
-// are unused. One pass with a stack, so finding many boxes costs O(n) in all:
+// For every unescaped '{' in `text` at or after `from` (entry i - from), the
+// index of the '}' that closes it (as detail::matching_brace finds it), kNpos
+// when it never closes; other entries are unused. One pass with a stack, so finding many boxes costs O(n) in all:
 // calling matching_brace per box was quadratic on a completion full of
 // unclosed "\boxed{" (a 30 KB one took seconds).
-std::vector<std::size_t> closing_braces(std::string_view text) {
-  std::vector<std::size_t> close(text.size(), kNpos);
+std::vector<std::size_t> closing_braces(std::string_view text, std::size_t from) {
+  std::vector<std::size_t> close(text.size() - from, kNpos);
   std::vector<std::size_t> open;
   std::size_t backslashes = 0;  // run of backslashes just before the current character
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  for (std::size_t i = from; i < text.size(); ++i) {
     const char c = text[i];
     const bool escaped = backslashes % 2 == 1;
     backslashes = c == '\\' ? backslashes + 1 : 0;
@@ -131,7 +131,7 @@ std::vector<std::size_t> closing_braces(std::string_view text) {
     if (c == '{') {
       open.push_back(i);
     } else if (c == '}' && !open.empty()) {
-      close[open.back()] = i;
+      close[open.back() - from] = i;
       open.pop_back();
     }
   }
@@ -142,7 +142,12 @@ std::vector<std::size_t> closing_braces(std::string_view text) {
 
 std::optional<std::string> last_boxed(std::string_view text) {
   std::optional<std::string_view> found;
-  std::vector<std::size_t> close_of;  // built at the first box with a brace
+  // Built at the first box's brace `from`, over the text from there on: the
+  // match of a brace depends only on what follows it (the box's own brace is
+  // never escaped), and later boxes lie further on. A completion boxes its
+  // answer at the end, so this is short.
+  std::vector<std::size_t> close_of;
+  std::size_t from = 0;
   std::size_t i = 0;
   while ((i = text.find('\\', i)) != kNpos) {
     const std::string_view name = detail::command_name(text, i);
@@ -153,8 +158,8 @@ std::optional<std::string> last_boxed(std::string_view text) {
     }
     const std::size_t j = detail::skip_spaces(text, after);
     if (j < text.size() && text[j] == '{') {
-      if (close_of.empty()) close_of = closing_braces(text);
-      const std::size_t close = close_of[j];
+      if (close_of.empty()) close_of = closing_braces(text, from = j);
+      const std::size_t close = close_of[j - from];
       if (close == kNpos) {
         // Never closes (e.g. a truncated completion): not an answer; later boxes still count.
         i = j + 1;

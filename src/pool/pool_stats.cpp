@@ -10,6 +10,7 @@ namespace optscale::pool {
 std::optional<std::string> sample_answer(const Sample& sample) {
   if (sample.answer) return sample.answer;
   if (sample.text) return answers::extract_answer(*sample.text);
+  if (sample.dropped) return sample.dropped->answer;
   return std::nullopt;
 }
 
@@ -27,8 +28,7 @@ int best_of_n_pick(const Problem& problem, int n) {
   for (int i = 0; i < count; ++i) scores[i] = problem.samples[i].score;
   for (;;) {
     const int best = static_cast<int>(std::max_element(scores.begin(), scores.end()) - scores.begin());
-    const auto& text = problem.samples[best].text;
-    if (!text || !text->empty()) return best;
+    if (!empty_completion(problem.samples[best])) return best;
     scores[best] = 0.0;
     if (*std::max_element(scores.begin(), scores.end()) == 0.0) return -1;
   }
@@ -51,76 +51,78 @@ std::optional<std::vector<double>> best_of_n_curve(const Pool& pool, int max_n) 
 }
 
 PoolStats compute_pool_stats(const Pool& pool) {
-  PoolStats s;
-  s.problems = pool.problems.size();
-  s.synthetic = pool.synthetic();
-  if (pool.problems.empty()) return s;
-  s.min_samples = pool.problems.front().samples.size();
-  double tokens = 0.0, score_sum = 0.0, score_sq = 0.0;
-  double problem_mean_sum = 0.0, problem_std_sum = 0.0;
-  std::size_t correct_samples = 0, first_correct = 0, best_correct = 0, oracle = 0;
-  bool samples_known = true, first_known = true, best_known = true;
-  for (const Problem& problem : pool.problems) {
-    const std::size_t m = problem.samples.size();
-    s.samples += m;
-    s.min_samples = std::min(s.min_samples, m);
-    s.max_samples = std::max(s.max_samples, m);
-    if (problem.gold) ++s.problems_with_gold;
-    if (problem.prior) {
-      ++s.problems_with_prior;
-      if ((*problem.prior)[1] <= 0.0) ++s.priors_with_nonpositive_sigma;
-    }
-    // Two-pass per-problem moments: exact for the near-1 scores PRMs produce.
-    double mean = 0.0;
-    for (const Sample& sample : problem.samples) mean += sample.score;
-    mean /= static_cast<double>(m);
-    double sq = 0.0;
-    bool any_correct = false;
-    for (std::size_t i = 0; i < m; ++i) {
-      const Sample& sample = problem.samples[i];
-      sq += (sample.score - mean) * (sample.score - mean);
-      tokens += static_cast<double>(sample.tokens);
-      score_sum += sample.score;
-      score_sq += sample.score * sample.score;
-      if (sample.text) {
-        ++s.samples_with_text;
-        if (sample.text->empty()) ++s.empty_completions;
-      }
-      if (sample.answer) ++s.samples_with_answer;
-      if (sample.correct) ++s.samples_with_correct;
-      const auto correct = sample_correctness(problem, sample);
-      if (!correct) {
-        samples_known = false;
-        if (i == 0) first_known = false;
-        continue;
-      }
-      any_correct = any_correct || *correct;
-      if (*correct) ++correct_samples;
-      if (i == 0 && *correct) ++first_correct;
-    }
-    if (any_correct) ++oracle;
-    problem_mean_sum += mean;
-    problem_std_sum += std::sqrt(sq / static_cast<double>(m));
-    const int pick = best_of_n_pick(problem, static_cast<int>(m));
-    if (pick >= 0) {
-      const auto correct = sample_correctness(problem, problem.samples[pick]);
-      if (!correct) best_known = false;
-      else if (*correct) ++best_correct;
-    }
+  PoolStatsBuilder builder;
+  for (const Problem& problem : pool.problems) builder.add(problem);
+  return builder.stats();
+}
+
+void PoolStatsBuilder::add(const Problem& problem) {
+  const std::size_t m = problem.samples.size();
+  s_.min_samples = s_.problems == 0 ? m : std::min(s_.min_samples, m);
+  ++s_.problems;
+  s_.synthetic = s_.synthetic || problem.synthetic;
+  s_.samples += m;
+  s_.max_samples = std::max(s_.max_samples, m);
+  if (problem.gold) ++s_.problems_with_gold;
+  if (problem.prior) {
+    ++s_.problems_with_prior;
+    if ((*problem.prior)[1] <= 0.0) ++s_.priors_with_nonpositive_sigma;
   }
+  // Two-pass per-problem moments: exact for the near-1 scores PRMs produce.
+  double mean = 0.0;
+  for (const Sample& sample : problem.samples) mean += sample.score;
+  mean /= static_cast<double>(m);
+  double sq = 0.0;
+  bool any_correct = false;
+  for (std::size_t i = 0; i < m; ++i) {
+    const Sample& sample = problem.samples[i];
+    sq += (sample.score - mean) * (sample.score - mean);
+    tokens_ += static_cast<double>(sample.tokens);
+    score_sum_ += sample.score;
+    score_sq_ += sample.score * sample.score;
+    if (has_text(sample)) {
+      ++s_.samples_with_text;
+      if (empty_completion(sample)) ++s_.empty_completions;
+    }
+    if (sample.answer) ++s_.samples_with_answer;
+    if (sample.correct) ++s_.samples_with_correct;
+    const auto correct = sample_correctness(problem, sample);
+    if (!correct) {
+      samples_known_ = false;
+      if (i == 0) first_known_ = false;
+      continue;
+    }
+    any_correct = any_correct || *correct;
+    if (*correct) ++correct_samples_;
+    if (i == 0 && *correct) ++first_correct_;
+  }
+  if (any_correct) ++oracle_;
+  problem_mean_sum_ += mean;
+  problem_std_sum_ += std::sqrt(sq / static_cast<double>(m));
+  const int pick = best_of_n_pick(problem, static_cast<int>(m));
+  if (pick >= 0) {
+    const auto correct = sample_correctness(problem, problem.samples[pick]);
+    if (!correct) best_known_ = false;
+    else if (*correct) ++best_correct_;
+  }
+}
+
+PoolStats PoolStatsBuilder::stats() const {
+  PoolStats s = s_;
+  if (s.problems == 0) return s;
   const double n = static_cast<double>(s.samples), p = static_cast<double>(s.problems);
-  s.mean_tokens_per_sample = tokens / n;
-  s.mean_tokens_per_problem = tokens / p;
-  s.score_mean = score_sum / n;
-  s.score_std = std::sqrt(std::max(0.0, score_sq / n - s.score_mean * s.score_mean));
-  s.mean_problem_score_mean = problem_mean_sum / p;
-  s.mean_problem_score_std = problem_std_sum / p;
-  if (samples_known) {
-    s.sample_accuracy = static_cast<double>(correct_samples) / n;
-    s.oracle_accuracy = static_cast<double>(oracle) / p;
+  s.mean_tokens_per_sample = tokens_ / n;
+  s.mean_tokens_per_problem = tokens_ / p;
+  s.score_mean = score_sum_ / n;
+  s.score_std = std::sqrt(std::max(0.0, score_sq_ / n - s.score_mean * s.score_mean));
+  s.mean_problem_score_mean = problem_mean_sum_ / p;
+  s.mean_problem_score_std = problem_std_sum_ / p;
+  if (samples_known_) {
+    s.sample_accuracy = static_cast<double>(correct_samples_) / n;
+    s.oracle_accuracy = static_cast<double>(oracle_) / p;
   }
-  if (first_known) s.first_sample_accuracy = static_cast<double>(first_correct) / p;
-  if (best_known) s.best_of_n_accuracy = static_cast<double>(best_correct) / p;
+  if (first_known_) s.first_sample_accuracy = static_cast<double>(first_correct_) / p;
+  if (best_known_) s.best_of_n_accuracy = static_cast<double>(best_correct_) / p;
   return s;
 }
 

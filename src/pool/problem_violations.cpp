@@ -46,6 +46,12 @@ std::vector<std::string> problem_violations(const Problem& problem) {
   return out;
 }
 
+bool has_text(const Sample& sample) { return sample.text || sample.dropped; }
+
+bool empty_completion(const Sample& sample) {
+  return sample.text ? sample.text->empty() : sample.dropped && sample.dropped->bytes == 0;
+}
+
 bool Pool::synthetic() const {
   for (const Problem& p : problems) {
     if (p.synthetic) return true;

@@ -12,6 +12,12 @@
 namespace optscale::pool {
 
 std::string pool_line(const Problem& problem) {
+  for (std::size_t i = 0; i < problem.samples.size(); ++i) {
+    if (problem.samples[i].dropped) {
+      throw Error("problem \"" + problem.id + "\": samples[" + std::to_string(i) +
+                  "].text: was dropped when the pool was read (read it with Texts::keep to write it)");
+    }
+  }
   try {
     return detail::problem_to_json(problem).dump();
   } catch (const nlohmann::json::type_error& e) {

@@ -5,15 +5,12 @@
 
 #include "optscale/answers/answer_classes.hpp"
 #include "optscale/answers/answers.hpp"
+#include "optscale/pool/pool_stats.hpp"
 #include "optscale/util/error.hpp"
 
 namespace optscale::replay {
 
-std::optional<std::string> sample_answer(const pool::Sample& sample) {
-  if (sample.answer) return sample.answer;
-  if (sample.text) return answers::extract_answer(*sample.text);
-  return std::nullopt;
-}
+std::optional<std::string> sample_answer(const pool::Sample& sample) { return pool::sample_answer(sample); }
 
 GradedProblem grade_problem(const pool::Problem& problem, answers::AnswerGrouping grouping) {
   const std::size_t n = problem.samples.size();
@@ -23,8 +20,8 @@ GradedProblem grade_problem(const pool::Problem& problem, answers::AnswerGroupin
   graded.empty.assign(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
     const pool::Sample& sample = problem.samples[i];
-    graded.answer_id[i] = graded.answers.intern(sample_answer(sample));
-    graded.empty[i] = sample.text && sample.text->empty();
+    graded.answer_id[i] = graded.answers.intern(pool::sample_answer(sample));
+    graded.empty[i] = pool::empty_completion(sample);
   }
 
   // Correctness: the sample's own label, else equivalence with gold (once per key).
@@ -76,7 +73,7 @@ void add_label_conflicts(const pool::Problem& problem, const GradedProblem& grad
     counted = true;
     if (out.example.empty()) {
       const auto first = std::find(answer_class.begin(), answer_class.end(), static_cast<int>(c));
-      const auto answer = sample_answer(problem.samples[static_cast<std::size_t>(first - answer_class.begin())]);
+      const auto answer = pool::sample_answer(problem.samples[static_cast<std::size_t>(first - answer_class.begin())]);
       out.example = "problem '" + problem.id + "': answer \"" + answer.value_or("") + "\": " +
                     std::to_string(right[c]) + " correct, " + std::to_string(wrong[c]) + " incorrect";
     }

@@ -9,7 +9,8 @@ namespace optscale::replay::detail {
 LoadedReplay load_replay(const std::string& pool_path, const std::optional<pool::Pool>& given,
                          const std::vector<std::string>& specs, const ReplayOptions& options,
                          const Progress& progress, const std::string& label) {
-  LoadedReplay loaded{given ? *given : pool::read_pool(pool_path), expand_specs(specs)};
+  // Replay needs each text's answer and emptiness only: read without texts.
+  LoadedReplay loaded{given ? *given : pool::read_pool(pool_path, {pool::Texts::drop}), expand_specs(specs)};
   LabelConflicts conflicts;
   for (const pool::Problem& problem : loaded.pool.problems)
     add_label_conflicts(problem, grade_problem(problem, options.grouping), conflicts);

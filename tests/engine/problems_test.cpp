@@ -57,6 +57,45 @@ TEST(Problems, ErrorsNameTheLineAndField) {
   EXPECT_THROW(read_problems("/nonexistent/problems.jsonl"), Error);
 }
 
+// The fast reader (simdjson) takes what the nlohmann one took, as it took it,
+// and leaves every error to it: the same values and messages as before.
+TEST(Problems, ReadsEveryFieldFormAsBeforeAndKeepsTheMessages) {
+  TempFile file(
+      "{\"id\":18446744073709551615,\"problem\":\"p\",\"gold\":12345678901234567890123,\"prior\":[1,0.5]}\r\n"
+      "{\"id\":-7,\"problem\":\"q\",\"gold\":-0,\"prior\":null}\n"
+      "{\"id\":\"a\",\"problem\":\"r\",\"gold\":\"x\",\"gold\":null,\"prior\":[0.5,1],\"prior\":[0.25,2]}\n"
+      "{\"id\":\"b\",\"problem\":\"caf\\u00e9\",\"samples\":[{\"text\":\"\\\\boxed{1}\",\"score\":1,\"tokens\":2}],"
+      "\"extra\":[[[{\"deep\":true}]]]}\n"
+      "{\"id\":\"c\",\"problem\":\"s\",\"gold\":7}");
+  const auto problems = read_problems(file.path);
+  ASSERT_EQ(problems.size(), 5u);
+  EXPECT_EQ(problems[0].id, "18446744073709551615");
+  EXPECT_EQ(problems[0].gold, "1.2345678901234568e+22");
+  EXPECT_EQ(problems[0].prior, (std::array<double, 2>{1.0, 0.5}));
+  EXPECT_EQ(problems[1].id, "-7");
+  EXPECT_EQ(problems[1].gold, "0");
+  EXPECT_FALSE(problems[1].prior);
+  EXPECT_FALSE(problems[2].gold);
+  EXPECT_EQ(problems[2].prior, (std::array<double, 2>{0.25, 2.0}));
+  EXPECT_EQ(problems[3].text, "caf\xc3\xa9");
+  EXPECT_EQ(problems[4].gold, "7");
+
+  const std::string deep = std::string(300, '[') + std::string(300, ']');
+  EXPECT_NE(error_of("{\"id\":\"a\",\"problem\":\"p\",\"x\":" + deep + "}\n").find(":1: nested deeper than the limit of 256"),
+            std::string::npos);
+  EXPECT_NE(error_of("{\"id\":\"a\",\"problem\":\"p\",\"x\":1e400}\n").find(":1: `x`: the number 1e400 is outside the range"),
+            std::string::npos);
+  EXPECT_NE(error_of("{\"id\":\"a\",\"problem\":\"p\",\"x\":\"a\tb\"}\n").find(":1: not valid JSON ("), std::string::npos);
+  EXPECT_NE(error_of("{\"id\":\"a\",\"problem\":\"p\",\"x\":NaN}\n").find(":1: not valid JSON ("), std::string::npos);
+  EXPECT_NE(error_of("{\"id\":1.5,\"problem\":\"p\"}\n").find(":1: 'id' must be a string or an integer of at most 64 bits, got 1.5"),
+            std::string::npos);
+  EXPECT_NE(error_of("{\"id\":\"\",\"problem\":\"p\"}\n").find(":1: 'id' is empty"), std::string::npos);
+  EXPECT_NE(error_of("{\"id\":\"a\",\"problem\":\"p\",\"prior\":[1,\"x\"]}\n").find(":1: 'prior' must be [mu, sigma]"),
+            std::string::npos);
+  EXPECT_NE(error_of("{\"id\":\"a\",\"problem\":\"p\"}\n{\"id\":\"a\",\"problem\":\"\"}\n").find(":2: duplicate id 'a'"),
+            std::string::npos);
+}
+
 TEST(Priors, ListInOrderOrObjectById) {
   std::vector<Problem> problems{{"a", "p", {}, {}, {}, {}}, {"b", "q", {}, {}, {}, {}}};
   {

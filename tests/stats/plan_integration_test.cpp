@@ -180,6 +180,47 @@ TEST(PlanCommand, BadBatchLinesNameFileAndLine) {
   EXPECT_NE(missing.err.find("/nonexistent/plans.jsonl"), std::string::npos) << missing.err;
 }
 
+// A batch long enough to be decided on two threads: results in input order,
+// each as a small batch gives it, and a bad line in the second half stops the
+// batch after every line before it, naming its own line.
+TEST(PlanCommand, LongBatchesKeepOrderAndStopAtTheFirstBadLine) {
+  const std::vector<std::string> variants = {
+      "{\"mu\":0.9,\"sigma\":0.05,\"target\":0.95,\"confidence\":0.95,\"budget\":64}",
+      "{\"budget\":32,\"confidence\":0.9,\"target\":0.97,\"sigma\":0.02,\"mu\":0.95,\"peek\":10}",
+      "{\"mu\":80,\"sigma\":1.5,\"target\":0.95,\"confidence\":0.95,\"budget\":64,\"method\":\"grid\"}",
+      "{\"mu\":0.5,\"sigma\":0.1,\"target\":0.9,\"confidence\":0.99,\"budget\":16,\"budget\":8}",
+      "{\"mu\":1,\"sigma\":1e-3,\"target\":0.999,\"confidence\":0.5,\"budget\":64}",
+  };
+  std::string small;
+  for (const std::string& v : variants) small += v + "\n";
+  const auto expected = run_optscale("plan --batch -", small);
+  ASSERT_EQ(expected.exit_code, 0) << expected.err;
+  const auto each = lines_of(expected.out);
+  ASSERT_EQ(each.size(), variants.size());
+
+  std::string input;
+  constexpr std::size_t kLines = 10000;
+  for (std::size_t i = 0; i < kLines; ++i) input += variants[i * 7 % variants.size()] + "\n";
+  const auto r = run_optscale("plan --batch -", input);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto out = lines_of(r.out);
+  ASSERT_EQ(out.size(), kLines);
+  for (std::size_t i = 0; i < kLines; ++i) ASSERT_EQ(out[i], each[i * 7 % variants.size()]) << i;
+
+  const std::string bad = "{\"mu\":\"a\",\"sigma\":0.05,\"target\":0.95,\"confidence\":0.95,\"budget\":8}";
+  const auto alone = run_optscale("plan --batch -", bad + "\n");
+  ASSERT_EQ(alone.exit_code, 1);
+  std::string cut = input;
+  std::size_t at = 0;
+  for (int n = 0; n < 7000; ++n) at = cut.find('\n', at) + 1;
+  cut.insert(at, bad + "\n");
+  const auto stopped = run_optscale("plan --batch -", cut);
+  EXPECT_EQ(stopped.exit_code, 1);
+  EXPECT_EQ(lines_of(stopped.out).size(), 7000u);
+  const std::string message = alone.err.substr(alone.err.find("<stdin>:1: ") + 11);
+  EXPECT_NE(stopped.err.find("<stdin>:7001: " + message), std::string::npos) << stopped.err;
+}
+
 TEST(PlanCommand, BadFlagsGiveOneClearLine) {
   const std::vector<std::pair<std::string, std::string>> bad = {
       {"plan --sigma 0.05 --target 0.95 --confidence 0.95", "--mu is required"},

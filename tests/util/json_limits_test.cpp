@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <new>
+#include <set>
 #include <sstream>
 
 #include "optscale/util/json_fields.hpp"
@@ -138,22 +139,62 @@ TEST(ExceptionMessage, OursAsIsAnythingElseMarkedInternal) {
 
 // Every JSON text from outside goes through parse_json: no other parse call
 // may appear in src/ or tools/ (a new one would bypass the depth limit).
+// The calls that parse JSON, each with the one file allowed to make it:
+// nlohmann's in util/json_limits.cpp (parse_json), simdjson's in
+// util/fast_json.cpp (FastJson). Any simdjson parse needs one of its parser
+// types or its streaming/loading entry points, so naming them is enough.
+struct ParseCall {
+  const char* text;
+  const char* allowed_in;
+};
+constexpr ParseCall kParseCalls[] = {
+    {"json::parse(", "json_limits.cpp"},     {"json::sax_parse(", "json_limits.cpp"},
+    {"json::accept(", "json_limits.cpp"},    {">> json", "json_limits.cpp"},
+    {"json::from_", "json_limits.cpp"},      {"dom::parser", "fast_json.cpp"},
+    {"ondemand::parser", "fast_json.cpp"},   {"parse_many(", "fast_json.cpp"},
+    {"iterate_many(", "fast_json.cpp"},      {"load_many(", "fast_json.cpp"},
+    {"padded_string::load(", "fast_json.cpp"}, {"simdjson::parser", "fast_json.cpp"},
+};
+
+// The parse calls in a file's text that its name does not allow.
+std::vector<std::string> stray_parse_calls(const std::string& filename, const std::string& text) {
+  std::vector<std::string> found;
+  for (const ParseCall& call : kParseCalls) {
+    if (filename != call.allowed_in && text.find(call.text) != std::string::npos) found.push_back(call.text);
+  }
+  return found;
+}
+
+TEST(ParseJson, TheGuardCatchesStrayParsesOfEitherLibrary) {
+  const std::string simdjson_parse = "simdjson::ondemand::parser p; auto doc = p.iterate(json);";
+  EXPECT_EQ(stray_parse_calls("pool_stats.cpp", simdjson_parse), std::vector<std::string>{"ondemand::parser"});
+  EXPECT_EQ(stray_parse_calls("x.cpp", "simdjson::dom::parser parser; parser.parse(s);"),
+            std::vector<std::string>{"dom::parser"});
+  EXPECT_EQ(stray_parse_calls("json_limits.cpp", "simdjson::dom::parser p;"), std::vector<std::string>{"dom::parser"});
+  EXPECT_EQ(stray_parse_calls("fast_json.cpp", "nlohmann::json::parse(text)"), std::vector<std::string>{"json::parse("});
+  EXPECT_TRUE(stray_parse_calls("fast_json.cpp", "simdjson::dom::parser parser_;").empty());
+  EXPECT_TRUE(stray_parse_calls("json_limits.cpp", "json::sax_parse(a, b, &builder);").empty());
+}
+
 TEST(ParseJson, IsTheOnlyJsonParseInTheSources) {
   const std::filesystem::path root = OPTSCALE_SOURCE_DIR;
   std::vector<std::string> offenders;
-  for (const char* folder : {"src", "tools"}) {
+  std::set<std::string> allowed_files_seen;
+  for (const char* folder : {"src", "tools", "include"}) {
     for (const auto& entry : std::filesystem::recursive_directory_iterator(root / folder)) {
-      if (!entry.is_regular_file() || entry.path().filename() == "json_limits.cpp") continue;
+      if (!entry.is_regular_file()) continue;
       std::ifstream in(entry.path());
       std::stringstream text;
       text << in.rdbuf();
-      for (const char* call : {"json::parse(", "json::sax_parse(", "json::accept(", ">> json", "json::from_"}) {
-        if (text.str().find(call) != std::string::npos)
-          offenders.push_back(entry.path().lexically_relative(root).string() + ": " + call);
-      }
+      const std::string name = entry.path().filename().string();
+      if (name == "json_limits.cpp" || name == "fast_json.cpp") allowed_files_seen.insert(name);
+      for (const std::string& call : stray_parse_calls(name, text.str()))
+        offenders.push_back(entry.path().lexically_relative(root).string() + ": " + call);
     }
   }
   EXPECT_TRUE(offenders.empty()) << ::testing::PrintToString(offenders);
+  // The two allowed files are where the guard thinks they are.
+  EXPECT_EQ(allowed_files_seen, (std::set<std::string>{"fast_json.cpp", "json_limits.cpp"}));
 }
 
 }  // namespace

@@ -11,6 +11,10 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <array>
+#include <span>
+#include <thread>
+#include <vector>
 
 #include "command.hpp"
 #include "plan_line.hpp"
@@ -18,6 +22,7 @@
 #include "optscale/stats/truncated_normal.hpp"
 #include "optscale/util/error.hpp"
 #include "optscale/util/json_limits.hpp"
+#include "optscale/util/line_reader.hpp"
 
 namespace optscale::cli {
 namespace {
@@ -95,6 +100,35 @@ std::string describe(const stats::SampleBound& bound, const stats::SampleBoundRe
          stats::to_string(bound.outcome) + ": " + why + ")\n" + line;
 }
 
+// Decides lines [begin, end) of a batch into `out`, stopping at the first
+// line that is refused (its index and message in `failure`).
+struct BatchPart {
+  std::string out;
+  std::size_t failed_at = 0;
+  std::optional<std::string> failure;
+};
+
+void decide_lines(std::span<const util::InputLine> lines, util::FastJson& parser,
+                  stats::BoundMethod default_method, BatchPart& part) {
+  part.out.clear();
+  part.failure.reset();
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    try {
+      if (lines[i].text.find_first_not_of(" \t") == std::string_view::npos) {
+        throw Error("empty line, expected a JSON object");
+      }
+      append_json(part.out, plan_line(lines[i].text, parser, default_method));
+    } catch (const Error& e) {
+      part.failed_at = i;
+      part.failure = e.what();
+      return;
+    }
+  }
+}
+
+// Streamed in and out: one block of lines at a time (util::LineReader), each
+// block's lines decided on two threads in two halves, the results written in
+// order. A refused line stops the batch after every line before it is out.
 int run_batch(const std::string& path, stats::BoundMethod default_method) {
   std::ifstream file;
   std::istream* in = &std::cin;
@@ -104,30 +138,39 @@ int run_batch(const std::string& path, stats::BoundMethod default_method) {
     if (!file) throw Error("plan --batch: cannot open " + path);
     in = &file;
   }
-  std::string line, out;
-  constexpr std::size_t kFlushAt = 1 << 20;
-  out.reserve(kFlushAt + 256);
-  long long line_number = 0;
-  while (std::getline(*in, line)) {
-    ++line_number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
+  util::LineReader reader(*in, std::size_t{1} << 20);
+  constexpr std::size_t kParts = 2, kLinesPerThread = 2048;
+  std::array<util::FastJson, kParts> parsers;
+  std::array<BatchPart, kParts> parts;
+  for (;;) {
+    std::vector<util::InputLine> lines;
     try {
-      if (line.find_first_not_of(" \t") == std::string::npos) {
-        throw Error("empty line, expected a JSON object");
-      }
-      append_json(out, plan_line(line, default_method));
-    } catch (const Error& e) {
-      std::fwrite(out.data(), 1, out.size(), stdout);
-      std::fflush(stdout);
-      throw Error(name + ":" + std::to_string(line_number) + ": " + e.what());
+      lines = reader.next(name);
+    } catch (const Error&) {
+      throw Error("plan --batch: error reading " + name);
     }
-    if (out.size() >= kFlushAt) {
-      std::fwrite(out.data(), 1, out.size(), stdout);
-      out.clear();
+    if (lines.empty()) break;
+    const std::size_t used = lines.size() >= 2 * kLinesPerThread ? kParts : 1;
+    const std::size_t half = (lines.size() + used - 1) / used;
+    auto part_lines = [&](std::size_t k) {
+      const std::size_t begin = std::min(lines.size(), k * half);
+      return std::span(lines).subspan(begin, std::min(half, lines.size() - begin));
+    };
+    {
+      std::vector<std::jthread> helpers;
+      for (std::size_t k = 1; k < used; ++k)
+        helpers.emplace_back([&, k] { decide_lines(part_lines(k), parsers[k], default_method, parts[k]); });
+      decide_lines(part_lines(0), parsers[0], default_method, parts[0]);
+    }
+    for (std::size_t k = 0; k < used; ++k) {
+      std::fwrite(parts[k].out.data(), 1, parts[k].out.size(), stdout);
+      if (parts[k].failure) {
+        std::fflush(stdout);
+        const std::size_t line_number = lines[k * half + parts[k].failed_at].number;
+        throw Error(name + ":" + std::to_string(line_number) + ": " + *parts[k].failure);
+      }
     }
   }
-  if (in->bad()) throw Error("plan --batch: error reading " + name);
-  std::fwrite(out.data(), 1, out.size(), stdout);
   std::fflush(stdout);
   return 0;
 }

@@ -65,9 +65,12 @@ int run_import(const ImportOptions& o) {
 }
 
 int run_validate(const ValidateOptions& o) {
-  const auto errors = pool::validate_pool_file(o.file, o.max_errors);
+  // One pass: the stats of the valid problems count only when all are valid.
+  pool::PoolStatsBuilder builder;
+  const auto errors = pool::validate_pool_file(o.file, o.max_errors, {pool::Texts::drop},
+                                               [&](pool::Problem&& problem) { builder.add(problem); });
   if (errors.empty()) {
-    const auto stats = pool::compute_pool_stats(pool::read_pool(o.file));
+    const auto stats = builder.stats();
     std::cout << o.file << ": valid pool, " << stats.problems << " problems, " << stats.samples
               << " samples" << (stats.synthetic ? " (SIMULATED)" : "") << "\n";
     return 0;
@@ -87,7 +90,9 @@ std::string percent(const std::optional<double>& x) {
 }
 
 int run_stats(const StatsOptions& o) {
-  const auto s = pool::compute_pool_stats(pool::read_pool(o.file));
+  pool::PoolStatsBuilder builder;
+  pool::for_each_problem(o.file, {pool::Texts::drop}, [&](pool::Problem&& problem) { builder.add(problem); });
+  const auto s = builder.stats();
   if (o.json) {
     nlohmann::ordered_json j;
     j["file"] = o.file;

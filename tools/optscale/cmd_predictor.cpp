@@ -71,7 +71,7 @@ std::vector<predict::LabeledProblem> load_labels(const LabelSource& s, const std
   if (!s.pool.empty()) {
     require(s.problems.empty(), command, "--problems goes with --labels, not --pool");
     predict::PoolLabelSkips skips;
-    auto labels = predict::labels_from_pool(pool::read_pool(s.pool),
+    auto labels = predict::labels_from_pool(pool::read_pool(s.pool, {pool::Texts::drop}),
                                             predict::parse_label_method(s.label_method), &skips);
     if (skips.without_text > 0) {
       std::cerr << "optscale: " << skips.without_text << " pool problem(s) without text skipped\n";

@@ -12,7 +12,8 @@
 namespace optscale::pool {
 
 // The sample's final answer: its `answer` field, else the answer extracted from
-// its `text` (answers::extract_answer); nullopt when it has neither.
+// its `text` (answers::extract_answer), or the one extracted when its text was
+// dropped at reading; nullopt when it has neither.
 std::optional<std::string> sample_answer(const Sample& sample);
 
 // Whether the sample is correct: its `correct` field when present; else, when
@@ -52,5 +53,20 @@ struct PoolStats {
 };
 
 PoolStats compute_pool_stats(const Pool& pool);
+
+// The same one problem at a time (pool::for_each_problem), so that
+// `optscale pool stats` keeps no problem in memory: add() each, then stats().
+class PoolStatsBuilder {
+ public:
+  void add(const Problem& problem);
+  PoolStats stats() const;
+
+ private:
+  PoolStats s_;
+  double tokens_ = 0.0, score_sum_ = 0.0, score_sq_ = 0.0;
+  double problem_mean_sum_ = 0.0, problem_std_sum_ = 0.0;
+  std::size_t correct_samples_ = 0, first_correct_ = 0, best_correct_ = 0, oracle_ = 0;
+  bool samples_known_ = true, first_known_ = true, best_known_ = true;
+};
 
 }  // namespace optscale::pool

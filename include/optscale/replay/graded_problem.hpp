@@ -22,8 +22,9 @@ struct GradedProblem {
   std::vector<char> empty;   // the completion text is present and ""
 };
 
-// A sample's answer: its `answer` field, else answers::extract_answer(text),
-// else none.
+// A sample's answer: its `answer` field, else answers::extract_answer(text)
+// (or the answer extracted when the text was dropped), else none
+// (pool::sample_answer).
 std::optional<std::string> sample_answer(const pool::Sample& sample);
 
 // Grades every sample of one problem. A sample is correct when its `correct`
