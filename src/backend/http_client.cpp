@@ -48,6 +48,20 @@ std::size_t append_header(char* data, std::size_t size, std::size_t count, void*
   return size * count;
 }
 
+// The write callback's view when the body is handed on piece by piece.
+struct BodySink {
+  CURL* curl;
+  HttpResponse* response;
+  const std::function<bool(const HttpResponse&, std::string_view)>* on_body;
+};
+
+std::size_t pass_body(char* data, std::size_t size, std::size_t count, void* sink_pointer) {
+  auto* sink = static_cast<BodySink*>(sink_pointer);
+  if (sink->response->status == 0) curl_easy_getinfo(sink->curl, CURLINFO_RESPONSE_CODE, &sink->response->status);
+  // A short count makes libcurl stop with CURLE_WRITE_ERROR.
+  return (*sink->on_body)(*sink->response, std::string_view(data, size * count)) ? size * count : 0;
+}
+
 int check_cancel(void* flag, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return static_cast<const std::atomic<bool>*>(flag)->load(std::memory_order_relaxed) ? 1 : 0;
 }
@@ -135,8 +149,14 @@ HttpResponse HttpClient::perform(const std::string& method, const std::string& u
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);  // timeouts without SIGALRM (threads)
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options.timeout_s * 1000.0));
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout_s * 1000.0));
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response);
+  BodySink sink{curl, &response, &options.on_body};
+  if (options.on_body) {
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, pass_body);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
+  } else {
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response);
+  }
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, append_header);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response);
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -165,6 +185,9 @@ HttpResponse HttpClient::perform(const std::string& method, const std::string& u
         throw HttpTransportError(Kind::timeout, where + ": timed out (" + detail + ")");
       case CURLE_ABORTED_BY_CALLBACK:
         throw HttpTransportError(Kind::cancelled, where + ": cancelled");
+      case CURLE_WRITE_ERROR:
+        if (options.on_body) throw HttpTransportError(Kind::cancelled, where + ": cancelled by the receiver");
+        throw HttpTransportError(Kind::other, where + ": " + detail);
       case CURLE_COULDNT_CONNECT:
       case CURLE_COULDNT_RESOLVE_HOST:
         throw HttpTransportError(Kind::connect, where + ": cannot connect (" + detail + ")");
@@ -173,7 +196,7 @@ HttpResponse HttpClient::perform(const std::string& method, const std::string& u
     }
   }
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
-  return response;
+  return response;  // with on_body: status and headers only
 }
 
 std::string describe_http_failure(const std::string& method, const std::string& url, const HttpResponse& response) {

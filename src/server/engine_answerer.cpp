@@ -33,6 +33,7 @@ class RequestTasks {
     context.cancel = request_.cancel;
     context.jitter_seed = jitter_seed;
     context.on_attempt = [this, side](const backend::AttemptRecord& record) {
+      if (record.wasted_tokens > 0 && request_.on_wasted_tokens) request_.on_wasted_tokens(record.wasted_tokens);
       if (!record.failure || *record.failure == backend::FailureKind::cancelled) return;
       {
         std::lock_guard lock(mutex_);
@@ -207,10 +208,14 @@ AnswerResult EngineAnswerer::answer(const AnswerRequest& request) {
           if (scores.size() != texts.size())
             throw backend::BackendError("the scorer returned " + std::to_string(scores.size()) + " scores for " +
                                         std::to_string(texts.size()) + " samples");
+          int unreadable = 0;
+          for (const backend::ScoredSample& scored : scores) unreadable += scored.unreadable ? 1 : 0;
+          if (unreadable > 0 && request.on_unreadable_judgements) request.on_unreadable_judgements(unreadable);
           for (std::size_t j = at; j < batch_end; ++j) {
             AnsweredSample& sample = round[static_cast<std::size_t>(to_score[j])];
             sample.score = scores[j - at].score;
             sample.failure = scores[j - at].failure;
+            sample.failed_scoring = !sample.failure.empty();
           }
         }
       } catch (...) {
@@ -238,21 +243,27 @@ AnswerResult EngineAnswerer::answer(const AnswerRequest& request) {
         ++failed_now;
         ++result.failed_samples;
         result.last_failure = std::move(sample.failure);
+        result.last_failure_scoring = sample.failed_scoring;
         continue;
       }
       run.observe(policy::DrawnSample{sample.score, sample.tokens, std::nullopt, std::string_view(sample.text)});
       if (result.prompt_tokens == 0) result.prompt_tokens = prompt_tokens[i];
       result.samples.push_back(std::move(sample));
     }
+    if (failed_now > 0 && request.on_failed_samples) request.on_failed_samples(failed_now);
     // The policy sees as many samples as it asked for: failed ones are
     // replaced by the next draws first (as `optscale run` does).
     want = failed_now > 0 ? failed_now : run.step().draw;
   }
   // Every sample refused: there is nothing to answer with.
   if (result.samples.empty() && result.failed_samples > 0)
+    // A scorer that refuses (or cannot be read for) every sample is the
+    // proxy's configuration (502), a generator that refuses every one the
+    // request's (4xx).
     throw UpstreamError(UpstreamError::Kind::rejected,
                         "every sample was refused (" + std::to_string(result.failed_samples) +
-                            "); the last: " + result.last_failure);
+                            "); the last: " + result.last_failure,
+                        result.last_failure_scoring ? UpstreamError::Side::scorer : UpstreamError::Side::generator);
   const policy::RunResult finished = run.finish();
   result.stop_reason = finished.reason;
   result.selected = finished.selected;

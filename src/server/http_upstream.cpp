@@ -53,9 +53,21 @@ UpstreamReply HttpUpstream::relay(const RelayRequest& request) {
   if (!request.content_type.empty()) options.content_type = request.content_type;
   if (!request.accept.empty()) options.accept = request.accept;
   const std::string* body = request.method == "GET" ? nullptr : &request.body;
+  bool delivered = false;  // a piece went to on_body: no other replica may answer now
+  UpstreamReply head;
+  if (request.on_body) {
+    options.on_body = [&](const backend::HttpResponse& response, std::string_view piece) {
+      if (!delivered) {
+        head.status = static_cast<int>(response.status);
+        head.content_type = response.header("content-type").value_or("application/json");
+        delivered = true;
+      }
+      return request.on_body(head, piece);
+    };
+  }
   std::string last_error = "no generator endpoint";
   bool timed_out = false;
-  for (std::size_t tried = 0; tried < generators_.size(); ++tried) {
+  for (std::size_t tried = 0; tried < generators_.size() && !delivered; ++tried) {
     std::optional<backend::Balancer::Lease> lease = generators_.acquire(cancel);
     if (!lease) throw AnswerCancelled();
     const std::string url = lease->base_url() + request.path + request.query;
@@ -74,7 +86,7 @@ UpstreamReply HttpUpstream::relay(const RelayRequest& request) {
     } catch (const backend::HttpTransportError& error) {
       if (error.kind() == backend::HttpTransportError::Kind::cancelled) throw AnswerCancelled();
       lease->failed();
-      last_error = error.what();
+      last_error = delivered ? "the answer broke off after it had begun: " + std::string(error.what()) : error.what();
       // A timeout used the whole budget: trying another endpoint would overrun it.
       if (error.kind() == backend::HttpTransportError::Kind::timeout) {
         timed_out = true;

@@ -93,6 +93,16 @@ void ServerMetrics::count_failed_samples(int failed) {
   failed_samples_ += failed;
 }
 
+void ServerMetrics::count_wasted_tokens(long long tokens) {
+  std::lock_guard lock(mutex_);
+  wasted_tokens_ += tokens;
+}
+
+void ServerMetrics::count_unreadable_judgements(int replies) {
+  std::lock_guard lock(mutex_);
+  unreadable_ += replies;
+}
+
 void ServerMetrics::count_upstream_error(std::string_view kind) {
   std::lock_guard lock(mutex_);
   ++upstream_errors_[std::string(kind)];
@@ -126,7 +136,7 @@ std::string ServerMetrics::render() const {
   header(out, "optscale_samples_drawn_total", "counter", "Samples generated and scored for answered requests.");
   out += "optscale_samples_drawn_total " + std::to_string(samples_) + "\n";
   header(out, "optscale_samples_failed_total", "counter",
-         "Samples the upstream or scorer refused alone, left out of answers (the request was still answered).");
+         "Samples the upstream or scorer refused alone, left out of the policy's observations.");
   out += "optscale_samples_failed_total " + std::to_string(failed_samples_) + "\n";
   header(out, "optscale_samples_budget_total", "counter", "Sum of the policies' budgets n over answered requests.");
   out += "optscale_samples_budget_total " + std::to_string(budget_) + "\n";
@@ -134,6 +144,12 @@ std::string ServerMetrics::render() const {
   out += "optscale_samples_saved_total " + std::to_string(budget_ - samples_) + "\n";
   header(out, "optscale_completion_tokens_drawn_total", "counter", "Completion tokens of every sample drawn.");
   out += "optscale_completion_tokens_drawn_total " + std::to_string(tokens_) + "\n";
+  header(out, "optscale_wasted_tokens_total", "counter",
+         "Completion tokens generated but dropped (choices without per-choice counts, or beyond those asked for).");
+  out += "optscale_wasted_tokens_total " + std::to_string(wasted_tokens_) + "\n";
+  header(out, "optscale_judge_unreadable_total", "counter",
+         "Judge replies with neither verdict word among the first token's top logprobs.");
+  out += "optscale_judge_unreadable_total " + std::to_string(unreadable_) + "\n";
   header(out, "optscale_stop_reasons_total", "counter", "Why the policy stopped, per answered request.");
   labelled(out, "optscale_stop_reasons_total", "reason", stop_reasons_);
   header(out, "optscale_upstream_errors_total", "counter", "Failed upstream or scorer attempts (retried or final).");

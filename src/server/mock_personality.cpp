@@ -18,11 +18,13 @@ void apply_mock_personality(std::string_view name, MockOptions& options) {
     options.usage_first_choice_only = true;
     options.logprobs_count_tokens = true;
     options.slots = options.slots > 0 ? options.slots : 4;
+    options.any_model = true;  // one model per server: the request's name is not checked
     options.tokenize = MockTokenize::content_field;
     options.routes = MockRoutes::llama_cpp;
   } else if (name == "sglang") {
     options.choice_tokens = false;
     options.classify_one_logit = true;
+    options.any_model = true;  // its Python OpenAI routes do not check the name
     options.tokenize = MockTokenize::prompt_field;
     options.routes = MockRoutes::sglang;
   } else if (name == "ollama") {

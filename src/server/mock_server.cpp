@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <memory>
 #include <thread>
+#include <vector>
 
 #include "optscale/util/error.hpp"
 #include "optscale/util/thread_priority.hpp"
@@ -22,6 +23,7 @@ struct MockServer::Counters {
   std::atomic<long long> hangs{0};
   std::atomic<long long> malformed{0};
   std::atomic<long long> drops{0};
+  std::atomic<long long> streams_open{0};  // streamed answers still being sent (--stream-delay)
 };
 
 namespace {
@@ -47,6 +49,18 @@ class LowPriorityPool final : public httplib::TaskQueue {
  private:
   httplib::ThreadPool pool_;
 };
+
+// A server-sent event stream cut after each event's blank line.
+std::vector<std::string> split_events(const std::string& stream) {
+  std::vector<std::string> events;
+  for (std::size_t at = 0; at < stream.size();) {
+    const std::size_t end = stream.find("\n\n", at);
+    const std::size_t next = end == std::string::npos ? stream.size() : end + 2;
+    events.push_back(stream.substr(at, next - at));
+    at = next;
+  }
+  return events;
+}
 
 std::string format_seconds(double seconds) {
   char text[32];
@@ -137,6 +151,37 @@ MockServer::MockServer(const pool::Pool& pool, MockOptions service, MockServerOp
             if (offset == 0 && body->size() > 1) sink.write(body->data(), body->size() / 2);
             return false;
           });
+    } else if (options_.stream_delay_ms > 0 && reply.status == 200 && reply.content_type == "text/event-stream") {
+      // An event at a time, as a model server streams tokens. The stream
+      // counts as open until its last event is written (before the chunked
+      // body's end), so a client that sees an event while it is open got it
+      // before the server finished.
+      struct Stream {
+        std::vector<std::string> events;
+        std::size_t sent = 0;
+        std::atomic<bool> open{true};
+      };
+      auto stream = std::make_shared<Stream>();
+      stream->events = split_events(reply.body);
+      ++counters_->streams_open;
+      auto close = [this, stream] {
+        if (stream->open.exchange(false)) --counters_->streams_open;
+      };
+      response.set_chunked_content_provider(
+          reply.content_type,
+          [this, stream, close](size_t, httplib::DataSink& sink) {
+            if (stream->sent < stream->events.size()) {
+              if (!sleep_unless_stopped(options_.stream_delay_ms)) return false;
+              const std::string& event = stream->events[stream->sent++];
+              if (!sink.write(event.data(), event.size())) return false;
+            }
+            if (stream->sent == stream->events.size()) {
+              close();
+              sink.done();
+            }
+            return true;
+          },
+          [close](bool) { close(); });
     } else {
       response.set_content(reply.body, reply.content_type);
     }
@@ -198,6 +243,7 @@ std::string MockServer::metrics() const {
   line("optscale_mock_faults_total{kind=\"hang\"}", counters_->hangs);
   line("optscale_mock_faults_total{kind=\"malformed\"}", counters_->malformed);
   line("optscale_mock_faults_total{kind=\"drop\"}", counters_->drops);
+  line("optscale_mock_streams_open", counters_->streams_open);
   return out;
 }
 

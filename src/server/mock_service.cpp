@@ -159,7 +159,7 @@ std::string check_model(const json& request, const MockOptions& options) {
   std::string model = request.contains("model") && request["model"].is_string()
                           ? request["model"].get<std::string>()
                           : options.model;
-  if (!options.model.empty() && model != options.model)
+  if (!options.model.empty() && model != options.model && !options.any_model)
     throw Refusal{404, "The model `" + model + "` does not exist."};
   return model.empty() ? std::string("optscale-mock") : model;
 }
@@ -549,6 +549,10 @@ std::optional<MockReply> MockService::refuse_route(std::string_view method, std:
     case MockRoutes::any:
       break;
   }
+  // SGLang and Ollama also serve one model's card; vLLM and llama.cpp only the list.
+  if (method == "GET" && path.rfind("/v1/models/", 0) == 0 &&
+      (options_.routes == MockRoutes::sglang || options_.routes == MockRoutes::ollama))
+    return std::nullopt;
   const auto& allowed = method == "GET" ? common_get : post;
   for (std::string_view route : allowed)
     if (route == path) return std::nullopt;

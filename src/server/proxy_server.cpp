@@ -14,9 +14,50 @@
 namespace optscale::server {
 namespace {
 
-void send(const ProxyReply& reply, httplib::Response& response) {
+}  // namespace
+
+void ProxyServer::send(const ProxyReply& reply, httplib::Response& response) {
   response.status = reply.status;
   for (const auto& [name, value] : reply.headers) response.set_header(name, value);
+  if (reply.live) {
+    response.set_header("Cache-Control", "no-cache");
+    std::shared_ptr<LiveBody> live = reply.live;
+    {
+      std::lock_guard lock(streams_mutex_);
+      if (!closing_) ++streams_starting_;
+      else live = nullptr;
+    }
+    if (!live) {
+      // Shutting down: httplib would not write a chunked body any more; the
+      // stream goes out whole (in-flight requests have the grace period).
+      std::string body;
+      std::string piece;
+      while (reply.live->next(piece)) body += piece;
+      response.set_content(body, reply.content_type);
+      return;
+    }
+    auto started = std::make_shared<std::atomic<bool>>(false);
+    auto mark_started = [this, started] {
+      if (!started->exchange(true)) stream_started();
+    };
+    // One call writes the whole stream: httplib checks for shutdown only
+    // between calls, so a stream once begun is not cut off by it.
+    response.set_chunked_content_provider(
+        reply.content_type,
+        [live, mark_started](size_t, httplib::DataSink& sink) {
+          mark_started();
+          std::string piece;
+          while (live->next(piece))
+            if (!sink.write(piece.data(), piece.size())) {
+              live->abandon();  // the client is gone: stop the upstream transfer
+              return false;
+            }
+          sink.done();
+          return true;
+        },
+        [live, mark_started](bool) { mark_started(); });
+    return;
+  }
   if (!reply.streaming) {
     response.set_content(reply.body, reply.content_type);
     return;
@@ -31,7 +72,13 @@ void send(const ProxyReply& reply, httplib::Response& response) {
   response.set_content(body, reply.content_type);
 }
 
-}  // namespace
+void ProxyServer::stream_started() {
+  {
+    std::lock_guard lock(streams_mutex_);
+    --streams_starting_;
+  }
+  streams_started_.notify_all();
+}
 
 void HttpOptions::validate() const {
   require(port >= 0 && port <= 65535, "--port", "must be in [0, 65535], got " + std::to_string(port));
@@ -157,6 +204,11 @@ bool ProxyServer::wait_stopped_for(std::chrono::milliseconds duration) {
 
 bool ProxyServer::shutdown(std::chrono::milliseconds grace, std::chrono::milliseconds cancel_wait) {
   service_.stop_accepting();
+  {
+    std::unique_lock lock(streams_mutex_);
+    closing_ = true;
+    streams_started_.wait_for(lock, grace, [this] { return streams_starting_ == 0; });
+  }
   // Closes the listening socket; the listener then waits for every worker,
   // i.e. for the requests in flight and idle keep-alive connections to end.
   http_->stop();

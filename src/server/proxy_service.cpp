@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <ctime>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "optscale/server/answer_summary.hpp"
 #include "optscale/server/api_error.hpp"
@@ -147,6 +148,22 @@ std::string upstream_path(const std::string& path) {
   if (path == "/v1") return "";
   if (path.rfind("/v1/", 0) == 0) return path.substr(3);
   return path;
+}
+
+// Whether a relayed request asks for a streamed answer: "stream": true in
+// its JSON body (OpenAI's APIs), or an Accept of server-sent events.
+bool asks_for_stream(const ProxyRequest& request) {
+  if (request.accept.find("text/event-stream") != std::string::npos) return true;
+  if (request.body.find("\"stream\"") == std::string::npos) return false;  // skips the parse for most
+  nlohmann::json body;
+  try {
+    body = util::parse_json(request.body, "the relayed request's body");
+  } catch (const std::exception&) {
+    return false;  // not JSON: the upstream says what it makes of it
+  }
+  if (!body.is_object()) return false;
+  const auto stream = body.find("stream");
+  return stream != body.end() && stream->is_boolean() && stream->get<bool>();
 }
 
 }  // namespace
@@ -299,8 +316,8 @@ ProxyReply ProxyService::pass_through(const ProxyRequest& request, const std::st
                                       std::string& note) {
   ConcurrencyLimit::Permit permit = admit();
   const auto start = Clock::now();
-  const DeadlineWatch::Ticket ticket = deadlines_.watch(start + options_.request_timeout, request.client_socket);
-  const InFlight in_flight(metrics_);
+  DeadlineWatch::Ticket ticket = deadlines_.watch(start + options_.request_timeout, request.client_socket);
+  auto in_flight = std::make_unique<InFlight>(metrics_);
   RelayRequest relay;
   relay.method = request.method;
   relay.path = path;
@@ -310,6 +327,58 @@ ProxyReply ProxyService::pass_through(const ProxyRequest& request, const std::st
   relay.accept = request.accept;
   relay.cancel = ticket.flag();
   relay.timeout = options_.request_timeout;
+  if (!asks_for_stream(request)) return relayed(relay_counted(relay, ticket, start, outcome, note));
+
+  // A stream: relayed on its own thread, piece by piece as the upstream
+  // sends it, holding the request's slot, deadline and in-flight count until
+  // it ends (the HTTP writer takes the pieces from `live`).
+  auto live = std::make_shared<LiveBody>();
+  LiveBody* body = live.get();  // outlives the thread: ~LiveBody joins it
+  relay.on_body = [body](const UpstreamReply& head, std::string_view piece) {
+    body->set_head(head.status, head.content_type);
+    return body->push(piece);
+  };
+  auto outcome_of_thread = std::make_shared<std::pair<std::string, std::string>>();
+  live->start([this, body, outcome_of_thread, start, relay = std::move(relay), permit = std::move(permit),
+               ticket = std::move(ticket), in_flight = std::move(in_flight)]() mutable {
+    auto& [thread_outcome, thread_note] = *outcome_of_thread;
+    try {
+      const UpstreamReply head = relay_counted(relay, ticket, start, thread_outcome, thread_note);
+      body->set_head(head.status, head.content_type);  // an empty body sends no piece
+      body->finish();
+    } catch (const ApiError& error) {
+      // Before the head this is the client's answer; after it, the stream
+      // ends with it as an error event, as OpenAI's streams report errors.
+      // (handle() logs a failure before the head; this one it cannot see.)
+      if (thread_note.empty()) thread_note = error.what();
+      if (body->has_head())
+        log_.write(0, "relayed stream " + relay.path + " broke off: " + thread_outcome + " " + thread_note);
+      body->fail(std::current_exception(), "data: " + error_body(error) + "\n\n");
+    } catch (...) {
+      body->fail(std::current_exception(), "");
+    }
+  });
+  try {
+    const LiveBody::Head head = live->wait_head();
+    ProxyReply reply;
+    reply.status = head.status;
+    reply.content_type = head.content_type;
+    outcome = "passthrough";
+    note = "upstream " + std::to_string(head.status) + " (streamed)";
+    if (head.status >= 200 && head.status < 300 && head.content_type.rfind("text/event-stream", 0) == 0) {
+      reply.live = std::move(live);
+    } else {
+      reply.body = live->drain();  // not a stream after all (an error, a JSON answer): whole
+    }
+    return reply;
+  } catch (const ApiError&) {
+    std::tie(outcome, note) = *outcome_of_thread;  // written before the failure was signalled
+    throw;
+  }
+}
+
+UpstreamReply ProxyService::relay_counted(const RelayRequest& relay, const DeadlineWatch::Ticket& ticket,
+                                          Clock::time_point start, std::string& outcome, std::string& note) {
   try {
     UpstreamReply upstream = upstream_.relay(relay);
     metrics_.observe_latency("passthrough", std::chrono::duration<double>(Clock::now() - start).count());
@@ -318,7 +387,7 @@ ProxyReply ProxyService::pass_through(const ProxyRequest& request, const std::st
     if (upstream.status >= 500) metrics_.count_upstream_error("server_error");
     outcome = "passthrough";
     note = "upstream " + std::to_string(upstream.status);
-    return relayed(std::move(upstream));
+    return upstream;
   } catch (const UpstreamError& error) {
     metrics_.count_upstream_error(error.kind() == UpstreamError::Kind::timeout ? "timeout" : "unavailable");
     outcome = error.kind() == UpstreamError::Kind::timeout ? "upstream_timeout" : "upstream_error";
@@ -416,6 +485,9 @@ ProxyReply ProxyService::answer(const ProxyRequest& client, const ChatRequest& c
   request.seed = seed_for(chat, number);
   request.cancel = ticket.flag();
   request.on_upstream_error = [this](std::string_view kind) { metrics_.count_upstream_error(kind); };
+  request.on_failed_samples = [this](int failed) { metrics_.count_failed_samples(failed); };
+  request.on_wasted_tokens = [this](long long tokens) { metrics_.count_wasted_tokens(tokens); };
+  request.on_unreadable_judgements = [this](int replies) { metrics_.count_unreadable_judgements(replies); };
 
   AnswerResult result;
   try {
@@ -429,7 +501,6 @@ ProxyReply ProxyService::answer(const ProxyRequest& client, const ChatRequest& c
   }
   const AnswerSummary summary = summarize_answer(result, strategy->budget(), strategy->spec());
   metrics_.count_answer(summary.samples, summary.budget, summary.completion_tokens, result.stop_reason);
-  if (result.failed_samples > 0) metrics_.count_failed_samples(result.failed_samples);
   metrics_.observe_latency("optscale", std::chrono::duration<double>(Clock::now() - start).count());
 
   CompletionHeader header;

@@ -9,10 +9,12 @@
 #include <sqlite3.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <sstream>
 
 #include "child_process.hpp"
+#include "long_sample_pool.hpp"
 #include "test_support.hpp"
 
 namespace optscale::testing {
@@ -40,42 +42,6 @@ std::vector<json> read_lines(const fs::path& path) {
 void write_lines(const fs::path& path, const std::vector<json>& lines) {
   std::ofstream out(path);
   for (const json& line : lines) out << line.dump() << "\n";
-}
-
-// 16 problems of 12 samples with texts in steps. Problems r0..r3 have long
-// samples (every third: 120 steps, far over a 512-token scorer context);
-// r4's sample 0 is one giant step that no cut can fit.
-std::vector<json> long_sample_pool() {
-  std::vector<json> problems;
-  unsigned state = 12345;
-  auto unit = [&state] {
-    state = state * 1103515245u + 12345u;
-    return static_cast<double>((state >> 8) % 10000) / 10000.0;
-  };
-  for (int p = 0; p < 16; ++p) {
-    json problem = {{"id", "r" + std::to_string(p)},
-                    {"problem", "Problem r" + std::to_string(p) + ": add " + std::to_string(p) + " and 7."},
-                    {"gold", std::to_string(p + 7)}};
-    json samples = json::array();
-    for (int k = 0; k < 12; ++k) {
-      const bool long_one = p < 4 && k % 3 == 0;
-      const int steps = long_one ? 120 : 3 + k % 4;
-      std::string text;
-      for (int s = 0; s < steps; ++s)
-        text += "Step " + std::to_string(s) + ": we carry the computation of problem " + std::to_string(p) +
-                " one step further.\n\n";
-      text = "Sample " + std::to_string(k) + ".\n\n" + text;  // unique texts: the mock finds samples by text
-      if (p == 4 && k == 0) text = std::string(6000, 'x') + " ";
-      const int answer = unit() < 0.6 ? p + 7 : p + 8;
-      text += "The answer is \\boxed{" + std::to_string(answer) + "}.";
-      samples.push_back({{"text", text},
-                         {"score", 0.05 + 0.9 * unit()},
-                         {"tokens", static_cast<long long>(text.size() / 4)}});
-    }
-    problem["samples"] = samples;
-    problems.push_back(problem);
-  }
-  return problems;
 }
 
 fs::path simulated_pool(const fs::path& dir, int problems, int samples, int seed) {
@@ -176,6 +142,9 @@ TEST(RealServers, VllmSamplesOverTheScorerContextAreCutToTheirLeadingSteps) {
             0);
   EXPECT_GT(query(store, "SELECT COUNT(*) FROM requests WHERE kind = 'score' AND outcome = 'ok' AND count = 1"), 0)
       << "token counts come from /tokenize";
+  // With return_token_ids vLLM's choices are counted: n is kept.
+  EXPECT_EQ(query(store, "SELECT COUNT(*) FROM requests WHERE kind = 'generate' AND outcome = 'ok' AND count = 8"), 16);
+  EXPECT_EQ(r.err.find("without per-choice token counts"), std::string::npos) << r.err;
   expect_eval_figures_on_the_rest(ws.dir, pool, results, spec, kLongProblems);
 
   // A policy that peeks sees as many samples as it asked for: a failed one
@@ -216,6 +185,11 @@ TEST(RealServers, VllmRefusingOneInputFailsThatSampleAloneAndTheLimitStopsTheRun
   EXPECT_NE(s.err.find("more than --max-failed-samples allows"), std::string::npos) << s.err;
   EXPECT_NE(s.err.find("context length is only 512"), std::string::npos) << s.err;
   EXPECT_NE(s.err.find("--resume"), std::string::npos) << s.err;
+  // As a fraction (of the samples attempted, at least 100): 0.02 allows 2.
+  auto fraction = run_optscale(run_args(mock.v1(), mock.root(), pool_path, spec, ws.dir / "fraction.jsonl",
+                                        "--max-failed-samples 0.02 --extra-body '{\"return_token_ids\":true}'"));
+  EXPECT_EQ(fraction.exit_code, 1);
+  EXPECT_NE(fraction.err.find("more than --max-failed-samples allows"), std::string::npos) << fraction.err;
   // Resumed with room for the failures, it ends as the run that never
   // stopped: stored failures are not retried, and their replacements are
   // the same draws.
@@ -287,6 +261,55 @@ TEST(RealServers, LlamaCppChoicesWithoutCountsAreCountedAsWasteOrKeptWithLogprob
     EXPECT_NE(r.err.find("use --n-mode auto"), std::string::npos) << r.err;
     EXPECT_LE(query(out.string() + ".db", "SELECT COUNT(*) FROM requests"), 8);  // no retry loop
   }
+}
+
+// vLLM without return_token_ids and SGLang give n choices without
+// per-choice token counts: `auto` drops that first answer's choices (counted
+// as waste) and falls back to one sample per request; `native` stops at once.
+TEST(RealServers, VllmWithoutTokenIdsAndSglangGiveNoPerChoiceCounts) {
+  Workspace ws;
+  const fs::path pool_path = simulated_pool(ws.dir, 6, 8, 9);
+  const auto pool = pool_lines(pool_path);
+  MockServerProcess prm(ws.dir, pool_path, {}, "prm");
+  for (const std::string name : {"vllm", "sglang"}) {
+    MockServerProcess server(ws.dir, pool_path, {"--personality", name}, name);
+    const fs::path out = ws.dir / (name + ".jsonl");
+    auto r = run_optscale(run_args(server.v1(), prm.root(), pool_path, "bon:n=4", out));
+    ASSERT_EQ(r.exit_code, 0) << name << ": " << r.err;
+    EXPECT_NE(r.err.find("without per-choice token counts"), std::string::npos) << name << ": " << r.err;
+    EXPECT_GT(json::parse(r.out)["wasted_tokens"].get<long long>(), 0) << name;
+    expect_eval_figures_on_the_rest(ws.dir, pool, read_lines(out), "bon:n=4", {});
+    const fs::path native = ws.dir / (name + "-native.jsonl");
+    auto n = run_optscale(run_args(server.v1(), prm.root(), pool_path, "bon:n=4", native, "--n-mode native"));
+    EXPECT_EQ(n.exit_code, 1) << name;
+    EXPECT_NE(n.err.find("use --n-mode auto"), std::string::npos) << name << ": " << n.err;
+  }
+}
+
+// A batch whose scores are all the same (a reward head read wrongly scores
+// everything alike) is warned about, once.
+TEST(RealServers, ABatchOfIdenticalScoresIsWarnedOnce) {
+  Workspace ws;
+  std::vector<json> pool;
+  for (int p = 0; p < 3; ++p) {
+    json samples = json::array();
+    for (int k = 0; k < 4; ++k)
+      samples.push_back({{"text", "Sample " + std::to_string(k) + " of " + std::to_string(p) + ". \\boxed{1}"},
+                         {"score", 0.5},
+                         {"tokens", 10}});
+    pool.push_back({{"id", "s" + std::to_string(p)}, {"problem", "Same " + std::to_string(p)}, {"gold", "1"},
+                    {"samples", samples}});
+  }
+  const fs::path pool_path = ws.dir / "same.jsonl";
+  write_lines(pool_path, pool);
+  MockServerProcess mock(ws.dir, pool_path);
+  auto r = run_optscale(run_args(mock.v1(), mock.root(), pool_path, "bon:n=4", ws.dir / "same-out.jsonl",
+                                 "--scorer-kind classify --scorer-batch 4"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string warning = "every score of a batch of 4 inputs is 0.5";
+  const auto first = r.err.find(warning);
+  EXPECT_NE(first, std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find(warning, first + 1), std::string::npos) << "warned more than once:\n" << r.err;
 }
 
 TEST(RealServers, SglangOneLogitClassifierIsReadFromItsRawLogit) {
@@ -364,6 +387,66 @@ TEST(RealServers, UrlsRealServersRefuseAreRefusedWithAHint) {
   EXPECT_EQ(completions.exit_code, 1);
   EXPECT_NE(completions.err.find("--api completions needs --max-tokens"), std::string::npos) << completions.err;
 }
+
+// Every personality as the generator, with its scorer (vLLM: its own PRM;
+// SGLang: its own one-logit reward model at the root; llama.cpp, Ollama: a
+// vLLM PRM beside them), all refusing inputs over 512 tokens: the run over
+// the long-sample pool completes with every sample scored or failed with its
+// reason and `optscale eval`'s figures on the other problems; an unknown
+// model stops the run where the server checks names (vLLM, Ollama) and is
+// served where it does not (llama.cpp, SGLang).
+struct RunSetup {
+  std::string name;
+  bool scores_itself;
+  std::string scorer_kind;
+  bool checks_model;
+};
+
+class RunAgainst : public ::testing::TestWithParam<RunSetup> {};
+
+TEST_P(RunAgainst, LongSamplesAndAnUnknownModel) {
+  const RunSetup& setup = GetParam();
+  Workspace ws;
+  const auto pool = long_sample_pool();
+  const fs::path pool_path = ws.dir / "pool.jsonl";
+  write_lines(pool_path, pool);
+  MockServerProcess server(ws.dir, pool_path, {"--personality", setup.name, "--max-model-len", "512"}, "server");
+  std::optional<MockServerProcess> prm;
+  if (!setup.scores_itself)
+    prm.emplace(ws.dir, pool_path, std::vector<std::string>{"--personality", "vllm", "--max-model-len", "512"}, "prm");
+  const std::string scorer = prm ? prm->root() : server.root();
+  const std::string kind = " --scorer-kind " + (prm ? std::string("pooling") : setup.scorer_kind);
+  const std::string spec = "bon:n=6";
+  const fs::path out = ws.dir / "long.jsonl";
+  auto r = run_optscale(run_args(server.v1(), scorer, pool_path, spec, out,
+                                 "--scorer-max-input-tokens 512 --max-failed-samples 10" + kind));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto results = read_lines(out);
+  ASSERT_EQ(results.size(), pool.size());
+  EXPECT_GT(json::parse(r.out)["truncated_inputs"].get<long long>(), 0);
+  EXPECT_EQ(json::parse(r.out)["failed_samples"], 1);  // r4's giant sample
+  expect_every_sample_scored_or_failed(out.string() + ".db");
+  expect_eval_figures_on_the_rest(ws.dir, pool, results, spec, kLongProblems);
+
+  MockServerProcess named(ws.dir, pool_path, {"--personality", setup.name, "--model", "served"}, "named");
+  const fs::path other = ws.dir / "other.jsonl";
+  auto unknown = run_optscale(run_args(named.v1(), scorer, pool_path, "bon:n=1", other, kind));
+  if (setup.checks_model) {
+    EXPECT_EQ(unknown.exit_code, 1) << unknown.err;
+    EXPECT_NE(unknown.err.find("HTTP 404"), std::string::npos) << unknown.err;
+  } else {
+    EXPECT_EQ(unknown.exit_code, 0) << unknown.err;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Personalities, RunAgainst,
+                         ::testing::Values(RunSetup{"vllm", true, "pooling", true},
+                                           RunSetup{"sglang", true, "classify", false},
+                                           RunSetup{"llama.cpp", false, "pooling", false},
+                                           RunSetup{"ollama", false, "pooling", true}),
+                         [](const ::testing::TestParamInfo<RunSetup>& info) {
+                           return info.param.name == "llama.cpp" ? std::string("llama_cpp") : info.param.name;
+                         });
 
 }  // namespace
 }  // namespace optscale::testing

@@ -113,15 +113,25 @@ class ScriptedUpstream final : public server::Upstream {
   std::function<void()> fail;  // called first by relay (to throw)
   std::vector<std::string> forwarded;           // bodies relayed, other than GET /models
   std::vector<server::RelayRequest> relayed;    // every request relayed
+  // The body of chat_reply in these pieces when the caller takes it piece by
+  // piece (RelayRequest::on_body); empty: chat_reply.body as one piece.
+  std::vector<std::string> pieces;
 
   server::UpstreamReply relay(const server::RelayRequest& request) override {
     std::lock_guard lock(mutex_);
     if (fail) fail();
     relayed.push_back(request);
     relayed.back().cancel = nullptr;
+    relayed.back().on_body = nullptr;
     if (request.method == "GET" && request.path == "/models") return models_reply;
     forwarded.push_back(request.body);
-    return chat_reply;
+    if (!request.on_body) return chat_reply;
+    server::UpstreamReply head = chat_reply;
+    head.body.clear();
+    const std::vector<std::string> parts = pieces.empty() ? std::vector<std::string>{chat_reply.body} : pieces;
+    for (const std::string& part : parts)
+      if (!part.empty() && !request.on_body(head, part)) throw server::AnswerCancelled();
+    return head;
   }
   server::HealthReport health(std::chrono::milliseconds) override { return health_report; }
 

@@ -347,6 +347,34 @@ TEST(ProxyService, EveryOtherPathIsRelayedToTheUpstreamAsItCame) {
   EXPECT_TRUE(has_line(h.metrics(), "optscale_requests_total{outcome=\"passthrough\"} 4"));
 }
 
+TEST(ProxyService, AStreamedAnswerIsRelayedPieceByPieceAndAnErrorAnswerWhole) {
+  Harness h;
+  h.upstream.chat_reply = {200, "", "text/event-stream"};
+  h.upstream.pieces = {"data: {\"a\":1}\n\n", "data: {\"a\":2}\n\n", "data: [DONE]\n\n"};
+  ProxyReply reply = h.service->handle({"POST", "/v1/completions", R"({"prompt":"x","stream":true})", "", ""});
+  EXPECT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.content_type, "text/event-stream");
+  ASSERT_TRUE(reply.live);
+  std::vector<std::string> taken;
+  for (std::string piece; reply.live->next(piece);) taken.push_back(piece);
+  EXPECT_EQ(taken, h.upstream.pieces);
+  EXPECT_TRUE(h.upstream.relayed[0].body.find("stream") != std::string::npos);
+  // An answer that is not an event stream (here the upstream's refusal) is
+  // relayed whole, as before.
+  h.upstream.chat_reply = {400, R"({"error":"no"})", "application/json"};
+  h.upstream.pieces.clear();
+  reply = h.service->handle({"POST", "/v1/completions", R"({"prompt":"x","stream":true})", "", ""});
+  EXPECT_EQ(reply.status, 400);
+  EXPECT_FALSE(reply.live);
+  EXPECT_EQ(reply.body, R"({"error":"no"})");
+  // A request that asks for no stream is never relayed live.
+  h.upstream.chat_reply = {200, "data: x\n\n", "text/event-stream"};
+  reply = h.service->handle({"POST", "/v1/completions", R"({"prompt":"x"})", "", ""});
+  EXPECT_FALSE(reply.live);
+  EXPECT_EQ(reply.body, "data: x\n\n");
+  EXPECT_TRUE(has_line(h.metrics(), "optscale_requests_total{outcome=\"passthrough\"} 3"));
+}
+
 TEST(ProxyService, EveryReplyHasItsOwnRequestId) {
   ProxyOptions options;
   options.api_key = "k";

@@ -6,6 +6,7 @@
 // the method and URL (without credentials) and saying which kind it was.
 #pragma once
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -47,6 +48,10 @@ struct HttpRequestOptions {
   // least once a second, more often while data flows) and the call throws
   // HttpTransportError(cancelled).
   const std::atomic<bool>* cancel = nullptr;
+  // When set, the body is not collected: each piece goes here as it arrives,
+  // with the response's status and headers (its body empty). Returning false
+  // stops the transfer, and the call throws HttpTransportError(cancelled).
+  std::function<bool(const HttpResponse& head, std::string_view piece)> on_body;
 };
 
 // One connection cache per client (keep-alive between calls to the same

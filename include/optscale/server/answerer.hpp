@@ -29,6 +29,13 @@ struct AnswerRequest {
   // Called for every failed upstream or scorer attempt, retried or not, with
   // a short failure kind ("connect", "timeout", "rate_limited", ...).
   std::function<void(std::string_view kind)> on_upstream_error;
+  // Called with the number of samples that failed alone in a round (as they
+  // are tallied, so a request that fails in the end still counts them).
+  std::function<void(int failed)> on_failed_samples;
+  // Called with completion tokens generated but dropped by an upstream answer.
+  std::function<void(long long tokens)> on_wasted_tokens;
+  // Called with the number of unreadable judge replies of a scoring request.
+  std::function<void(int replies)> on_unreadable_judgements;
 };
 
 struct AnsweredSample {
@@ -37,6 +44,7 @@ struct AnsweredSample {
   long long tokens = 0;          // completion tokens of this sample
   std::string finish_reason;     // the upstream's ("stop", "length", ...)
   std::string failure;           // non-empty: refused alone (generation or scoring); not in `samples`
+  bool failed_scoring = false;   // the failure was the scorer's (else the generator's)
 };
 
 struct AnswerResult {
@@ -50,6 +58,7 @@ struct AnswerResult {
   // `samples` and of the policy's observations, as `optscale run` does.
   int failed_samples = 0;
   std::string last_failure;             // the last one's reason
+  bool last_failure_scoring = false;    // ... and whether the scorer gave it
 };
 
 // The upstream generator or the scorer failed for good (after retries).

@@ -43,6 +43,12 @@ class ServerMetrics {
   void count_answer(int samples, int budget, long long tokens, std::string_view stop_reason);
   // Samples left out of an answer because the upstream or scorer refused them alone.
   void count_failed_samples(int failed);
+  // Completion tokens generated but dropped (choices the upstream gave
+  // without per-choice counts, or beyond those asked for).
+  void count_wasted_tokens(long long tokens);
+  // Judge replies without a verdict word among the first token's top
+  // logprobs (failed, or scored --judge-unreadable).
+  void count_unreadable_judgements(int replies);
   void count_upstream_error(std::string_view kind);
   void add_in_flight(int delta);
 
@@ -58,7 +64,7 @@ class ServerMetrics {
   std::map<std::string, long long> upstream_errors_;
   std::map<std::string, LatencyHistogram> latency_;
   long long answers_ = 0, samples_ = 0, budget_ = 0, tokens_ = 0;
-  long long failed_samples_ = 0;
+  long long failed_samples_ = 0, wasted_tokens_ = 0, unreadable_ = 0;
   long long in_flight_ = 0;
 };
 

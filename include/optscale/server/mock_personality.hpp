@@ -6,19 +6,23 @@
 //    POST /tokenize {"model","prompt"} -> {"count","max_model_len","tokens"};
 //    choices carry no token counts (only with return_token_ids); the routes
 //    are /v1/... for the OpenAI API and the root for /pooling, /classify,
-//    /tokenize (so /chat/completions and /v1/pooling are 404).
+//    /tokenize (so /chat/completions and /v1/pooling are 404); no GET
+//    /v1/models/{id}.
 //  - llama.cpp: n > --slots (its -np, default 4) is a 500 "n_cmpl cannot be
 //    greater than the number of slots, please increase -np"; choices carry
 //    no token counts and usage.completion_tokens counts the first choice only;
 //    with "logprobs": true each choice's logprobs.content has one entry per
 //    token (so counts per choice are known); POST /tokenize {"content"} ->
 //    {"tokens"} (an empty list without "content"); both /v1/chat/completions
-//    and /chat/completions; no /pooling.
+//    and /chat/completions; no /pooling; any model name is served (one
+//    model per server); no GET /v1/models/{id}.
 //  - sglang: /v1/classify over a one-logit reward head answers softmax over
 //    that one logit, probs [1.0]; the native /classify at the root answers
 //    the raw logit as "embedding"; /tokenize as vLLM's; choices carry no
-//    token counts.
-//  - ollama: n is ignored (one choice); no /pooling or /tokenize.
+//    token counts; any model name is served (its Python OpenAI routes do not
+//    check it); GET /v1/models/{id} is served.
+//  - ollama: n is ignored (one choice); no /pooling or /tokenize; GET
+//    /v1/models/{id} is served.
 // Individual flags set one behaviour each (--max-model-len, --slots,
 // --judge-thinks, --fail-sample ID:K).
 #pragma once

@@ -24,6 +24,9 @@ struct MockServerOptions {
   int port = 0;            // 0: any free port
   int threads = 256;       // connections served at once (keep-alive holds one each)
   std::string api_key;     // non-empty: requests without "Authorization: Bearer <key>" get 401
+  // > 0: a streamed answer goes out an event at a time, this long before
+  // each (GET /metrics counts the streams still being sent).
+  double stream_delay_ms = 0;
   FaultOptions faults;
 };
 

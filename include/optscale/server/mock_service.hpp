@@ -62,6 +62,7 @@ struct MockOptions {
   bool logprobs_count_tokens = false;  // "logprobs": true gives each choice one logprobs entry per token
   bool classify_one_logit = false;     // /v1/classify softmaxes one logit; root /classify gives the logit
   bool judge_thinks = false;           // judge replies start with "<think>": no verdict word in top logprobs
+  bool any_model = false;              // serve any requested model name (llama.cpp, SGLang ignore it)
   // Generations whose seed picks one of these samples (problem id, sample
   // index) are answered 500, as llama.cpp does when its chat parser meets
   // invalid UTF-8 in that completion.

@@ -4,6 +4,7 @@
 // graceful: stop accepting, let in-flight requests finish up to a grace
 // period, then cancel the rest (they answer 503) and return.
 #pragma once
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -15,6 +16,7 @@
 
 namespace httplib {
 class Server;
+struct Response;
 }
 
 namespace optscale::server {
@@ -49,6 +51,10 @@ class ProxyServer {
 
  private:
   bool wait_stopped_for(std::chrono::milliseconds duration);
+  // Sends `reply` as `response`; a live relayed stream goes out piece by
+  // piece (chunked) while the server runs, whole once shutdown has begun.
+  void send(const ProxyReply& reply, httplib::Response& response);
+  void stream_started();  // a live stream's writer took over (or never will)
 
   ProxyService& service_;
   HttpOptions options_;
@@ -59,6 +65,13 @@ class ProxyServer {
   mutable std::mutex mutex_;
   std::condition_variable stopped_signal_;
   bool stopped_ = false;
+  // httplib writes nothing more of a chunked body once stop() has closed the
+  // listening socket, unless its writer is already running: shutdown waits
+  // (within the grace period) for live streams that are about to start.
+  std::mutex streams_mutex_;
+  std::condition_variable streams_started_;
+  int streams_starting_ = 0;
+  bool closing_ = false;  // shutdown begun: new live streams go out whole
 };
 
 }  // namespace optscale::server

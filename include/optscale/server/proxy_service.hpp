@@ -22,6 +22,7 @@
 #include "optscale/server/chat_request.hpp"
 #include "optscale/server/concurrency_limit.hpp"
 #include "optscale/server/deadline_watch.hpp"
+#include "optscale/server/live_body.hpp"
 #include "optscale/server/metrics.hpp"
 #include "optscale/server/request_log.hpp"
 #include "optscale/server/upstream.hpp"
@@ -63,10 +64,14 @@ struct ProxyReply {
   bool streaming = false;             // send `events` as server-sent events
   std::vector<std::string> events;    // each a complete "data: ...\n\n"
   std::vector<std::pair<std::string, std::string>> headers;
+  // A relayed stream still arriving (status and content type are its head):
+  // send its pieces as they come; `body` and `events` are unused.
+  std::shared_ptr<LiveBody> live;
 };
 
 class ProxyService {
  public:
+  using Clock = std::chrono::steady_clock;
   ProxyService(ProxyOptions options, Answerer& answerer, Upstream& upstream, StrategyChooser choose,
                RequestLog& log);
 
@@ -93,9 +98,13 @@ class ProxyService {
  private:
   ProxyReply chat(const ProxyRequest& request, std::string& outcome, std::string& note);
   ProxyReply answer(const ProxyRequest& request, const ChatRequest& chat, std::string& outcome, std::string& note);
-  // Relays `request` to the upstream at `path` (relative to its OpenAI base).
+  // Relays `request` to the upstream at `path` (relative to its OpenAI base);
+  // a request asking for a stream is relayed live (ProxyReply::live).
   ProxyReply pass_through(const ProxyRequest& request, const std::string& path, std::string& outcome,
                           std::string& note);
+  // One relay with its accounting; throws ApiError for the client.
+  UpstreamReply relay_counted(const RelayRequest& relay, const DeadlineWatch::Ticket& ticket, Clock::time_point start,
+                              std::string& outcome, std::string& note);
   // The client's answer for an upstream failure of a Best-of-N request;
   // `note` gets the full story (endpoints included) for the log.
   ApiError client_error_for(const UpstreamError& error, const ChatRequest& chat, std::string& outcome,

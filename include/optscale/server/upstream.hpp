@@ -4,6 +4,7 @@
 #pragma once
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,11 @@ struct RelayRequest {
   std::string accept;        // the client's Accept ("" = application/json)
   const std::atomic<bool>* cancel = nullptr;
   std::chrono::milliseconds timeout{std::chrono::minutes(5)};
+  // When set, the answer's body is not collected: each piece goes here as it
+  // arrives, with the status and content type (`head`'s body is empty);
+  // returning false stops the transfer (AnswerCancelled). Once a piece has
+  // gone out, a failure is not retried on another replica.
+  std::function<bool(const UpstreamReply& head, std::string_view piece)> on_body;
 };
 
 struct HealthReport {
@@ -42,7 +48,7 @@ class Upstream {
   virtual ~Upstream() = default;
   // Sends `request` to the upstream with the proxy's upstream key and
   // returns its answer as is, whatever the status (a streamed answer once
-  // complete). Throws UpstreamError when no answer comes (refused, timed
+  // complete, unless `on_body` takes it piece by piece). Throws UpstreamError when no answer comes (refused, timed
   // out) and AnswerCancelled when `cancel` turns true.
   virtual UpstreamReply relay(const RelayRequest& request) = 0;
   // Probes the upstream and the scorer; never throws.
