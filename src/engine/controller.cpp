@@ -16,6 +16,7 @@
 #include "optscale/server/mock_faults.hpp"
 #include "optscale/util/error.hpp"
 #include "optscale/util/json_limits.hpp"
+#include "optscale/util/hash.hpp"
 
 namespace optscale::engine {
 
@@ -111,7 +112,7 @@ std::array<double, 2> percentiles(std::vector<double>& values) {
 
 std::uint64_t jitter_seed(long long seed, int problem, int draw, char kind) {
   std::string key = std::to_string(seed) + ':' + std::to_string(problem) + ':' + std::to_string(draw) + kind;
-  return server::fnv1a64(key);
+  return util::fnv1a64(key);
 }
 
 // The run itself: state shared by the loop's steps.

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "optscale/util/error.hpp"
+#include "optscale/util/hash.hpp"
 
 namespace optscale::predict {
 namespace {
@@ -168,12 +169,7 @@ std::vector<int> assign_folds(std::size_t n, int folds, std::uint64_t seed) {
   // Fisher-Yates with splitmix64 draws: std::shuffle differs between
   // standard libraries, this does not.
   std::uint64_t state = seed;
-  auto next = [&state] {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  };
+  auto next = [&state] { return util::splitmix64_next(state); };
   for (std::size_t i = n - 1; i > 0; --i) std::swap(order[i], order[next() % (i + 1)]);
   std::vector<int> fold_of(n);
   for (std::size_t k = 0; k < n; ++k) fold_of[order[k]] = static_cast<int>(k % folds);

@@ -10,6 +10,7 @@
 #include "optscale/server/mock_personality.hpp"
 #include "optscale/server/mock_stream.hpp"
 #include "optscale/util/json_limits.hpp"
+#include "optscale/util/hash.hpp"
 
 namespace optscale::server {
 namespace {
@@ -166,7 +167,7 @@ std::string check_model(const json& request, const MockOptions& options) {
 
 std::string request_id(std::string_view prefix, std::string_view body) {
   char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a64(body)));
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(util::fnv1a64(body)));
   return std::string(prefix) + hex;
 }
 

@@ -24,6 +24,7 @@
 #include "optscale/server/mock_faults.hpp"
 #include "optscale/store/run_store.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/hash.hpp"
 
 namespace optscale::cli {
 namespace {
@@ -80,7 +81,7 @@ std::string file_digest(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(server::fnv1a64(content)));
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(util::fnv1a64(content)));
   return hex;
 }
 
