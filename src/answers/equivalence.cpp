@@ -329,4 +329,11 @@ bool answers_equivalent(std::string_view a, std::string_view b) {
 
 std::string canonical_key(std::string_view answer) { return key_of(detail::read_answer(answer)); }
 
+std::optional<std::string> answer_depth_note(std::string_view answer) {
+  if (!detail::read_answer(answer).too_deep) return std::nullopt;
+  return "nested deeper than the answer reader's limits (" + std::to_string(detail::Expression::kMaxDepth) +
+         " levels of groups, \\sqrt/\\frac arguments and signs in an expression; 16 levels of sets, tuples "
+         "and matrices): compared as normalised text";
+}
+
 }  // namespace optscale::answers

@@ -22,7 +22,7 @@ __extension__ typedef unsigned __int128 UInt128;
 
 const std::complex<double> kNaN(std::numeric_limits<double>::quiet_NaN(), 0.0);
 
-constexpr int kMaxDepth = 200;  // nesting guard: hostile input must not overflow the stack
+constexpr int kMaxDepth = Expression::kMaxDepth;
 
 struct NamedFunction {
   std::string_view name;
@@ -67,10 +67,16 @@ class ExpressionParser {
     return true;
   }
 
+  bool too_deep() const { return too_deep_; }
+
  private:
   int fail() {
     ok_ = false;
     return -1;
+  }
+  int fail_too_deep() {
+    too_deep_ = true;
+    return fail();
   }
 
   int add(Node node) {
@@ -121,7 +127,7 @@ class ExpressionParser {
 
   int sum() {
     DepthGuard guard(*this);
-    if (depth_ > kMaxDepth) return fail();
+    if (depth_ > kMaxDepth) return fail_too_deep();
     int left = product();
     while (ok_) {
       const char c = peek();
@@ -158,7 +164,7 @@ class ExpressionParser {
 
   int signed_factor() {
     DepthGuard guard(*this);
-    if (depth_ > kMaxDepth) return fail();
+    if (depth_ > kMaxDepth) return fail_too_deep();
     const char c = peek();
     if (c == '-') {
       ++pos_;
@@ -184,7 +190,7 @@ class ExpressionParser {
   // parenthesis, or a signed one of these; right-associative.
   int exponent() {
     DepthGuard guard(*this);
-    if (depth_ > kMaxDepth) return fail();
+    if (depth_ > kMaxDepth) return fail_too_deep();
     const char c = peek();
     int result;
     if (c == '{') {
@@ -242,7 +248,7 @@ class ExpressionParser {
 
   int primary() {
     DepthGuard guard(*this);
-    if (depth_ > kMaxDepth) return fail();
+    if (depth_ > kMaxDepth) return fail_too_deep();
     const char c = peek();
     if (is_digit(c) || (c == '.' && pos_ + 1 < s_.size() && is_digit(s_[pos_ + 1]))) return number_literal();
     if (c == '(' || c == '[' || c == '{') {
@@ -333,6 +339,8 @@ class ExpressionParser {
   }
 
   int command_primary() {
+    DepthGuard guard(*this);  // \sqrt\sqrt\sqrt 2 and \frac\frac... recurse through here only
+    if (depth_ > kMaxDepth) return fail_too_deep();
     const std::string_view cmd = command_name(s_, pos_);
     if (cmd.empty() || !is_letter(cmd[0])) return fail();
     consume_command(cmd);
@@ -406,6 +414,8 @@ class ExpressionParser {
   // A function's argument: a bracketed group, or the product of the factors
   // that follow up to the next operator or function (\sin 2x \cos x).
   int function_argument() {
+    DepthGuard guard(*this);
+    if (depth_ > kMaxDepth) return fail_too_deep();
     const char c = peek();
     if (c == '(' || c == '{' || c == '[') return primary();
     int arg = power();
@@ -416,6 +426,8 @@ class ExpressionParser {
   // An argument of \frac, \sqrt, \binom: a {group}, or one digit, letter or command.
   int argument() {
     if (!ok_) return -1;
+    DepthGuard guard(*this);
+    if (depth_ > kMaxDepth) return fail_too_deep();
     const char c = peek();
     if (c == '{') {
       ++pos_;
@@ -442,6 +454,7 @@ class ExpressionParser {
   Expression& e_;
   std::size_t pos_ = 0;
   bool ok_ = true;
+  bool too_deep_ = false;
   int depth_ = 0;
 };
 
@@ -588,7 +601,8 @@ Value function_value(Function f, const Value& v) {
 
 }  // namespace
 
-std::optional<Expression> Expression::parse(std::string_view text) {
+std::optional<Expression> Expression::parse(std::string_view text, bool* too_deep) {
+  if (too_deep) *too_deep = false;
   Expression e;
   if (auto mixed = mixed_number(text)) {
     e.nodes_.push_back(Node{Op::kNumber, Function::kSin, -1, -1, -1, Value::of(*mixed)});
@@ -596,12 +610,17 @@ std::optional<Expression> Expression::parse(std::string_view text) {
     return e;
   }
   ExpressionParser parser(text, e);
-  if (!parser.run()) return std::nullopt;
+  if (!parser.run()) {
+    if (too_deep) *too_deep = parser.too_deep();
+    return std::nullopt;
+  }
   return e;
 }
 
-Value Expression::evaluate_node(int index, const std::vector<std::complex<double>>& values) const {
-  const Node& n = nodes_[index];
+namespace {
+
+// The value of one node from its operands' values (already computed).
+Value node_value(const Node& n, const std::vector<Value>& done, const std::vector<std::complex<double>>& values) {
   switch (n.op) {
     case Op::kNumber: return n.number;
     case Op::kPi: return Value::approx(std::numbers::pi);
@@ -610,48 +629,57 @@ Value Expression::evaluate_node(int index, const std::vector<std::complex<double
     case Op::kInfinity: return Value::approx(std::numeric_limits<double>::infinity());
     case Op::kVariable: return Value::approx(values[n.variable]);
     case Op::kNegate: {
-      const Value v = evaluate_node(n.a, values);
+      const Value v = done[n.a];
       if (v.exact)
         if (auto r = subtract(Rational{0, 1}, *v.exact)) return Value::of(*r);
       return Value::approx(-v.z);
     }
     case Op::kAdd:
-      return combine(evaluate_node(n.a, values), evaluate_node(n.b, values), add,
+      return combine(done[n.a], done[n.b], add,
                      [](std::complex<double> x, std::complex<double> y) { return x + y; });
     case Op::kSubtract:
-      return combine(evaluate_node(n.a, values), evaluate_node(n.b, values), subtract,
+      return combine(done[n.a], done[n.b], subtract,
                      [](std::complex<double> x, std::complex<double> y) { return x - y; });
     case Op::kMultiply:
-      return combine(evaluate_node(n.a, values), evaluate_node(n.b, values), multiply,
+      return combine(done[n.a], done[n.b], multiply,
                      [](std::complex<double> x, std::complex<double> y) {
                        // Plain real product keeps inf * 2 = inf (complex multiply gives NaN parts).
                        if (x.imag() == 0.0 && y.imag() == 0.0) return std::complex<double>(x.real() * y.real(), 0.0);
                        return x * y;
                      });
     case Op::kDivide:
-      return combine(evaluate_node(n.a, values), evaluate_node(n.b, values), divide,
+      return combine(done[n.a], done[n.b], divide,
                      [](std::complex<double> x, std::complex<double> y) {
                        if (y == 0.0) return kNaN;  // 1/0 has no value (and is not 2/0)
                        if (x.imag() == 0.0 && y.imag() == 0.0) return std::complex<double>(x.real() / y.real(), 0.0);
                        return x / y;
                      });
-    case Op::kPower: return power_value(evaluate_node(n.a, values), evaluate_node(n.b, values));
-    case Op::kSqrt: return sqrt_value(evaluate_node(n.a, values));
-    case Op::kRoot: return root_value(evaluate_node(n.b, values), evaluate_node(n.a, values));
-    case Op::kFactorial: return factorial_value(evaluate_node(n.a, values));
-    case Op::kBinomial: return binomial_value(evaluate_node(n.a, values), evaluate_node(n.b, values));
+    case Op::kPower: return power_value(done[n.a], done[n.b]);
+    case Op::kSqrt: return sqrt_value(done[n.a]);
+    case Op::kRoot: return root_value(done[n.b], done[n.a]);
+    case Op::kFactorial: return factorial_value(done[n.a]);
+    case Op::kBinomial: return binomial_value(done[n.a], done[n.b]);
     case Op::kAbs: {
-      const Value v = evaluate_node(n.a, values);
+      const Value v = done[n.a];
       if (v.exact) return Value::of(Rational{v.exact->num < 0 ? -v.exact->num : v.exact->num, v.exact->den});
       return Value::approx(std::abs(v.z));
     }
-    case Op::kFunction: return function_value(n.function, evaluate_node(n.a, values));
+    case Op::kFunction: return function_value(n.function, done[n.a]);
     case Op::kLogBase: {
-      const Value x = evaluate_node(n.a, values), base = evaluate_node(n.b, values);
+      const Value x = done[n.a], base = done[n.b];
       return Value::approx(function_value(Function::kLn, x).z / function_value(Function::kLn, base).z);
     }
   }
   return Value::approx(kNaN);
+}
+
+}  // namespace
+
+Value Expression::evaluate_nodes(const std::vector<std::complex<double>>& values) const {
+  std::vector<Value> done;
+  done.reserve(nodes_.size());
+  for (std::size_t i = 0; i <= static_cast<std::size_t>(root_); ++i) done.push_back(node_value(nodes_[i], done, values));
+  return done[root_];
 }
 
 }  // namespace optscale::answers::detail

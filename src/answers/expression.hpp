@@ -32,8 +32,14 @@ bool is_greek_letter(std::string_view name);
 
 class Expression {
  public:
-  // nullopt when `text` is not (entirely) an expression this grammar reads.
-  static std::optional<Expression> parse(std::string_view text);
+  // Nesting this parser follows (groups, \\sqrt and \\frac arguments, signs,
+  // exponents each count); deeper text is not read as an expression, so that
+  // hostile input cannot overflow the stack (docs/answers.md#limits).
+  static constexpr int kMaxDepth = 200;
+
+  // nullopt when `text` is not (entirely) an expression this grammar reads;
+  // then `*too_deep` (when given) says whether the nesting limit was the reason.
+  static std::optional<Expression> parse(std::string_view text, bool* too_deep = nullptr);
 
   bool has_variables() const { return !variables_.empty(); }
   const std::vector<std::string>& variables() const { return variables_; }
@@ -45,7 +51,7 @@ class Expression {
     std::vector<std::complex<double>> values;
     values.reserve(variables_.size());
     for (const std::string& name : variables_) values.push_back(point(name));
-    return evaluate_node(root_, values);
+    return evaluate_nodes(values);
   }
   Value evaluate() const {
     return evaluate([](const std::string&) { return std::complex<double>(0.0, 0.0); });
@@ -70,7 +76,11 @@ class Expression {
 
  private:
   friend class ExpressionParser;
-  Value evaluate_node(int index, const std::vector<std::complex<double>>& values) const;
+  // Every node's operands have smaller indices (a node is added after its
+  // operands are parsed), so one pass in index order evaluates the tree
+  // without recursion: a flat sum of 5,000 terms or a chain of factorials is
+  // as safe as a short one.
+  Value evaluate_nodes(const std::vector<std::complex<double>>& values) const;
 
   std::vector<Node> nodes_;
   std::vector<std::string> variables_;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "latex_scan.hpp"
 #include "optscale/answers/answers.hpp"
@@ -111,8 +112,37 @@ std::optional<std::string> fallback_phrase_answer(std::string_view text) {
 
 }  // namespace
 
+namespace {
+
+// For every unescaped '{' in `text`, the index of the '}' that closes it (as
+// detail::matching_brace finds it), kNpos when it never closes; other entries
+// are unused. One pass with a stack, so finding many boxes costs O(n) in all:
+// calling matching_brace per box was quadratic on a completion full of
+// unclosed "\boxed{" (a 30 KB one took seconds).
+std::vector<std::size_t> closing_braces(std::string_view text) {
+  std::vector<std::size_t> close(text.size(), kNpos);
+  std::vector<std::size_t> open;
+  std::size_t backslashes = 0;  // run of backslashes just before the current character
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool escaped = backslashes % 2 == 1;
+    backslashes = c == '\\' ? backslashes + 1 : 0;
+    if (escaped) continue;
+    if (c == '{') {
+      open.push_back(i);
+    } else if (c == '}' && !open.empty()) {
+      close[open.back()] = i;
+      open.pop_back();
+    }
+  }
+  return close;
+}
+
+}  // namespace
+
 std::optional<std::string> last_boxed(std::string_view text) {
   std::optional<std::string_view> found;
+  std::vector<std::size_t> close_of;  // built at the first box with a brace
   std::size_t i = 0;
   while ((i = text.find('\\', i)) != kNpos) {
     const std::string_view name = detail::command_name(text, i);
@@ -123,7 +153,8 @@ std::optional<std::string> last_boxed(std::string_view text) {
     }
     const std::size_t j = detail::skip_spaces(text, after);
     if (j < text.size() && text[j] == '{') {
-      const std::size_t close = detail::matching_brace(text, j);
+      if (close_of.empty()) close_of = closing_braces(text);
+      const std::size_t close = close_of[j];
       if (close == kNpos) {
         // Never closes (e.g. a truncated completion): not an answer; later boxes still count.
         i = j + 1;

@@ -208,12 +208,27 @@ Answer make(Kind kind, std::string_view text) {
 
 Answer read_part(std::string_view s, bool top, int depth);
 
+// Text nested past a reading limit: compared as text, and flagged so that a
+// caller can say why (answer_depth_note).
+Answer too_deep(std::string_view text) {
+  Answer a = make(Kind::kRaw, text);
+  a.too_deep = true;
+  return a;
+}
+
+bool any_too_deep(const Answer& a) {
+  if (a.too_deep) return true;
+  for (const Answer& item : a.items)  // items nest at most kMaxDepth deep
+    if (any_too_deep(item)) return true;
+  return false;
+}
+
 // One element: prefix stripped, ± expanded into a two-element set, an
 // equation, an expression, words or raw text.
 Answer read_item(std::string_view s, int depth) {
   s = trim(s);
   if (s.empty()) return make(Kind::kEmpty, s);
-  if (depth > kMaxDepth) return make(Kind::kRaw, s);
+  if (depth > kMaxDepth) return too_deep(s);
   const std::string_view stripped = strip_variable_prefix(s);
   if (stripped.size() != s.size()) return read_part(stripped, false, depth + 1);
 
@@ -240,11 +255,13 @@ Answer read_item(std::string_view s, int depth) {
     return eq;
   }
 
-  if (auto e = Expression::parse(s)) {
+  bool expression_too_deep = false;
+  if (auto e = Expression::parse(s, &expression_too_deep)) {
     Answer a = make(Kind::kExpression, s);
     a.expression = std::move(e);
     return a;
   }
+  if (expression_too_deep) return too_deep(s);
   if (is_words(s)) {
     std::string lowered(s);
     for (char& c : lowered) c = to_lower(c);
@@ -302,7 +319,7 @@ std::optional<Answer> read_matrix(std::string_view s, int depth) {
 Answer read_part(std::string_view s, bool top, int depth) {
   s = trim(s);
   if (s.empty()) return make(Kind::kEmpty, s);
-  if (depth > kMaxDepth) return make(Kind::kRaw, s);
+  if (depth > kMaxDepth) return too_deep(s);
   if (top)
     if (auto letter = choice_letter(s)) {
       Answer a = make(Kind::kChoice, s);
@@ -359,6 +376,7 @@ Answer read_answer(std::string_view answer) {
   NormalizedAnswer normalized = normalize_latex(answer);
   Answer a = read_part(normalized.text, true, 0);
   a.percent = normalized.percent;
+  a.too_deep = any_too_deep(a);
   return a;
 }
 

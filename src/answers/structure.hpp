@@ -31,6 +31,7 @@ struct Answer {
   char open = 0, close = 0;  // brackets of a tuple
   int rows = 0, cols = 0;    // of a matrix
   bool percent = false;      // top level only: a percent sign was removed
+  bool too_deep = false;     // nested past a reading limit, so kept as raw text
   std::optional<Expression> expression;
   std::vector<Answer> items;
 };

@@ -6,13 +6,13 @@
 #include <sstream>
 
 #include "optscale/util/error.hpp"
+#include "optscale/util/input_file.hpp"
 
 namespace optscale::backend {
 
 std::string load_api_key(const std::optional<std::filesystem::path>& file, const std::string& env_var) {
   if (file) {
-    std::ifstream in(*file, std::ios::binary);
-    if (!in) throw Error("API key file " + file->string() + ": cannot be read");
+    std::ifstream in = open_for_reading(*file, "API key file");
     std::stringstream buffer;
     buffer << in.rdbuf();
     std::string key = buffer.str();

@@ -6,6 +6,7 @@
 #include "optscale/backend/openai_response.hpp"
 #include "optscale/backend/prompt_template.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/json_limits.hpp"
 
 namespace optscale::backend {
 
@@ -123,7 +124,7 @@ std::vector<GeneratedSample> Generator::draw(const std::string& path, bool chat,
         // is the first of the samples asked for): only if that is answered
         // was it n. If it is refused too, that refusal is the error, and the
         // mode stays as it was.
-        json single = json::parse(body);
+        json single = util::parse_json(body, "the request body");  // our own, just built
         single.erase("n");
         answer = post_json_checked(base + path, single.dump(), options, &status);
         fall_back_to_single(redact_url(base) + " refused n=" + std::to_string(count) + " (HTTP " +

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include "optscale/util/json_limits.hpp"
 
 namespace optscale::backend {
 namespace {
@@ -11,10 +12,15 @@ namespace {
 using nlohmann::json;
 
 json parse_object(std::string_view body, std::string_view what) {
-  json parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded())
-    throw MalformedResponse(std::string(what) + " is not valid JSON (" + std::to_string(body.size()) +
-                            " bytes)");
+  json parsed;
+  try {
+    parsed = util::parse_json(body, what);
+  } catch (const util::JsonInputError& e) {
+    if (e.kind() == util::JsonInputError::Kind::syntax)
+      throw MalformedResponse(std::string(what) + " is not valid JSON (" + std::to_string(body.size()) +
+                              " bytes)");
+    throw MalformedResponse(e.what());
+  }
   if (!parsed.is_object()) throw MalformedResponse(std::string(what) + " is not a JSON object");
   return parsed;
 }
@@ -151,8 +157,13 @@ double parse_judge_response(std::string_view body, std::string_view yes, std::st
 }
 
 std::string server_error_message(std::string_view body) {
-  json parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (!parsed.is_discarded() && parsed.is_object()) {
+  json parsed;
+  try {
+    parsed = util::parse_json(body, "the error body");
+  } catch (const util::JsonInputError&) {
+    parsed = nullptr;  // not JSON we can read: the raw text below
+  }
+  if (parsed.is_object()) {
     if (parsed.contains("error")) {
       const json& error = parsed["error"];
       if (error.is_object() && error.contains("message") && error["message"].is_string())
@@ -162,7 +173,7 @@ std::string server_error_message(std::string_view body) {
     if (parsed.contains("message") && parsed["message"].is_string()) return parsed["message"].get<std::string>();
     if (parsed.contains("detail")) {
       const json& detail = parsed["detail"];
-      return detail.is_string() ? detail.get<std::string>() : detail.dump();
+      return detail.is_string() ? detail.get<std::string>() : util::json_excerpt(detail, 300);
     }
   }
   std::string raw(body.substr(0, 300));

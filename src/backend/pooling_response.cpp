@@ -6,6 +6,7 @@
 #include <string>
 
 #include "optscale/backend/openai_response.hpp"
+#include "optscale/util/json_limits.hpp"
 
 namespace optscale::backend {
 namespace {
@@ -14,10 +15,15 @@ using nlohmann::json;
 
 // The response's items, ordered by `index` when they carry one.
 std::vector<json> ordered_items(std::string_view body, std::size_t expected, std::string_view what) {
-  json response = json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (response.is_discarded())
-    throw MalformedResponse(std::string(what) + " response is not valid JSON (" +
-                            std::to_string(body.size()) + " bytes)");
+  json response;
+  try {
+    response = util::parse_json(body, std::string(what) + " response");
+  } catch (const util::JsonInputError& e) {
+    if (e.kind() == util::JsonInputError::Kind::syntax)
+      throw MalformedResponse(std::string(what) + " response is not valid JSON (" +
+                              std::to_string(body.size()) + " bytes)");
+    throw MalformedResponse(e.what());
+  }
   const json* list = nullptr;
   if (response.is_array()) {
     list = &response;
@@ -46,7 +52,7 @@ std::vector<json> ordered_items(std::string_view body, std::size_t expected, std
 
 double probability(const json& value, std::string_view where) {
   if (!value.is_number())
-    throw MalformedResponse(std::string(where) + ": expected a number, got " + value.dump());
+    throw MalformedResponse(std::string(where) + ": expected a number, got " + util::json_excerpt(value));
   double p = value.get<double>();
   if (!std::isfinite(p) || p < 0.0 || p > 1.0)
     throw MalformedResponse(std::string(where) + ": " + std::to_string(p) +
@@ -112,7 +118,7 @@ std::vector<std::vector<double>> parse_pooling_response(std::string_view body,
                                 std::to_string(expected) + " step tags");
       }
     } else {
-      throw MalformedResponse(where + ": unexpected payload " + payload->dump().substr(0, 100));
+      throw MalformedResponse(where + ": unexpected payload " + util::json_excerpt(*payload, 100));
     }
   }
   return rewards;

@@ -15,6 +15,7 @@
 #include "optscale/policy/problem_run.hpp"
 #include "optscale/server/mock_faults.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/json_limits.hpp"
 
 namespace optscale::engine {
 
@@ -262,7 +263,7 @@ class Session {
       ++tasks;
       const Clock::time_point submitted = Clock::now();
       const WorkerPool::Key key{j, chunk.front()};
-      workers_.submit(key, [this, j, problem, chunk = std::move(chunk), chunk_texts = std::move(chunk_texts),
+      submit_task(key, j, [this, j, problem, chunk = std::move(chunk), chunk_texts = std::move(chunk_texts),
                             submitted]() mutable {
         score_now(j, problem, *probe_cancel_, std::move(chunk), chunk_texts, submitted);
       });
@@ -427,7 +428,7 @@ class Session {
       const int n = std::min(per_request, first + count - start);
       ++tasks;
       const Clock::time_point submitted = Clock::now();
-      workers_.submit({index, start}, [this, index, problem, cancel, start, n, submitted] {
+      submit_task({index, start}, index, [this, index, problem, cancel, start, n, submitted] {
         if (cancel->load()) return events_.push(Cancelled{index});
         const Clock::time_point started = Clock::now();
         backend::RequestContext context;
@@ -444,8 +445,8 @@ class Session {
         } catch (const backend::RequestCancelled&) {
           out.push_back(Cancelled{index});
           return events_.push_all(std::move(out));
-        } catch (const std::exception& e) {
-          out.push_back(Failed{index, e.what()});
+        } catch (...) {
+          out.push_back(Failed{index, exception_message(std::current_exception())});
           return events_.push_all(std::move(out));
         }
         std::vector<int> draws;
@@ -463,6 +464,21 @@ class Session {
       });
     }
     return tasks;
+  }
+
+  // The one place an engine task's exceptions end: whatever a task did not
+  // report itself becomes its problem's failure (the run stops with a message
+  // naming the problem and keeps its work for --resume), never
+  // std::terminate on a worker thread.
+  template <typename Task>
+  void submit_task(WorkerPool::Key key, int index, Task task) {
+    workers_.submit(key, [this, index, task = std::move(task)]() mutable {
+      try {
+        task();
+      } catch (...) {
+        events_.push(Failed{index, exception_message(std::current_exception())});
+      }
+    });
   }
 
   // Scores one chunk on this thread and reports it (any thread).
@@ -483,8 +499,8 @@ class Session {
       out.push_back(Scored{index, std::move(chunk), std::move(scores), {submitted, started, Clock::now()}});
     } catch (const backend::RequestCancelled&) {
       out.push_back(Cancelled{index});
-    } catch (const std::exception& e) {
-      out.push_back(Failed{index, e.what()});
+    } catch (...) {
+      out.push_back(Failed{index, exception_message(std::current_exception())});
     }
     scoring_slots_.release();
     events_.push_all(std::move(out));
@@ -514,7 +530,7 @@ class Session {
       ++a.pending;
       const Clock::time_point submitted = Clock::now();
       const WorkerPool::Key key{index, chunk.front()};
-      workers_.submit(key, [this, index, problem, cancel, chunk = std::move(chunk),
+      submit_task(key, index, [this, index, problem, cancel, chunk = std::move(chunk),
                             chunk_texts = std::move(chunk_texts), submitted]() mutable {
         score_now(index, problem, *cancel, std::move(chunk), chunk_texts, submitted);
       });
@@ -651,7 +667,7 @@ class Session {
   }
 
   void count_result(const std::string& line) {
-    json result = json::parse(line);
+    json result = util::parse_json(line, "a result line");  // our own, just written
     summary_.samples += result["samples_used"].get<long long>();
     summary_.tokens += result["tokens"].get<long long>();
     ++summary_.stop_reasons[result["stop_reason"].get<std::string>()];

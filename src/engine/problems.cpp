@@ -2,35 +2,55 @@
 
 #include <cmath>
 #include <fstream>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <unordered_set>
 
 #include "optscale/util/error.hpp"
+#include "optscale/util/input_file.hpp"
+#include "optscale/util/json_limits.hpp"
 
 namespace optscale::engine {
 
 using nlohmann::json;
 
+namespace {
+
+// The exact decimal digits of a JSON integer, signed or unsigned: ids and
+// golds up to 2^64 - 1 stay exact (as unsigned, never wrapped to negative).
+std::optional<std::string> integer_text(const json& value) {
+  if (value.is_number_unsigned()) return std::to_string(value.get<unsigned long long>());
+  if (value.is_number_integer()) return std::to_string(value.get<long long>());
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::vector<Problem> read_problems(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path.string() + ": cannot be read");
+  std::ifstream in = open_for_reading(path, "problems file");
   std::vector<Problem> problems;
   std::unordered_set<std::string> ids;
   std::string line;
   for (std::size_t number = 1; std::getline(in, line); ++number) {
     const std::string where = path.string() + ":" + std::to_string(number);
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    json row = json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (row.is_discarded()) throw Error(where + ": not valid JSON");
+    json row;
+    try {
+      row = util::parse_json(line, where);
+    } catch (const util::JsonInputError& e) {
+      if (e.kind() != util::JsonInputError::Kind::syntax) throw;
+      throw Error(where + ": not valid JSON (" + e.reason() + ")");
+    }
     if (!row.is_object()) throw Error(where + ": expected a JSON object");
     Problem problem;
     if (!row.contains("id")) throw Error(where + ": missing 'id'");
     if (row["id"].is_string()) {
       problem.id = row["id"].get<std::string>();
-    } else if (row["id"].is_number_integer()) {
-      problem.id = std::to_string(row["id"].get<long long>());
+    } else if (auto digits = integer_text(row["id"])) {
+      problem.id = *digits;
     } else {
-      throw Error(where + ": 'id' must be a string or an integer");
+      throw Error(where + ": 'id' must be a string or an integer of at most 64 bits, got " +
+                  util::json_excerpt(row["id"]) + " (write larger ids as strings)");
     }
     if (problem.id.empty()) throw Error(where + ": 'id' is empty");
     if (!ids.insert(problem.id).second) throw Error(where + ": duplicate id '" + problem.id + "'");
@@ -42,9 +62,9 @@ std::vector<Problem> read_problems(const std::filesystem::path& path) {
       const json& gold = row["gold"];
       if (gold.is_string()) {
         problem.gold = gold.get<std::string>();
-      } else if (gold.is_number_integer()) {
-        problem.gold = std::to_string(gold.get<long long>());
-      } else if (gold.is_number()) {
+      } else if (auto digits = integer_text(gold)) {
+        problem.gold = *digits;
+      } else if (gold.is_number()) {  // a fraction, or an integer past 64 bits: its shortest decimal
         problem.gold = gold.dump();
       } else {
         throw Error(where + ": 'gold' must be a string or a number");

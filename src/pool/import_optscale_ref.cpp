@@ -8,7 +8,9 @@
 
 #include "optscale/answers/answers.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/input_file.hpp"
 #include "pool_json.hpp"
+#include "optscale/util/json_limits.hpp"
 
 namespace optscale::pool {
 namespace {
@@ -19,8 +21,7 @@ using nlohmann::json;
 // which JSON does not allow: those are read as stand-ins so the value rules can
 // report the exact entry instead of failing on the whole file.
 json read_json_document(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path.string() + ": cannot open for reading");
+  std::ifstream in = open_for_reading(path);
   std::string content;
   {
     std::ostringstream buffer;
@@ -28,15 +29,17 @@ json read_json_document(const std::filesystem::path& path) {
     content = std::move(buffer).str();
   }
   try {
-    return json::parse(content);
-  } catch (const json::parse_error& original) {
+    return util::parse_json(content, path.string());
+  } catch (const util::JsonInputError& original) {
+    if (original.kind() != util::JsonInputError::Kind::syntax) throw;
     try {
       std::string substituted = detail::substitute_non_finite_literals(content);
       content.clear();
       content.shrink_to_fit();
-      return json::parse(substituted);
-    } catch (const json::parse_error&) {
-      throw Error(path.string() + ": invalid JSON: " + original.what());
+      return util::parse_json(substituted, path.string());
+    } catch (const util::JsonInputError& again) {
+      if (again.kind() != util::JsonInputError::Kind::syntax) throw;
+      throw Error(path.string() + ": invalid JSON: " + original.reason());
     }
   }
 }

@@ -10,42 +10,42 @@
 
 #include "optscale/pool/pool.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/input_file.hpp"
 #include "pool_json.hpp"
+#include "optscale/util/json_limits.hpp"
 
 namespace optscale::pool {
 namespace {
 
 std::string read_whole_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw Error(path.string() + ": cannot open for reading (" + std::strerror(errno) + ")");
-  }
+  std::ifstream in = open_for_reading(path);
   std::ostringstream buffer;
   buffer << in.rdbuf();
   if (in.bad()) throw Error(path.string() + ": read failed");
   return std::move(buffer).str();
 }
 
-// nlohmann's message without its "[json.exception.parse_error.101] " prefix.
-std::string plain_parse_message(const nlohmann::json::parse_error& e) {
-  std::string message = e.what();
-  if (auto end = message.find("] "); message.starts_with("[json.exception") &&
-                                     end != std::string::npos) {
-    message.erase(0, end + 2);
-  }
-  return message;
-}
-
+// The line's JSON (with the depth and number limits of util::parse_json), or
+// nullopt and the message without file and line.
 std::optional<nlohmann::json> parse_line(std::string_view line, std::string& error) {
+  using Kind = util::JsonInputError::Kind;
   try {
-    return nlohmann::json::parse(line.begin(), line.end());
-  } catch (const nlohmann::json::parse_error& original) {
+    return util::parse_json(line, "");
+  } catch (const util::JsonInputError& original) {
+    if (original.kind() != Kind::syntax) {
+      error = original.reason();
+      return std::nullopt;
+    }
     try {
       const std::string substituted = detail::substitute_non_finite_literals(line);
-      if (substituted.size() != line.size()) return nlohmann::json::parse(substituted);
-    } catch (const nlohmann::json::parse_error&) {
+      if (substituted.size() != line.size()) return util::parse_json(substituted, "");
+    } catch (const util::JsonInputError& again) {
+      if (again.kind() != Kind::syntax) {
+        error = again.reason();
+        return std::nullopt;
+      }
     }
-    error = "invalid JSON: " + plain_parse_message(original);
+    error = "invalid JSON: " + original.reason();
     return std::nullopt;
   }
 }

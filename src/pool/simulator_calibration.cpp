@@ -12,6 +12,7 @@
 
 #include "optscale/pool/pool_stats.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/json_limits.hpp"
 
 namespace optscale::pool {
 namespace {
@@ -23,9 +24,10 @@ nlohmann::json read_json(const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in) throw Error(path.string() + ": cannot open (is --shared-data right?)");
   try {
-    return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(path.string() + ": invalid JSON: " + e.what());
+    return util::parse_json(std::string(std::istreambuf_iterator<char>(in), {}), path.string());
+  } catch (const util::JsonInputError& e) {
+    if (e.kind() != util::JsonInputError::Kind::syntax) throw;
+    throw Error(path.string() + ": invalid JSON: " + e.reason());
   }
 }
 

@@ -184,8 +184,10 @@ void set_simulator_parameter(SimulatorProfile& profile, std::string_view name, d
       return;
     }
   }
-  throw Error("simulator parameter \"" + std::string(name) +
-              "\": unknown (see docs/simulator.md for the list)");
+  std::string known;
+  for (const auto& entry : kParameters) known += std::string(known.empty() ? "" : ", ") + entry.name;
+  throw Error("simulator parameter \"" + std::string(name) + "\": unknown; the parameters are " + known +
+              " (`optscale simulate --show-params` prints them with their values)");
 }
 
 }  // namespace optscale::pool

@@ -6,6 +6,7 @@
 
 #include "optscale/backend/http_client.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/json_limits.hpp"
 
 namespace optscale::predict {
 
@@ -52,9 +53,10 @@ std::vector<std::vector<float>> EmbeddingClient::embed(std::span<const std::stri
                               std::to_string(start + count - 1) + ")";
     json body;
     try {
-      body = json::parse(response.body);
-    } catch (const json::parse_error& e) {
-      throw Error(where + ": the answer is not JSON (" + e.what() + ")");
+      body = util::parse_json(response.body, where);
+    } catch (const util::JsonInputError& e) {
+      if (e.kind() != util::JsonInputError::Kind::syntax) throw;
+      throw Error(where + ": the answer is not JSON (" + e.reason() + ")");
     }
     require(body.is_object() && body.contains("data") && body["data"].is_array(), where,
             "the answer has no \"data\" list");

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "optscale/util/error.hpp"
+#include "optscale/util/json_fields.hpp"
 
 namespace optscale::predict {
 
@@ -76,16 +77,22 @@ EmbeddingFeaturizer EmbeddingFeaturizer::from_json(const nlohmann::json& j,
   try {
     EmbeddingFeatureConfig config;
     const auto& endpoint = j.at("endpoint");
-    config.endpoint.base_url = overrides.embed_url.empty() ? endpoint.at("url").get<std::string>()
+    const std::string at = where + ".endpoint.";
+    auto field = [&](const nlohmann::json& object, const std::string& prefix, const char* key) -> const nlohmann::json& {
+      return util::json_field(object, key, prefix + key);
+    };
+    config.endpoint.base_url = overrides.embed_url.empty() ? util::json_string(field(endpoint, at, "url"), at + "url")
                                                           : overrides.embed_url;
-    config.endpoint.model = endpoint.at("model").get<std::string>();
-    config.endpoint.batch_size = endpoint.at("batch_size").get<int>();
-    config.endpoint.timeout_s = endpoint.at("timeout_s").get<double>();
+    config.endpoint.model = util::json_string(field(endpoint, at, "model"), at + "model");
+    config.endpoint.batch_size =
+        static_cast<int>(util::json_integer(field(endpoint, at, "batch_size"), at + "batch_size", 1, 1 << 20));
+    config.endpoint.timeout_s = util::json_number(field(endpoint, at, "timeout_s"), at + "timeout_s");
     config.endpoint.api_key = overrides.embed_api_key;
-    config.embedding_weight = j.at("embedding_weight").get<double>();
-    config.structural_weight = j.at("structural_weight").get<double>();
+    config.embedding_weight = util::json_number(field(j, where + ".", "embedding_weight"), where + ".embedding_weight");
+    config.structural_weight = util::json_number(field(j, where + ".", "structural_weight"), where + ".structural_weight");
     EmbeddingFeaturizer f(std::move(config));
-    f.embedding_dimension_ = j.at("embedding_dimension").get<std::size_t>();
+    f.embedding_dimension_ = static_cast<std::size_t>(util::json_integer(
+        field(j, where + ".", "embedding_dimension"), where + ".embedding_dimension", 0, 1 << 20));
     require(f.embedding_dimension_ > 0, where, "embedding_dimension must be > 0");
     f.structural_ = StructuralScaler::from_json(j.at("structural"), where + ".structural");
     return f;

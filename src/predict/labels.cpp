@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "optscale/util/error.hpp"
+#include "optscale/util/input_file.hpp"
+#include "optscale/util/json_limits.hpp"
 
 namespace optscale::predict {
 namespace {
@@ -14,8 +16,7 @@ namespace {
 using nlohmann::json;
 
 std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  require(static_cast<bool>(in), path.string(), "cannot open file");
+  std::ifstream in = open_for_reading(path);
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
@@ -34,11 +35,12 @@ std::vector<std::pair<std::size_t, json>> parse_jsonl(const std::string& text,
   std::string line;
   for (std::size_t number = 1; std::getline(in, line); ++number) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const std::string where = path.string() + ":" + std::to_string(number);
     try {
-      rows.emplace_back(number, json::parse(line));
-    } catch (const json::parse_error& e) {
-      throw Error(path.string() + ":" + std::to_string(number) + ": malformed JSON (" + e.what() +
-                  ")");
+      rows.emplace_back(number, util::parse_json(line, where));
+    } catch (const util::JsonInputError& e) {
+      if (e.kind() != util::JsonInputError::Kind::syntax) throw;
+      throw Error(where + ": malformed JSON (" + e.reason() + ")");
     }
   }
   return rows;
@@ -86,9 +88,10 @@ std::vector<ProblemText> read_problems(const std::filesystem::path& path) {
   if (looks_like_json_array(text)) {
     json list;
     try {
-      list = json::parse(text);
-    } catch (const json::parse_error& e) {
-      throw Error(path.string() + ": malformed JSON (" + e.what() + ")");
+      list = util::parse_json(text, path.string());
+    } catch (const util::JsonInputError& e) {
+      if (e.kind() != util::JsonInputError::Kind::syntax) throw;
+      throw Error(path.string() + ": malformed JSON (" + e.reason() + ")");
     }
     for (std::size_t i = 0; i < list.size(); ++i) {
       problems.push_back(problem_from_json(list[i], path.string() + ": item " + std::to_string(i)));
@@ -110,9 +113,10 @@ std::vector<LabeledProblem> read_labels(const std::filesystem::path& labels_path
   if (problems_path) {
     json list;
     try {
-      list = json::parse(text);
-    } catch (const json::parse_error& e) {
-      throw Error(where + ": malformed JSON (" + e.what() + ")");
+      list = util::parse_json(text, where);
+    } catch (const util::JsonInputError& e) {
+      if (e.kind() != util::JsonInputError::Kind::syntax) throw;
+      throw Error(where + ": malformed JSON (" + e.reason() + ")");
     }
     require(list.is_array(), where, "expected a JSON list of [mean, std] pairs");
     const auto problems = read_problems(*problems_path);

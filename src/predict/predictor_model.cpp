@@ -2,11 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <fstream>
 #include <sstream>
 
 #include "optscale/predict/binary_codec.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/input_file.hpp"
+#include "optscale/util/json_limits.hpp"
+#include "optscale/util/json_fields.hpp"
 
 namespace optscale::predict {
 
@@ -53,11 +57,12 @@ LinearHead head_from_json(const nlohmann::json& j, std::span<const std::uint32_t
                           std::size_t dimension, const std::string& where) {
   LinearHead head;
   head.transform = TargetTransform::from_json(j.at("transform"));
-  head.lambda = j.at("lambda").get<double>();
-  head.intercept = j.at("intercept").get<double>();
-  require(std::isfinite(head.intercept), where, "intercept must be finite");
-  const auto values = decode_floats(j.at("weights_float32_base64").get<std::string>(),
-                                    columns.size(), where + ".weights_float32_base64");
+  head.lambda = util::json_number(util::json_field(j, "lambda", where + ".lambda"), where + ".lambda");
+  head.intercept = util::json_number(util::json_field(j, "intercept", where + ".intercept"), where + ".intercept");
+  const auto values = decode_floats(
+      util::json_string(util::json_field(j, "weights_float32_base64", where + ".weights_float32_base64"),
+                        where + ".weights_float32_base64"),
+      columns.size(), where + ".weights_float32_base64");
   head.weights.assign(dimension, 0.0f);
   for (std::size_t k = 0; k < columns.size(); ++k) head.weights[columns[k]] = values[k];
   return head;
@@ -97,9 +102,10 @@ PredictorModel model_from_json(const nlohmann::json& j, const FeaturizerOverride
   const std::string where = "predictor model";
   require(j.is_object() && j.value("format", "") == kModelFormat, where,
           std::string("not an optscale predictor model (\"format\" must be \"") + kModelFormat + "\")");
-  require(j.contains("format_version") && j["format_version"].is_number_integer(), where,
-          "missing format_version");
-  const int version = j["format_version"].get<int>();
+  require(j.contains("format_version"), where, "missing format_version");
+  // Read whole, never narrowed: 4294967297 must not pass as 1.
+  const long long version = util::json_integer(j["format_version"], where + ".format_version", 0,
+                                               std::numeric_limits<long long>::max());
   require(version == kModelFormatVersion, where,
           "format_version " + std::to_string(version) + " is not supported (this program reads " +
               std::to_string(kModelFormatVersion) + ")");
@@ -107,10 +113,13 @@ PredictorModel model_from_json(const nlohmann::json& j, const FeaturizerOverride
   try {
     model.features = featurizer_from_json(j.at("features"), overrides);
     const std::size_t dimension = model.features->dimension();
-    const auto count = j.at("weight_columns").get<std::size_t>();
-    require(count <= dimension, where, "more weight columns than features");
-    const auto columns = decode_uint32s(j.at("weight_columns_uint32_base64").get<std::string>(),
-                                        count, where + ".weight_columns_uint32_base64");
+    const auto count = static_cast<std::size_t>(util::json_integer(
+        util::json_field(j, "weight_columns", where + ".weight_columns"), where + ".weight_columns", 0,
+        static_cast<long long>(dimension)));
+    const auto columns = decode_uint32s(
+        util::json_string(util::json_field(j, "weight_columns_uint32_base64", where + ".weight_columns_uint32_base64"),
+                          where + ".weight_columns_uint32_base64"),
+        count, where + ".weight_columns_uint32_base64");
     for (std::size_t k = 0; k < columns.size(); ++k) {
       if (columns[k] >= dimension || (k > 0 && columns[k] <= columns[k - 1])) {
         throw Error(where + ": weight columns must be increasing and below the feature dimension");
@@ -120,12 +129,15 @@ PredictorModel model_from_json(const nlohmann::json& j, const FeaturizerOverride
     model.sigma_head =
         head_from_json(j.at("heads").at("sigma"), columns, dimension, where + ".heads.sigma");
     if (!j.at("stacking").is_null()) model.stacker = PairStacker::from_json(j["stacking"]);
-    model.sigma_floor = j.at("sigma_floor").get<double>();
+    model.sigma_floor = util::json_number(util::json_field(j, "sigma_floor", where + ".sigma_floor"), where + ".sigma_floor");
     require(std::isfinite(model.sigma_floor) && model.sigma_floor > 0.0, where,
             "sigma_floor must be finite and > 0");
     model.uncertainty = ResidualUncertainty::from_json(j.at("uncertainty"));
-    model.training_mu_mean = j.at("constant_baseline").at("mu").get<double>();
-    model.training_sigma_mean = j.at("constant_baseline").at("sigma").get<double>();
+    const auto& baseline = util::json_field(j, "constant_baseline", where + ".constant_baseline");
+    model.training_mu_mean =
+        util::json_number(util::json_field(baseline, "mu", where + ".constant_baseline.mu"), where + ".constant_baseline.mu");
+    model.training_sigma_mean = util::json_number(util::json_field(baseline, "sigma", where + ".constant_baseline.sigma"),
+                                                  where + ".constant_baseline.sigma");
     model.training = j.value("training", nlohmann::json());
     model.validation = j.value("validation", nlohmann::json());
   } catch (const nlohmann::json::exception& e) {
@@ -143,13 +155,13 @@ void save_model(const PredictorModel& model, const std::filesystem::path& path) 
 }
 
 PredictorModel load_model(const std::filesystem::path& path, const FeaturizerOverrides& overrides) {
-  std::ifstream in(path, std::ios::binary);
-  require(static_cast<bool>(in), path.string(), "cannot open predictor model");
+  std::ifstream in = open_for_reading(path, "predictor model");
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw Error(path.string() + ": malformed JSON (" + e.what() + ")");
+    j = util::parse_json(std::string(std::istreambuf_iterator<char>(in), {}), path.string());
+  } catch (const util::JsonInputError& e) {
+    if (e.kind() != util::JsonInputError::Kind::syntax) throw;
+    throw Error(path.string() + ": malformed JSON (" + e.reason() + ")");
   }
   try {
     return model_from_json(j, overrides);

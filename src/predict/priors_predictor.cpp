@@ -9,6 +9,8 @@
 
 #include "optscale/predict/labels.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/input_file.hpp"
+#include "optscale/util/json_limits.hpp"
 
 namespace optscale::predict {
 namespace {
@@ -28,13 +30,13 @@ PriorsPredictor PriorsPredictor::from_file(const std::filesystem::path& priors,
                                            double prior_std) {
   const std::string where = priors.string();
   require(std::isfinite(prior_std) && prior_std > 0.0, where, "the prior std must be finite and > 0");
-  std::ifstream in(priors, std::ios::binary);
-  require(static_cast<bool>(in), where, "cannot open priors file");
+  std::ifstream in = open_for_reading(priors, "priors file");
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw Error(where + ": malformed JSON (" + e.what() + ")");
+    j = util::parse_json(std::string(std::istreambuf_iterator<char>(in), {}), where);
+  } catch (const util::JsonInputError& e) {
+    if (e.kind() != util::JsonInputError::Kind::syntax) throw;
+    throw Error(where + ": malformed JSON (" + e.reason() + ")");
   }
   PriorsPredictor p;
   p.source_ = where;

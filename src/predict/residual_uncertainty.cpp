@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "optscale/util/error.hpp"
+#include "optscale/util/json_fields.hpp"
 
 namespace optscale::predict {
 
@@ -72,7 +73,10 @@ ResidualUncertainty ResidualUncertainty::from_json(const nlohmann::json& j) {
     }
     u.mu_std = j.at("mu_std").get<std::vector<double>>();
     u.sigma_std = j.at("sigma_std").get<std::vector<double>>();
-    if (j.contains("counts")) u.counts = j.at("counts").get<std::vector<std::size_t>>();
+    if (j.contains("counts")) {
+      for (long long count : util::json_integers(j["counts"], where + ".counts", 0, std::numeric_limits<long long>::max()))
+        u.counts.push_back(static_cast<std::size_t>(count));
+    }
   } catch (const nlohmann::json::exception& e) {
     throw Error(where + ": " + e.what());
   }

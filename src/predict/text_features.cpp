@@ -6,6 +6,7 @@
 
 #include "optscale/predict/binary_codec.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/json_fields.hpp"
 
 namespace optscale::predict {
 namespace {
@@ -72,19 +73,22 @@ nlohmann::json TextFeatureConfig::to_json() const {
 
 TextFeatureConfig TextFeatureConfig::from_json(const nlohmann::json& j) {
   TextFeatureConfig c;
-  try {
-    c.hash_bits = j.at("hash_bits").get<int>();
-    c.word_ngram_max = j.at("word_ngram_max").get<int>();
-    c.char_ngram_min = j.at("char_ngram_min").get<int>();
-    c.char_ngram_max = j.at("char_ngram_max").get<int>();
-    c.min_df = j.at("min_df").get<int>();
-    c.sublinear_tf = j.at("sublinear_tf").get<bool>();
-    c.word_weight = j.at("word_weight").get<double>();
-    c.char_weight = j.at("char_weight").get<double>();
-    c.structural_weight = j.at("structural_weight").get<double>();
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(std::string("text feature config: ") + e.what());
-  }
+  const std::string where = "text feature config.";
+  // Ranges wide enough for validate() to give its own message; narrow enough
+  // that the value fits an int.
+  auto integer = [&](const char* key) {
+    return static_cast<int>(util::json_integer(util::json_field(j, key, where + key), where + key, -1000000, 1000000));
+  };
+  auto number = [&](const char* key) { return util::json_number(util::json_field(j, key, where + key), where + key); };
+  c.hash_bits = integer("hash_bits");
+  c.word_ngram_max = integer("word_ngram_max");
+  c.char_ngram_min = integer("char_ngram_min");
+  c.char_ngram_max = integer("char_ngram_max");
+  c.min_df = integer("min_df");
+  c.sublinear_tf = util::json_bool(util::json_field(j, "sublinear_tf", where + "sublinear_tf"), where + "sublinear_tf");
+  c.word_weight = number("word_weight");
+  c.char_weight = number("char_weight");
+  c.structural_weight = number("structural_weight");
   c.validate();
   return c;
 }

@@ -113,7 +113,7 @@ std::string run_demo(const DemoJob& job, const Progress& progress) {
   const pool::Pool& pool = loaded.pool;
   const StrategyList& list = loaded.list;
   const auto start = std::chrono::steady_clock::now();
-  const ReplayResult result = replay(pool, list.pointers(), job.options);
+  const ReplayResult result = replay(pool, list.pointers(), detail::with_progress(job.options, progress));
   const TuningResult tuning = tune(result, job.tuning);
   const ReplayResult bon = bon_reference_curve(pool, job.options);
   progress("demo: replayed and tuned in " + detail::seconds_since(start) + " s");

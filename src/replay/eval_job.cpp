@@ -7,7 +7,7 @@ namespace optscale::replay {
 std::string run_eval(const EvalJob& job, const Progress& progress) {
   const detail::LoadedReplay loaded = detail::load_replay(job.pool_path, job.specs, job.options, progress);
   const auto start = std::chrono::steady_clock::now();
-  const ReplayResult result = replay(loaded.pool, loaded.list.pointers(), job.options);
+  const ReplayResult result = replay(loaded.pool, loaded.list.pointers(), detail::with_progress(job.options, progress));
   progress("replayed in " + detail::seconds_since(start) + " s (fits computed " +
            std::to_string(result.fits_computed) + ", reused " + std::to_string(result.fits_reused) + ")");
 

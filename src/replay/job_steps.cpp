@@ -14,6 +14,11 @@ LoadedReplay load_replay(const std::string& pool_path, const std::vector<std::st
   return loaded;
 }
 
+ReplayOptions with_progress(ReplayOptions options, const Progress& progress) {
+  options.progress = progress;
+  return options;
+}
+
 std::string seconds_since(std::chrono::steady_clock::time_point start) {
   return fixed(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 3);
 }

@@ -25,6 +25,10 @@ struct LoadedReplay {
 LoadedReplay load_replay(const std::string& pool_path, const std::vector<std::string>& specs,
                          const ReplayOptions& options, const Progress& progress, const std::string& label = "");
 
+// `options` with its progress lines sent to `progress` (long replays print
+// one a second).
+ReplayOptions with_progress(ReplayOptions options, const Progress& progress);
+
 // Seconds since `start`, as the progress lines print them (3 decimals).
 std::string seconds_since(std::chrono::steady_clock::time_point start);
 
@@ -33,7 +37,7 @@ std::string seconds_since(std::chrono::steady_clock::time_point start);
 std::string selection_subtitle(const TuningResult& tuning);
 
 // Writes the JSON and, when asked, the CSV and the SVG (made only then);
-// returns what goes to stdout: the JSON for `--json -`, else the table.
+// returns what goes to stdout: the JSON for `--json` (or `--json-out -`), else the table.
 std::string write_reports(const OutputFiles& outputs, const nlohmann::json& json,
                           const std::function<std::string()>& csv, const std::function<std::string()>& svg,
                           const std::function<std::string()>& table);

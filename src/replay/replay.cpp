@@ -8,6 +8,7 @@
 #include "optscale/policy/run.hpp"
 #include "optscale/replay/memo_fit_provider.hpp"
 #include "optscale/replay/parallel_for.hpp"
+#include "optscale/replay/progress_ticker.hpp"
 #include "optscale/replay/seeded_order.hpp"
 #include "optscale/replay/stream.hpp"
 #include "optscale/replay/summary_statistics.hpp"
@@ -176,6 +177,7 @@ ReplayResult replay(const pool::Pool& pool, std::span<const policy::Strategy* co
     totals.by_strategy_order.resize(strategy_count * orders);
     totals.stop_reasons.resize(strategy_count);
   }
+  ProgressTicker ticker(problem_count, options.progress);
   parallel_for(problem_count, options.threads, [&](std::size_t p, int worker) {
     WorkerTotals& mine = worker_totals[static_cast<std::size_t>(worker)];
     for (std::size_t r = 0; r < orders; ++r) {
@@ -199,6 +201,7 @@ ReplayResult replay(const pool::Pool& pool, std::span<const policy::Strategy* co
       mine.fits_reused += cache.fits_reused();
       cache.clear();  // this stream is done
     }
+    ticker.tick();
   });
 
   ReplayResult result;

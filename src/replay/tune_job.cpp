@@ -8,7 +8,7 @@ namespace optscale::replay {
 std::string run_tune(const TuneJob& job, const Progress& progress) {
   const detail::LoadedReplay loaded = detail::load_replay(job.pool_path, job.specs, job.options, progress);
   const auto start = std::chrono::steady_clock::now();
-  const ReplayResult result = replay(loaded.pool, loaded.list.pointers(), job.options);
+  const ReplayResult result = replay(loaded.pool, loaded.list.pointers(), detail::with_progress(job.options, progress));
   const TuningResult tuning = tune(result, job.tuning);
   progress("replayed and tuned in " + detail::seconds_since(start) + " s");
 

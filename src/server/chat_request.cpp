@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "optscale/server/api_error.hpp"
+#include "optscale/util/json_limits.hpp"
 
 namespace optscale::server {
 namespace {
@@ -71,7 +72,7 @@ double read_number(const json& object, const char* key, double lo, double hi, bo
   if (!value.is_number()) reject(param, "`" + param + "` must be a number " + range);
   const double d = value.get<double>();
   const bool inside = open ? (d > lo && d < hi) : (d >= lo && d <= hi);
-  if (!std::isfinite(d) || !inside) reject(param, "`" + param + "` is " + value.dump() + ", expected a number " + range);
+  if (!std::isfinite(d) || !inside) reject(param, "`" + param + "` is " + util::json_excerpt(value) + ", expected a number " + range);
   return d;
 }
 
@@ -85,7 +86,7 @@ RequestOverrides read_overrides(const json& field) {
       overrides.confidence = read_number(field, "confidence", 0.0, 1.0, true, "optscale.confidence");
     } else if (key == "budget") {
       if (!is_integer(value) || value.get<double>() < 1 || value.get<double>() > std::numeric_limits<int>::max())
-        reject("optscale.budget", "`optscale.budget` is " + value.dump() + ", expected an integer >= 1");
+        reject("optscale.budget", "`optscale.budget` is " + util::json_excerpt(value) + ", expected an integer >= 1");
       overrides.budget = static_cast<int>(value.get<double>());
     } else if (key == "policy") {
       if (!value.is_string() || value.get<std::string>().empty())
@@ -103,9 +104,16 @@ RequestOverrides read_overrides(const json& field) {
 ChatRequest parse_chat_request(std::string_view body) {
   json parsed;
   try {
-    parsed = json::parse(body);
-  } catch (const json::parse_error& e) {
-    throw ApiError(400, std::string("the request body is not valid JSON: ") + e.what(), "invalid_json");
+    parsed = util::parse_json(body, "the request body");
+  } catch (const util::JsonInputError& e) {
+    using Kind = util::JsonInputError::Kind;
+    std::optional<std::string> param;
+    if (!e.field().empty()) param = e.field().size() > 80 ? e.field().substr(0, 80) + "..." : e.field();
+    if (e.kind() == Kind::syntax)
+      throw ApiError(400, "the request body is not valid JSON: " + e.reason(), "invalid_json");
+    throw ApiError(400, std::string("the request body is ") + (e.kind() == Kind::too_deep ? "" : "not readable: ") +
+                            e.reason(),
+                   e.kind() == Kind::too_deep ? "too_deeply_nested" : "number_out_of_range", param);
   }
   if (!parsed.is_object()) throw ApiError(400, "the request body must be a JSON object", "invalid_json");
 
@@ -120,7 +128,7 @@ ChatRequest parse_chat_request(std::string_view body) {
   if (parsed.contains("n") && !parsed["n"].is_null()) {
     const json& n = parsed["n"];
     if (!is_integer(n) || n.get<double>() < 1 || n.get<double>() > 128)
-      reject("n", "`n` is " + n.dump() + ", expected an integer in [1, 128]");
+      reject("n", "`n` is " + util::json_excerpt(n) + ", expected an integer in [1, 128]");
     request.n = static_cast<int>(n.get<double>());
   }
   if (parsed.contains("stream") && !parsed["stream"].is_null()) {

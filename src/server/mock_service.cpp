@@ -5,6 +5,7 @@
 
 #include "optscale/server/hashed_embedding.hpp"
 #include "optscale/server/mock_faults.hpp"
+#include "optscale/util/json_limits.hpp"
 
 namespace optscale::server {
 namespace {
@@ -24,9 +25,14 @@ MockReply reply_error(int status, std::string_view message) {
 }
 
 json parse_body(std::string_view body) {
-  json parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded() || !parsed.is_object())
-    throw Refusal{400, "the request body is not a JSON object"};
+  json parsed;
+  try {
+    parsed = util::parse_json(body, "the request body");
+  } catch (const util::JsonInputError& e) {
+    if (e.kind() == util::JsonInputError::Kind::syntax) throw Refusal{400, "the request body is not a JSON object"};
+    throw Refusal{400, e.what()};  // too deep, or a number out of range: say which
+  }
+  if (!parsed.is_object()) throw Refusal{400, "the request body is not a JSON object"};
   return parsed;
 }
 
@@ -248,18 +254,27 @@ MockReply MockService::chat_or_completion(std::string_view body, bool chat) {
     first = cursors_[problem].fetch_add(count);
   }
   const long long available = static_cast<long long>(entry.samples.size());
-  if (first < 0 || first + count > available)
+  // Seeds this far past the pool are not sample indexes (the proxy derives
+  // such seeds for clients that send none): they wrap around the pool.
+  constexpr long long kWrappedSeedsFrom = 1 << 16;
+  const bool wrapped = first >= kWrappedSeedsFrom;
+  if (wrapped) first %= available;
+  if (!wrapped && (first < 0 || first + count > available))
     throw Refusal{400, "problem " + entry.id + " has " + std::to_string(available) +
                            " samples in the pool; this request asks for samples " +
                            std::to_string(first) + ".." + std::to_string(first + count - 1) +
-                           " (seed - seed_base = sample index)"};
+                           ": the mock serves sample (seed - seed_base) of the pool, so send a seed from " +
+                           std::to_string(options_.seed_base) + " to " +
+                           std::to_string(options_.seed_base + available - count) +
+                           ", none (the next unserved samples), or one of at least seed_base + " +
+                           std::to_string(kWrappedSeedsFrom) + " (taken modulo the pool)"};
   const bool token_ids = request.contains("return_token_ids") &&
                          request["return_token_ids"].is_boolean() &&
                          request["return_token_ids"].get<bool>();
   json choices = json::array();
   long long completion_tokens = 0;
   for (long long j = 0; j < count; ++j) {
-    const MockSample& sample = entry.samples[static_cast<std::size_t>(first + j)];
+    const MockSample& sample = entry.samples[static_cast<std::size_t>((first + j) % available)];
     json choice = {{"index", j}, {"logprobs", nullptr}, {"finish_reason", "stop"}};
     if (chat) {
       choice["message"] = {{"role", "assistant"}, {"content", sample.text}};

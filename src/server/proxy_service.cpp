@@ -198,11 +198,13 @@ ProxyReply ProxyService::handle(const ProxyRequest& request) {
     reply = error_reply(error, options_.retry_after_s);
     if (outcome.empty()) outcome = outcome_for_status(error.status());
     if (error.status() >= 500) note = error.what();
-  } catch (const std::exception& error) {
+  } catch (...) {
+    // Not ours (a library's exception, bad_alloc): the client gets an OpenAI
+    // error object, the log the message, and the proxy keeps serving.
     reply = error_reply(ApiError(500, "internal error while serving the request", "internal_error"),
                         options_.retry_after_s);
     outcome = "internal_error";
-    note = error.what();
+    note = exception_message(std::current_exception()) + " (" + request.method + " " + request.path + ")";
   }
   if (!is_chat) return reply;
 

@@ -131,6 +131,19 @@ double log1m_exp(double x) {
   return x > -0.6931471805599453 ? std::log(-std::expm1(x)) : std::log1p(-std::exp(x));
 }
 
+namespace {
+
+// log phi(t) - log phi(p) = -(t - p)(t + p)/2 from the exact offset t - p.
+// An offset of exactly 0 gives exactly 0 even where t + p has overflowed to
+// infinity (sigma ~1e-308 against |mu| + 1: standardised bounds past the
+// double range), instead of 0 * inf = NaN.
+double log_density_ratio(double t_minus_p, double t_plus_p) {
+  if (t_minus_p == 0.0) return 0.0;
+  return -0.5 * t_minus_p * t_plus_p;
+}
+
+}  // namespace
+
 double log_normal_mass_scaled(double x, double y, double p, double width, double x_minus_p,
                               double y_minus_p) {
   if (std::isnan(x) || std::isnan(y) || std::isnan(p) || std::isnan(width) ||
@@ -143,11 +156,11 @@ double log_normal_mass_scaled(double x, double y, double p, double width, double
   const double log_phi0_over_phip = 0.5 * p * p;
   if (x == -inf && y == inf) return log_phi0_over_phip + kLogSqrt2Pi;
   if (x == -inf) {
-    if (y <= 0.0) return -0.5 * y_minus_p * (y + p) + log_mills_ratio(y);
+    if (y <= 0.0) return log_density_ratio(y_minus_p, y + p) + log_mills_ratio(y);
     return log_normal_cdf(y) + log_phi0_over_phip + kLogSqrt2Pi;
   }
   if (y == inf) {
-    if (x >= 0.0) return -0.5 * x_minus_p * (x + p) + log_mills_ratio(-x);
+    if (x >= 0.0) return log_density_ratio(x_minus_p, x + p) + log_mills_ratio(-x);
     return log_normal_cdf(-x) + log_phi0_over_phip + kLogSqrt2Pi;
   }
   const double half = 0.5 * width;
@@ -156,18 +169,18 @@ double log_normal_mass_scaled(double x, double y, double p, double width, double
     // Narrow interval: 2h phi(m) times the midpoint series; log phi(m) - log
     // phi(p) = -(m - p)(m + p)/2 from the caller's accurate offset.
     const double mid_minus_p = x_minus_p + half;
-    return -0.5 * mid_minus_p * (mid + p) + std::log(width) + log_midpoint_series(mid, half);
+    return log_density_ratio(mid_minus_p, mid + p) + std::log(width) + log_midpoint_series(mid, half);
   }
   if (y <= 0.0) {
     // Lower tail: Phi(y) - Phi(x) = Phi(y) (1 - Phi(x)/Phi(y)) with
     // log(Phi(x)/Phi(y)) = (log phi(x) - log phi(y)) + log R(x) - log R(y).
     const double log_ratio = 0.5 * width * (x + y) + log_mills_ratio(x) - log_mills_ratio(y);
-    return -0.5 * y_minus_p * (y + p) + log_mills_ratio(y) + log1m_exp(log_ratio);
+    return log_density_ratio(y_minus_p, y + p) + log_mills_ratio(y) + log1m_exp(log_ratio);
   }
   if (x >= 0.0) {
     // Upper tail, mirrored: Q(x) - Q(y) = Q(x) (1 - Q(y)/Q(x)), Q(t) = Phi(-t).
     const double log_ratio = -0.5 * width * (x + y) + log_mills_ratio(-y) - log_mills_ratio(-x);
-    return -0.5 * x_minus_p * (x + p) + log_mills_ratio(-x) + log1m_exp(log_ratio);
+    return log_density_ratio(x_minus_p, x + p) + log_mills_ratio(-x) + log1m_exp(log_ratio);
   }
   // x < 0 < y: the two erf terms have opposite signs, so no cancellation.
   return std::log(0.5 * (std::erf(y * kInvSqrt2) - std::erf(x * kInvSqrt2))) + log_phi0_over_phip +

@@ -129,15 +129,24 @@ const std::array<double, ReferenceGrid::kPoints>& ReferenceGrid::normalised_cdf_
   return by_n_[n - 1];
 }
 
+double ReferenceGrid::success_probability(double target, int n) {
+  // 1 - curve at the last grid point strictly below the target: n passes in
+  // min_n exactly when that curve value is below delta.
+  const auto& grid = grid_points();
+  int below = -1;
+  while (below + 1 < kGridPoints && grid[below + 1] < target) ++below;
+  return below < 0 ? 1.0 : 1.0 - normalised_cdf_of_max(n)[below];
+}
+
 ReferenceGridResult ReferenceGrid::min_n(double target, double delta, int budget) {
   const auto& grid = grid_points();
   for (int n = 1; n <= budget; ++n) {
     const auto& curve = normalised_cdf_of_max(n);
     const int index = searchsorted_left(curve, delta);
     const double score = index >= kGridPoints ? grid[kGridPoints - 1] : grid[index];
-    if (score >= target) return {n, true};
+    if (score >= target) return {n, true, success_probability(target, n)};
   }
-  return {budget, false};
+  return {budget, false, success_probability(target, budget)};
 }
 
 ReferenceGridCache::ReferenceGridCache(std::size_t max_laws, std::size_t max_curves)
@@ -163,10 +172,22 @@ ReferenceGrid& ReferenceGridCache::grid(double mu, double sigma) {
   return entries_.front().grid;
 }
 
+namespace {
+
+ReferenceGridCache& thread_cache() {
+  thread_local ReferenceGridCache cache;
+  return cache;
+}
+
+}  // namespace
+
 ReferenceGridResult reference_grid_min_n(double mu, double sigma, double target, double delta,
                                          int budget) {
-  thread_local ReferenceGridCache cache;
-  return cache.grid(mu, sigma).min_n(target, delta, budget);
+  return thread_cache().grid(mu, sigma).min_n(target, delta, budget);
+}
+
+double reference_grid_success_probability(double mu, double sigma, double target, int n) {
+  return thread_cache().grid(mu, sigma).success_probability(target, n);
 }
 
 }  // namespace optscale::stats

@@ -28,7 +28,10 @@ double success_probability(long long n, double log_f, double log_s) {
 SampleBound exact_bound(const TruncatedNormal& law, double target, double log_delta, int budget) {
   if (target <= 0.0) return {1, BoundOutcome::certain, 1.0};
   if (target >= 1.0) return {budget, BoundOutcome::unreachable, 0.0};
-  const auto [log_f, log_s] = law.log_tails(target);
+  // Named doubles, not a structured binding: lambdas below capture them, which
+  // clang before 16 refuses for bindings (the fuzz build uses clang).
+  const TruncatedNormal::LogTails tails = law.log_tails(target);
+  const double log_f = tails.log_cdf, log_s = tails.log_survival;
   // The mass below the target underflows even in log space (target within
   // ~1e-308 sigma of 0): one draw succeeds with probability 1 in doubles.
   if (log_f == kNegInf) return {1, BoundOutcome::certain, 1.0};
@@ -54,10 +57,12 @@ SampleBound exact_bound(const TruncatedNormal& law, double target, double log_de
 SampleBound grid_bound(const TruncatedNormal& law, double target, double risk, int budget) {
   const ReferenceGridResult grid =
       reference_grid_min_n(law.mu(), law.sigma(), target, risk, budget);
-  const auto [log_f, log_s] = law.log_tails(target);
+  const double log_s = law.log_tails(target).log_survival;
   SampleBound bound;
   bound.n = grid.n;
-  bound.p_success = success_probability(grid.n, log_f, log_s);
+  // The routine's own probability, not the exact law's: the two disagree
+  // exactly where the grid fails (it can say "capped" where the law gives 1).
+  bound.p_success = grid.p_success;
   if (target <= 0.0) {
     bound.outcome = BoundOutcome::certain;
   } else if (grid.found) {
@@ -101,8 +106,12 @@ SampleBound required_samples(const TruncatedNormal& law, const SampleBoundReques
   if (bound.n < request.peek) {
     // The peeks are paid for: use them all (paper-spec §2, N = max(P, N*)).
     bound.n = request.peek;
-    const auto [log_f, log_s] = law.log_tails(request.target);
-    bound.p_success = success_probability(bound.n, log_f, log_s);
+    if (request.method == BoundMethod::grid) {
+      bound.p_success = reference_grid_success_probability(law.mu(), law.sigma(), request.target, bound.n);
+    } else {
+      const TruncatedNormal::LogTails tails = law.log_tails(request.target);
+      bound.p_success = success_probability(bound.n, tails.log_cdf, tails.log_survival);
+    }
   }
   return bound;
 }

@@ -44,6 +44,8 @@ TruncatedNormal::TruncatedNormal(double mu, double sigma) : mu_(mu), sigma_(sigm
   pivot_ = mu >= 1.0 ? b_ : (mu <= 0.0 ? a_ : 0.0);
   log_mass_total_ = log_mass(0.0, 1.0);
   log_z_ = log_normal_pdf(pivot_) + log_mass_total_;
+  point_mass_ = !std::isfinite(a_) || !std::isfinite(b_) || !std::isfinite(log_mass_total_);
+  if (point_mass_) log_mass_total_ = 0.0;
 }
 
 double TruncatedNormal::log_mass(double s1, double s2) const {
@@ -56,10 +58,12 @@ double TruncatedNormal::log_mass(double s1, double s2) const {
 double TruncatedNormal::log_pdf(double s) const {
   if (std::isnan(s)) return s;
   if (s < 0.0 || s > 1.0) return kNegInf;
+  if (point_mass_) return s == pivot_score_ ? std::numeric_limits<double>::infinity() : kNegInf;
   // log phi(z) - log phi(pivot) = -(z - pivot)(z + pivot)/2, from the exact offset.
   const double z = (s - mu_) / sigma_;
   const double offset = (s - pivot_score_) / sigma_;
-  return -0.5 * offset * (z + pivot_) - std::log(sigma_) - log_mass_total_;
+  const double log_ratio = offset == 0.0 ? 0.0 : -0.5 * offset * (z + pivot_);  // 0, not 0 * inf
+  return log_ratio - std::log(sigma_) - log_mass_total_;
 }
 
 double TruncatedNormal::pdf(double s) const { return std::exp(log_pdf(s)); }
@@ -68,6 +72,7 @@ double TruncatedNormal::log_cdf(double s) const {
   if (std::isnan(s)) return s;
   if (s <= 0.0) return kNegInf;
   if (s >= 1.0) return 0.0;
+  if (point_mass_) return s < pivot_score_ ? kNegInf : s > pivot_score_ ? 0.0 : -kLog2;
   // Whichever side holds less mass is computed directly; the other as its
   // complement, so both F ~ 0 and F ~ 1 keep their precision.
   const double log_lower = log_mass(0.0, s) - log_mass_total_;
@@ -81,6 +86,7 @@ double TruncatedNormal::log_survival(double s) const {
   if (std::isnan(s)) return s;
   if (s <= 0.0) return 0.0;
   if (s >= 1.0) return kNegInf;
+  if (point_mass_) return s < pivot_score_ ? 0.0 : s > pivot_score_ ? kNegInf : -kLog2;
   const double log_upper = log_mass(s, 1.0) - log_mass_total_;
   if (log_upper < -kLog2) return log_upper;
   return log1m_exp(log_mass(0.0, s) - log_mass_total_);
@@ -90,6 +96,7 @@ TruncatedNormal::LogTails TruncatedNormal::log_tails(double s) const {
   if (std::isnan(s)) return {s, s};
   if (s <= 0.0) return {kNegInf, 0.0};
   if (s >= 1.0) return {0.0, kNegInf};
+  if (point_mass_) return {log_cdf(s), log_survival(s)};
   const double log_lower = log_mass(0.0, s) - log_mass_total_;
   if (log_lower < -kLog2) return {log_lower, log1m_exp(log_lower)};
   const double log_upper = log_mass(s, 1.0) - log_mass_total_;
@@ -111,6 +118,7 @@ double TruncatedNormal::quantile_from_log(double log_p) const {
   }
   if (log_p == kNegInf) return 0.0;
   if (log_p == 0.0) return 1.0;
+  if (point_mass_) return pivot_score_;
   return solve_quantile(log_p);
 }
 

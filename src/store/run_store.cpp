@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include "optscale/util/error.hpp"
+#include "optscale/util/json_limits.hpp"
 
 namespace optscale::store {
 
@@ -11,6 +12,18 @@ using nlohmann::json;
 namespace {
 
 constexpr int kSchemaVersion = 1;
+
+// A score's step rewards, stored as the JSON list of numbers record_score wrote.
+std::vector<double> step_rewards_of(const std::string& text) {
+  const json list = util::parse_json(text, "a stored score's step rewards");
+  std::vector<double> rewards;
+  if (!list.is_array()) throw Error("a stored score's step rewards are not a list: " + util::json_excerpt(list));
+  for (const json& reward : list) {
+    if (!reward.is_number()) throw Error("a stored score's step reward is not a number: " + util::json_excerpt(reward));
+    rewards.push_back(reward.get<double>());
+  }
+  return rewards;
+}
 
 const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -165,6 +178,24 @@ bool RunStore::has_run() const {
   return found;
 }
 
+bool RunStore::holds_work() const {
+  // Failed requests and first decisions (made before any sample) are no
+  // work: a rerun makes the same decisions again.
+  for (const char* table : {"samples", "scores", "results"})
+    if (count(table) > 0) return true;
+  return false;
+}
+
+void RunStore::forget_run() {
+  if (holds_work()) throw Error("run store " + path_.string() + ": cannot forget a run that holds work");
+  begin();
+  exec("DELETE FROM meta");
+  exec("DELETE FROM problems");
+  exec("DELETE FROM requests");
+  exec("DELETE FROM decisions");
+  commit();
+}
+
 void RunStore::begin_run(const json& settings, const std::vector<std::string>& problem_ids) {
   if (!has_run()) {
     begin();
@@ -181,7 +212,12 @@ void RunStore::begin_run(const json& settings, const std::vector<std::string>& p
   }
   sqlite3_stmt* s = prepare("SELECT value FROM meta WHERE key = 'settings'");
   sqlite3_step(s);
-  json stored = json::parse(column_text(s, 0), nullptr, false);
+  json stored;
+  try {
+    stored = util::parse_json(column_text(s, 0), "the run store's settings");
+  } catch (const util::JsonInputError&) {
+    stored = nullptr;  // unreadable: every setting differs, and the message below says so
+  }
   sqlite3_finalize(s);
   std::string differences;
   for (const auto& [key, value] : settings.items()) {
@@ -267,7 +303,7 @@ std::vector<StoredSample> RunStore::load_samples(int problem) const {
     sample.finish_reason = column_text(s, 3);
     if (sqlite3_column_type(s, 4) != SQLITE_NULL) {
       sample.score = sqlite3_column_double(s, 4);
-      sample.step_rewards = json::parse(column_text(s, 5)).get<std::vector<double>>();
+      sample.step_rewards = step_rewards_of(column_text(s, 5));
     }
     samples.push_back(std::move(sample));
   }

@@ -138,7 +138,7 @@ TEST(RunIntegration, ALiveRunOverAPoolReproducesTheOfflineReplay) {
     json summary = json::parse(r.out);
     EXPECT_EQ(summary["problems"], 40);
     // The same figures as `optscale eval` over the pool.
-    auto eval = run_optscale("eval --pool '" + pool_path.string() + "' --strategy '" + spec + "' --json -");
+    auto eval = run_optscale("eval --pool '" + pool_path.string() + "' --strategy '" + spec + "' --json");
     ASSERT_EQ(eval.exit_code, 0) << eval.err;
     json replay = json::parse(eval.out)["results"][0];
     EXPECT_EQ(summary["accuracy"], replay["accuracy"]);
@@ -274,7 +274,7 @@ TEST(RunIntegration, PriorsCanComeFromTheSpecThroughTheReplaysResolution) {
   for (pool::Problem& p : with_priors.problems) p.prior = std::array<double, 2>{0.6, 0.2};
   expect_same_as_offline(with_priors, read_lines(out), "optscalet:n=16,peek=5");
   // ... and as `optscale eval` with the same spec.
-  auto eval = run_optscale("eval --pool '" + pool_path.string() + "' --strategy '" + spec + "' --json -");
+  auto eval = run_optscale("eval --pool '" + pool_path.string() + "' --strategy '" + spec + "' --json");
   ASSERT_EQ(eval.exit_code, 0) << eval.err;
   EXPECT_EQ(json::parse(r.out)["accuracy"], json::parse(eval.out)["results"][0]["accuracy"]);
   EXPECT_EQ(json::parse(r.out)["stop_reasons"], json::parse(eval.out)["results"][0]["stop_reasons"]);

@@ -29,7 +29,7 @@ std::string slurp(const std::filesystem::path& path) {
 }
 
 nlohmann::json run_json(const std::string& args) {
-  const auto r = run_optscale(args + " --json -");
+  const auto r = run_optscale(args + " --json");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return nlohmann::json::parse(r.out);
 }
@@ -87,7 +87,7 @@ TEST(EvalCommand, TableCsvAndPlotFiles) {
   const auto csv = dir / "out.csv", svg = dir / "out.svg", json = dir / "out.json";
   const auto r = run_optscale("eval --pool " + fixture("three-problems.jsonl") +
                               " --strategy 'bon:n=1|4' --strategy sc:n=4 --csv '" + csv.string() + "' --plot '" +
-                              svg.string() + "' --json '" + json.string() + "'");
+                              svg.string() + "' --json-out '" + json.string() + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // The table: one row per configuration with its accuracy in percent.
   EXPECT_NE(r.out.find("pool: "), std::string::npos);
@@ -165,7 +165,7 @@ TEST(ReportsOfSimulatedPools, EveryOutputSaysSimulated) {
   const auto csv = dir / "o.csv", svg = dir / "o.svg", json = dir / "o.json";
   const auto r = run_optscale("eval --pool " + fixture("three-problems-simulated.jsonl") +
                               " --strategy 'bon:n=1|4' --csv '" + csv.string() + "' --plot '" + svg.string() +
-                              "' --json '" + json.string() + "'");
+                              "' --json-out '" + json.string() + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.rfind("SIMULATED", 0), 0u) << r.out;
   const nlohmann::json parsed = nlohmann::json::parse(slurp(json));

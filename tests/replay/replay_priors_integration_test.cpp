@@ -27,7 +27,7 @@ std::string source_path(const std::string& relative) {
 const std::string kSettings = "optscalet:n=16,peek=4,target=0.95,confidence=0.95";
 
 json eval(const std::vector<std::string>& specs, const std::string& pool = data("priors-pool.jsonl")) {
-  std::string args = "eval --pool " + pool + " --json -";
+  std::string args = "eval --pool " + pool + " --json";
   for (const std::string& s : specs) args += " --strategy '" + s + "'";
   const auto r = run_optscale(args);
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -80,7 +80,7 @@ TEST(EvalPriors, ThePredictorsOwnUncertaintyIsTighterThanTheParityStd) {
 }
 
 TEST(EvalPriors, TuneSweepsWithANamedSource) {
-  const auto r = run_optscale("tune --pool " + data("priors-pool.jsonl") + " --folds 2 --select test --json - --strategy '" +
+  const auto r = run_optscale("tune --pool " + data("priors-pool.jsonl") + " --folds 2 --select test --json --strategy '" +
                               "optscalet:n=16,peek=4,target=0.9|0.95,priors=" + source_path("tests/data/replay/priors-hard.json") + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json out = json::parse(r.out);

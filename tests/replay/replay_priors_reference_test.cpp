@@ -128,7 +128,7 @@ TEST(ReplayPriorsReference, ThePapersMath500PriorsThroughThePriorsKey) {
   const fs::path dir = testing::make_temp_dir("math500-priors");
   pool::write_pool(pool, dir / "math500.jsonl");
   const auto cli = testing::run_optscale("eval --pool '" + (dir / "math500.jsonl").string() +
-                                         "' --threads 2 --json - --strategy 'optscalet:" + settings +
+                                         "' --threads 2 --json --strategy 'optscalet:" + settings +
                                          ",priors=" + priors.string() + "'");
   ASSERT_EQ(cli.exit_code, 0) << cli.err;
   const json figures = json::parse(cli.out)["results"][0];

@@ -260,3 +260,27 @@ TEST(MockService, HealthAndModels) {
 
 }  // namespace
 }  // namespace optscale::server
+
+namespace optscale::server {
+namespace {
+
+TEST(MockService, SeedsFarOutsideThePoolWrapAroundIt) {
+  MockService service(test_pool(), {});
+  // What the proxy derives for a client that sends no seed: served, not refused.
+  const long long derived = 395340482;
+  json far = post(service, "/v1/chat/completions", chat("What is 1+1?", derived, 2));
+  json near = post(service, "/v1/chat/completions", chat("What is 1+1?", derived % 5, 1));
+  EXPECT_EQ(far["choices"][0]["message"]["content"], near["choices"][0]["message"]["content"]);
+  EXPECT_EQ(far["choices"].size(), 2u);
+}
+
+TEST(MockService, ASeedJustPastThePoolSaysWhichSeedsWork) {
+  MockService service(test_pool(), {});
+  MockReply reply = service.handle("POST", "/v1/chat/completions", chat("Compute 2+2.", 5, 1).dump());
+  EXPECT_EQ(reply.status, 400);
+  EXPECT_NE(reply.body.find("send a seed from 0 to 0, none (the next unserved samples)"), std::string::npos)
+      << reply.body;
+}
+
+}  // namespace
+}  // namespace optscale::server

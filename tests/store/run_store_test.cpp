@@ -120,3 +120,42 @@ TEST(RunStore, RefusesAFileThatIsNotARunDatabase) {
 
 }  // namespace
 }  // namespace optscale::store
+
+namespace optscale::store {
+namespace {
+
+TEST(RunStore, AStoreWithoutWorkCanBeForgottenAndReused) {
+  TempStore temp;
+  {
+    RunStore store(temp.path);
+    store.begin_run(kSettings, kIds);
+    store.begin();
+    store.record_request(RequestRow{0, "generate", 0, 4, "http://x/v1", 1, 0, "connection_error", "refused", 0.1});
+    store.commit();
+    EXPECT_FALSE(store.holds_work());
+  }
+  RunStore store(temp.path);
+  ASSERT_TRUE(store.has_run());
+  store.forget_run();
+  EXPECT_FALSE(store.has_run());
+  EXPECT_EQ(store.count("requests"), 0);
+  const nlohmann::json other = {{"strategy", "sc:n=8"}, {"seed", 1}};
+  store.begin_run(other, {"x", "y"});  // other settings and problems: accepted afresh
+  EXPECT_EQ(store.count("problems"), 2);
+}
+
+TEST(RunStore, AStoreWithWorkIsNotForgotten) {
+  TempStore temp;
+  RunStore store(temp.path);
+  store.begin_run(kSettings, kIds);
+  store.begin();
+  store.record_sample(0, StoredSample{0, "text", 5, "stop", {}, {}});
+  store.commit();
+  EXPECT_TRUE(store.holds_work());
+  EXPECT_NE(testing::error_message([&] { store.forget_run(); }).find("cannot forget a run that holds work"),
+            std::string::npos);
+  EXPECT_TRUE(store.has_run());
+}
+
+}  // namespace
+}  // namespace optscale::store

@@ -5,6 +5,7 @@
 #include "optscale/backend/api_key.hpp"
 #include "optscale/backend/prompt_template.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/json_limits.hpp"
 
 namespace optscale::cli {
 namespace {
@@ -16,8 +17,14 @@ std::optional<std::filesystem::path> optional_path(const std::string& path) {
 }  // namespace
 
 nlohmann::json parse_json_flag(const std::string& text, const char* flag) {
-  nlohmann::json value = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (value.is_discarded() || !value.is_object()) throw Error(std::string(flag) + ": expected a JSON object");
+  nlohmann::json value;
+  try {
+    value = util::parse_json(text, flag);
+  } catch (const util::JsonInputError& e) {
+    if (e.kind() != util::JsonInputError::Kind::syntax) throw;
+    throw Error(std::string(flag) + ": expected a JSON object");
+  }
+  if (!value.is_object()) throw Error(std::string(flag) + ": expected a JSON object");
   return value;
 }
 

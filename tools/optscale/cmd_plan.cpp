@@ -16,6 +16,7 @@
 #include "optscale/stats/sample_bound.hpp"
 #include "optscale/stats/truncated_normal.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/json_limits.hpp"
 
 namespace optscale::cli {
 namespace {
@@ -46,7 +47,12 @@ void append_json(std::string& out, const stats::SampleBound& bound) {
   out += ",\"outcome\":\"";
   out += stats::to_string(bound.outcome);
   out += "\",\"p_success\":";
-  append_double(out, bound.p_success);
+  // JSON has no NaN: the grid method's undefined probability is null.
+  if (std::isfinite(bound.p_success)) {
+    append_double(out, bound.p_success);
+  } else {
+    out += "null";
+  }
   out += "}\n";
 }
 
@@ -74,9 +80,16 @@ std::string describe(const stats::SampleBound& bound, const stats::SampleBoundRe
   if (request.peek > 0 && bound.n == request.peek) {
     why += "; never fewer than the " + std::to_string(request.peek) + " peeked samples";
   }
-  char line[160];
-  std::snprintf(line, sizeof line, "P(best of %d >= %.10g) = %.6g\n", bound.n, request.target,
-                bound.p_success);
+  char line[200];
+  if (std::isfinite(bound.p_success)) {
+    std::snprintf(line, sizeof line, "P(best of %d >= %.10g) = %.6g\n", bound.n, request.target,
+                  bound.p_success);
+  } else {
+    std::snprintf(line, sizeof line,
+                  "P(best of %d >= %.10g) is undefined on the grid (its density underflows; "
+                  "--method exact gives the law's)\n",
+                  bound.n, request.target);
+  }
   return "draw " + std::to_string(bound.n) + " sample" + (bound.n == 1 ? "" : "s") + " (" +
          stats::to_string(bound.outcome) + ": " + why + ")\n" + line;
 }
@@ -86,9 +99,10 @@ std::string describe(const stats::SampleBound& bound, const stats::SampleBoundRe
 stats::SampleBound plan_line(const std::string& line, stats::BoundMethod default_method) {
   nlohmann::json object;
   try {
-    object = nlohmann::json::parse(line);
-  } catch (const nlohmann::json::exception& e) {  // syntax errors, numbers out of range
-    throw Error(std::string("not valid JSON (") + e.what() + ")");
+    object = util::parse_json(line, "");
+  } catch (const util::JsonInputError& e) {  // the caller adds file:line
+    if (e.kind() != util::JsonInputError::Kind::syntax) throw Error(e.reason());
+    throw Error("not valid JSON (" + e.reason() + ")");
   }
   if (!object.is_object())
     throw Error("expected a JSON object, got " + std::string(object.type_name()));

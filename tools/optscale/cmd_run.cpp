@@ -123,14 +123,16 @@ int run_engine(RunFlags f) {
       {"answer_grouping", f.answer_grouping},
       {"token_budget", f.token_budget ? json(*f.token_budget) : json(nullptr)}};
 
-  const bool existed = std::filesystem::exists(f.store);
   store::RunStore store(f.store);
+  // A store left by a run that failed before doing anything is reused silently.
+  if (store.has_run() && !store.holds_work()) store.forget_run();
   if (store.has_run() && !f.resume)
     throw Error("run store " + f.store + " holds a run already: add --resume to continue it, or remove it");
+  const bool continuing = store.has_run();
   std::vector<std::string> ids;
   for (const auto& p : problems) ids.push_back(p.id);
   store.begin_run(settings, ids);
-  if (!f.quiet && f.resume && existed)
+  if (!f.quiet && continuing)
     std::cerr << "optscale run: resuming " << f.store << " (" << store.finished_problems().size() << " of "
               << problems.size() << " problems done, " << store.count("samples") << " samples stored)\n";
 

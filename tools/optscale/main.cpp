@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "command.hpp"
+#include "unknown_arguments.hpp"
 #include "optscale/util/error.hpp"
 
 namespace optscale::cli {
@@ -55,6 +56,11 @@ int main(int argc, char** argv) {
     CLI::App* sub = app.add_subcommand(name, entry.description);
     actions[name] = entry.setup(*sub);
   }
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  if (auto problem = unknown_arguments(app, args)) {
+    std::cerr << "optscale: error: " << *problem << "\n";
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -63,19 +69,38 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
+  } catch (const CLI::ExtrasError&) {
+    // CLI11 lists the leftovers last-first; name them in command-line order.
+    std::vector<std::string> extras;
+    for (const CLI::App* sub = &app; sub != nullptr;) {
+      for (const std::string& extra : sub->remaining()) extras.push_back(extra);
+      const auto parsed = sub->get_subcommands();
+      sub = parsed.empty() ? nullptr : parsed.front();
+    }
+    std::cerr << "optscale: error: unexpected argument" << (extras.size() == 1 ? " " : "s ");
+    for (std::size_t i = 0; i < extras.size(); ++i) std::cerr << (i ? " " : "") << "'" << extras[i] << "'";
+    std::cerr << "; see " << help_command(app, args) << "\n";
+    return 2;
   } catch (const CLI::ParseError& e) {
-    std::cerr << "optscale: error: " << e.what() << " (see 'optscale --help')\n";
+    std::cerr << "optscale: error: " << e.what() << "; see " << help_command(app, args) << "\n";
     return 2;
   }
+  // The one place a command's exceptions end: ours (optscale::Error) exit 1
+  // with their message, which names the input; anything else is a bug of ours
+  // and exits 3, naming the command it happened in.
+  std::string command = "optscale";
   try {
     for (CLI::App* sub : app.get_subcommands()) {
-      if (sub->parsed()) return actions.at(sub->get_name())();
+      if (!sub->parsed()) continue;
+      command = "optscale " + sub->get_name();
+      return actions.at(sub->get_name())();
     }
   } catch (const optscale::Error& e) {
     std::cerr << "optscale: error: " << e.what() << "\n";
     return 1;
-  } catch (const std::exception& e) {
-    std::cerr << "optscale: internal error: " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << "optscale: " << optscale::exception_message(std::current_exception()) << " (in `" << command
+              << "`)\n";
     return 3;
   }
   return 0;

@@ -44,10 +44,15 @@ inline void add_tuning_flags(CLI::App& sub, replay::TuningOptions& tuning, Repla
       ->check(CLI::IsMember({"cv", "test"}));
 }
 
-// --json, --csv and --plot (eval, tune).
+// --json, --json-out, --csv and --plot (eval, tune). `--json` is a switch
+// (JSON on stdout) as on every other subcommand; --json-out names a file.
 inline void add_report_flags(CLI::App& sub, replay::OutputFiles& outputs, const std::string& csv_help,
                              const std::string& plot_help) {
-  add_flag_option(sub, "--json", outputs.json, "Write the results as JSON to this file ('-': stdout)");
+  CLI::Option* to_stdout =
+      sub.add_flag_callback("--json", [&outputs] { outputs.json = "-"; }, "Print the results as JSON on stdout")
+          ->envname(env_name("--json"));
+  add_flag_option(sub, "--json-out", outputs.json, "Write the results as JSON to this file ('-': stdout)")
+      ->excludes(to_stdout);
   add_flag_option(sub, "--csv", outputs.csv, csv_help);
   add_flag_option(sub, "--plot", outputs.plot, plot_help);
 }

@@ -31,4 +31,10 @@ std::string canonical_key(std::string_view answer);
 // multiple-choice letters...).
 bool answers_equivalent(std::string_view a, std::string_view b);
 
+// Why `answer` is compared as normalised text rather than read as
+// mathematics when it nests past the reader's depth limits (hostile or
+// degenerate input such as \sqrt{\sqrt{...}} 10,000 deep); nullopt for an
+// answer read normally (docs/answers.md#limits).
+std::optional<std::string> answer_depth_note(std::string_view answer);
+
 }  // namespace optscale::answers

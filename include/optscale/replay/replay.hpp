@@ -2,6 +2,7 @@
 // more seeded sample orders, with the figures the reports print
 // (docs/replay.md). Deterministic for a given seed whatever the thread count.
 #pragma once
+#include <functional>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -22,6 +23,8 @@ struct ReplayOptions {
   int threads = 0;           // worker threads; <= 0: hardware concurrency
   answers::AnswerGrouping grouping = answers::AnswerGrouping::equivalent;
   double confidence = 0.95;  // of the intervals
+  // Where a long replay's progress lines go (ProgressTicker); empty: silent.
+  std::function<void(const std::string&)> progress;
 };
 
 struct StrategyResult {

@@ -6,7 +6,10 @@
 // Generation: the prompt's problem text picks the problem; the request's
 // `seed` picks the sample: choice j of a request with seed S is sample
 // (S - seed_base + j) of that problem, in pool order. Requests without a seed
-// get the problem's next unserved samples. Each choice carries its sample's
+// get the problem's next unserved samples. A seed far outside the pool
+// (S - seed_base >= kWrappedSeedsFrom, as the proxy derives for clients that
+// send none) picks sample (S - seed_base + j) mod the problem's sample count;
+// a seed just past the pool's end, or below seed_base, is refused. Each choice carries its sample's
 // token count in `completion_tokens` (and `token_ids` of that length when the
 // request sets `return_token_ids`, as vLLM does); `usage` sums them.
 //

@@ -17,6 +17,11 @@ namespace optscale::stats {
 struct ReferenceGridResult {
   int n = 0;           // the first N that passed, or the budget when none did
   bool found = false;  // whether some N in [1, budget] passed
+  // The grid's own P(max of n >= target): 1 minus its normalised cumulative
+  // curve at the last grid point below the target (1 when none is), so that
+  // n passes exactly when this exceeds 1 - delta. NaN where the grid's curve
+  // is NaN (its density underflowed): the routine then has no probability.
+  double p_success = 0.0;
 };
 
 // For N = 1..budget: density of the maximum of N draws on x = linspace(0, 1,
@@ -38,6 +43,9 @@ class ReferenceGrid {
 
   // Requires budget >= 1.
   ReferenceGridResult min_n(double target, double delta, int budget);
+
+  // The grid's own P(max of n >= target) (see ReferenceGridResult::p_success). n >= 1.
+  double success_probability(double target, int n);
 
   // Curves of the maximum computed so far (each kPoints doubles): its memory.
   std::size_t curves() const { return by_n_.size(); }
@@ -79,5 +87,8 @@ class ReferenceGridCache {
 // reference's decisions for one problem -- builds its curves once.
 ReferenceGridResult reference_grid_min_n(double mu, double sigma, double target, double delta,
                                          int budget);
+
+// ReferenceGrid(mu, sigma).success_probability(target, n), through the same cache.
+double reference_grid_success_probability(double mu, double sigma, double target, int n);
 
 }  // namespace optscale::stats

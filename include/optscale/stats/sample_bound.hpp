@@ -43,7 +43,10 @@ enum class BoundMethod {
 struct SampleBound {
   int n = 0;  // samples to draw, in [1, budget]
   BoundOutcome outcome = BoundOutcome::reached;
-  double p_success = 0.0;  // P(max of n >= target) under the law (exact, whatever the method)
+  // P(max of n >= target): under the law for the exact method; for the grid
+  // method the grid's own (ReferenceGridResult::p_success), NaN where its
+  // curve is NaN. Printers show a NaN as "undefined" / JSON null.
+  double p_success = 0.0;
 };
 
 // Throws optscale::Error unless target is finite, 0 < confidence < 1, budget >= 1.

@@ -58,6 +58,14 @@ class TruncatedNormal {
   double pivot_score_;
   double pivot_;           // (pivot_score_ - mu) / sigma
   double log_mass_total_;  // log(Z / phi(pivot_))
+  // A standardised bound or the total mass is not representable: |mu| / sigma
+  // or |1 - mu| / sigma overflows a double (mu = 2, sigma = 1e-308; mu =
+  // 1e300, sigma = 1e-300; mu = 0.5, sigma = 5e-324). Then every
+  // double-precision answer is that of a point mass at pivot_score_ (mu
+  // clamped to [0, 1]; the mass sits within ~1e-308 of it, half on each side
+  // when mu is inside), and the methods answer as one instead of forming
+  // inf - inf.
+  bool point_mass_ = false;
   double log_z_;
 };
 

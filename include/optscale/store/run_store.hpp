@@ -66,6 +66,13 @@ class RunStore {
   // True when a run has been recorded here before.
   bool has_run() const;
 
+  // True when the recorded run did any work (a sample, a score or a result
+  // stored). A run that failed before any (server down) leaves only its
+  // settings, failed requests and first decisions, and forget_run() clears those so that a
+  // plain rerun, with the same or other settings, starts afresh.
+  bool holds_work() const;
+  void forget_run();
+
   // Records the run's settings and problem ids on first use; on a later use
   // (resume) checks that both are the same and throws optscale::Error naming
   // every setting that differs otherwise.
