@@ -25,8 +25,6 @@ using nlohmann::ordered_json;
 
 namespace {
 
-std::atomic<bool> g_interrupted{false};
-
 
 // What worker threads report.
 using Clock = std::chrono::steady_clock;
@@ -137,7 +135,7 @@ class Session {
     try {
       prepare_plan();
       while (next_emit_ < problems_.size()) {
-        if (g_interrupted.load()) abort("interrupted");
+        if (interrupted()) abort("interrupted");
         if (!abort_message_.empty()) break;
         store_.begin();  // continues the open transaction, if any
         // Finished results wait in ready_ for earlier problems; bounding them
@@ -223,7 +221,7 @@ class Session {
     for (int j : targets)
       if (!probing_.count(j)) start_probe(j, count);
     while (probing_.count(i)) {
-      if (g_interrupted.load()) abort("interrupted");
+      if (interrupted()) abort("interrupted");
       if (!abort_message_.empty()) break;
       for (Event& event : events_.take_all(std::chrono::milliseconds(100))) handle_probe(event);
     }
@@ -332,7 +330,7 @@ class Session {
   void finish_probes() {
     store_.begin();
     while (!probing_.empty() && abort_message_.empty()) {
-      if (g_interrupted.load()) abort("interrupted");
+      if (interrupted()) abort("interrupted");
       for (Event& event : events_.take_all(std::chrono::milliseconds(100))) handle_probe(event);
     }
     store_.commit();
@@ -830,6 +828,8 @@ class Session {
 
   // ---- stopping ----
 
+  bool interrupted() const { return options_.cancel != nullptr && options_.cancel->load(); }
+
   void abort(const std::string& message) {
     if (abort_message_.empty()) abort_message_ = message;
     probe_cancel_->store(true);
@@ -944,7 +944,5 @@ RunSummary Controller::run(const std::vector<Problem>& problems, std::ostream& r
   return session.run(results, progress);
 }
 
-void Controller::interrupt() { g_interrupted.store(true); }
-void Controller::clear_interrupt() { g_interrupted.store(false); }
 
 }  // namespace optscale::engine

@@ -67,12 +67,13 @@ MockServer::MockServer(const pool::Pool& pool, MockOptions service, MockServerOp
       http_(std::make_unique<httplib::Server>()),
       counters_(std::make_unique<Counters>()) {
   require(options_.threads >= 1, "mock-server", "--threads must be at least 1");
+  require(options_.keep_alive_timeout_s >= 0, "mock-server", "--keep-alive-timeout must be at least 0");
   const int threads = options_.threads;
   http_->new_task_queue = [threads] { return new LowPriorityPool(static_cast<std::size_t>(threads)); };
   http_->set_keep_alive_max_count(1000000);
   // An idle keep-alive connection holds a server thread and delays stop()
   // by up to this long; busy connections are unaffected.
-  http_->set_keep_alive_timeout(1);
+  http_->set_keep_alive_timeout(options_.keep_alive_timeout_s);
   http_->set_tcp_nodelay(true);
   // Debian's httplib listens with a backlog of 5: a client opening dozens of
   // connections at once would see SYNs dropped and 1 s retransmits. Keep the

@@ -33,6 +33,7 @@ struct RunningMock {
                        pool::Pool pool = small_pool())
       : pool(std::move(pool)) {
     options.threads = 16;
+    options.keep_alive_timeout_s = 0;  // stop() at once, not after an idle connection's second
     server = std::make_unique<server::MockServer>(this->pool, std::move(service), std::move(options));
     port = server->start();
   }

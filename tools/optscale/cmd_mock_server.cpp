@@ -25,6 +25,7 @@ struct MockFlags {
   int port = 0;
   std::string port_file;
   int threads = 256;
+  int keep_alive_timeout = 1;
   std::string model;
   long long seed_base = 0;
   int max_choices = 0;
@@ -88,6 +89,7 @@ int run_mock_server(const MockFlags& f) {
   options.host = f.host;
   options.port = f.port;
   options.threads = f.threads;
+  options.keep_alive_timeout_s = f.keep_alive_timeout;
   if (!f.api_key_file.empty()) options.api_key = backend::load_api_key(f.api_key_file, "");
   options.faults.seed = f.fault_seed;
   options.faults.latency = server::LatencyModel::parse(f.latency);
@@ -143,6 +145,8 @@ const CommandRegistration registration{
       add_flag_option(sub, "--port", f->port, "Port; 0 picks a free one and prints it (default 0)");
       add_flag_option(sub, "--port-file", f->port_file, "Also write the bound port to this file");
       add_flag_option(sub, "--threads", f->threads, "Connections served at once (default 256)");
+      add_flag_option(sub, "--keep-alive-timeout", f->keep_alive_timeout,
+                      "Seconds an idle keep-alive connection is kept; shutdown waits for it (0: ~10 ms; default 1)");
       add_flag_option(sub, "--model", f->model, "Only accept this model name (default: any)");
       add_flag_option(sub, "--seed-base", f->seed_base,
                       "Seed of each problem's first sample: the seed given to `optscale run --seed` (default 0)");

@@ -5,6 +5,7 @@
 // run store so that `--resume` continues after a crash or kill -9.
 #include <unistd.h>
 
+#include <atomic>
 #include <csignal>
 #include <fstream>
 #include <iostream>
@@ -85,7 +86,10 @@ std::string file_digest(const std::filesystem::path& path) {
   return hex;
 }
 
-void on_signal(int) { engine::Controller::interrupt(); }
+// Set by SIGINT/SIGTERM (a lock-free atomic store is async-signal-safe); the
+// controller watches it through RunOptions::cancel.
+std::atomic<bool> g_stop_requested{false};
+void on_signal(int) { g_stop_requested.store(true); }
 
 int run_engine(RunFlags f) {
   if (f.out.empty()) throw Error("--out is required");
@@ -124,6 +128,7 @@ int run_engine(RunFlags f) {
   options.scorer_in_flight = f.scorer_in_flight;
   options.token_budget = f.token_budget;
   options.answer_grouping = answers::parse_answer_grouping(f.answer_grouping);
+  options.cancel = &g_stop_requested;
   options.progress_terminal = isatty(STDERR_FILENO) != 0;
   options.progress_interval_s = f.progress_interval >= 0 ? f.progress_interval : (options.progress_terminal ? 1.0 : 10.0);
   parse_failed_limit(f.max_failed_samples, options);

@@ -23,6 +23,10 @@ struct MockServerOptions {
   std::string host = "127.0.0.1";
   int port = 0;            // 0: any free port
   int threads = 256;       // connections served at once (keep-alive holds one each)
+  // How long an idle keep-alive connection is kept (it holds a server thread,
+  // and stop() waits for it). 0: about 10 ms, enough to reuse a connection
+  // within a burst of requests; what tests use, so that stopping is at once.
+  int keep_alive_timeout_s = 1;
   std::string api_key;     // non-empty: requests without "Authorization: Bearer <key>" get 401
   FaultOptions faults;
 };
