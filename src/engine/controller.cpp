@@ -13,7 +13,6 @@
 #include "optscale/engine/progress.hpp"
 #include "optscale/engine/worker_pool.hpp"
 #include "optscale/policy/problem_run.hpp"
-#include "optscale/server/mock_faults.hpp"
 #include "optscale/util/error.hpp"
 #include "optscale/util/json_limits.hpp"
 #include "optscale/util/hash.hpp"

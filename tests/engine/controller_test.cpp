@@ -103,7 +103,7 @@ class InterruptingScorer final : public backend::Scorer {
 };
 
 struct Harness {
-  explicit Harness(server::MockServerOptions server_options = {}, int problems = 12)
+  explicit Harness(mock::MockServerOptions server_options = {}, int problems = 12)
       : mock({}, server_options, bigger_pool(problems)), dir(optscale::testing::make_temp_dir("optscale-ctl")) {
     generator_config.endpoints = {mock.v1()};
     generator_config.model = "m";
@@ -215,7 +215,7 @@ TEST(Controller, AnInterruptedRunResumesToTheSameResultsWithoutRedrawing) {
 }
 
 TEST(Controller, FaultsLoseNothingAndDuplicateNothing) {
-  server::MockServerOptions faulty;
+  mock::MockServerOptions faulty;
   faulty.faults.seed = 9;
   faulty.faults.error_rate = 0.15;
   faulty.faults.malformed_rate = 0.1;
@@ -251,7 +251,7 @@ TEST(Controller, TheTokenBudgetStopsDrawing) {
 }
 
 TEST(Controller, ABackendThatKeepsFailingStopsTheRunNamingIt) {
-  server::MockServerOptions broken;
+  mock::MockServerOptions broken;
   broken.faults.error_rate = 1.0;
   Harness h(broken, 3);
   h.generator_config.retry.max_attempts = 2;

@@ -12,8 +12,8 @@
 #include "optscale/backend/api_key.hpp"
 #include "optscale/backend/prompt_template.hpp"
 #include "optscale/pool/pool.hpp"
-#include "optscale/server/mock_personality.hpp"
-#include "optscale/server/mock_server.hpp"
+#include "optscale/mock/mock_personality.hpp"
+#include "optscale/mock/mock_server.hpp"
 #include "optscale/util/error.hpp"
 
 namespace optscale::cli {
@@ -49,7 +49,7 @@ struct MockFlags {
 };
 
 int run_mock_server(const MockFlags& f) {
-  server::MockOptions service;
+  mock::MockOptions service;
   service.model = f.model;
   service.seed_base = f.seed_base;
   service.max_choices = f.ignore_n ? 1 : f.max_choices;
@@ -79,20 +79,20 @@ int run_mock_server(const MockFlags& f) {
   }
   if (!f.personality.empty()) {
     try {
-      server::apply_mock_personality(f.personality, service);
+      mock::apply_mock_personality(f.personality, service);
     } catch (const std::invalid_argument& e) {
       throw Error(e.what());
     }
   }
 
-  server::MockServerOptions options;
+  mock::MockServerOptions options;
   options.host = f.host;
   options.port = f.port;
   options.threads = f.threads;
   options.keep_alive_timeout_s = f.keep_alive_timeout;
   if (!f.api_key_file.empty()) options.api_key = backend::load_api_key(f.api_key_file, "");
   options.faults.seed = f.fault_seed;
-  options.faults.latency = server::LatencyModel::parse(f.latency);
+  options.faults.latency = mock::LatencyModel::parse(f.latency);
   options.faults.error_rate = f.error_rate;
   options.faults.hang_rate = f.hang_rate;
   options.faults.hang_ms = f.hang_ms;
@@ -114,7 +114,7 @@ int run_mock_server(const MockFlags& f) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  server::MockServer mock(pool, service, options);
+  mock::MockServer mock(pool, service, options);
   for (const std::string& warning : mock.service().index().warnings())
     std::cerr << "optscale mock-server: warning: " << warning << "\n";
   const int port = mock.start();

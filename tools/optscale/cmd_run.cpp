@@ -22,7 +22,6 @@
 #include "optscale/engine/problems.hpp"
 #include "optscale/policy/spec.hpp"
 #include "optscale/predict/prior_source.hpp"
-#include "optscale/server/mock_faults.hpp"
 #include "optscale/store/run_store.hpp"
 #include "optscale/util/error.hpp"
 #include "optscale/util/hash.hpp"

@@ -19,6 +19,8 @@ class Server;
 
 namespace optscale::server {
 
+class HttpListener;
+
 struct HttpOptions {
   std::string host = "127.0.0.1";
   int port = 8080;                       // 0: any free port
@@ -48,17 +50,11 @@ class ProxyServer {
   int port() const { return port_; }
 
  private:
-  bool wait_stopped_for(std::chrono::milliseconds duration);
-
   ProxyService& service_;
   HttpOptions options_;
   std::unique_ptr<httplib::Server> http_;
-  std::thread listener_;
+  std::unique_ptr<HttpListener> listener_;  // after http_: stopped and joined before it goes
   int port_ = 0;
-  int listen_socket_ = -1;  // the bound socket, to raise its listen backlog
-  mutable std::mutex mutex_;
-  std::condition_variable stopped_signal_;
-  bool stopped_ = false;
 };
 
 }  // namespace optscale::server

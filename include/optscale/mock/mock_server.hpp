@@ -10,14 +10,17 @@
 #include <string>
 #include <thread>
 
-#include "optscale/server/mock_faults.hpp"
-#include "optscale/server/mock_service.hpp"
+#include "optscale/mock/mock_faults.hpp"
+#include "optscale/mock/mock_service.hpp"
 
 namespace httplib {
 class Server;
 }
-
 namespace optscale::server {
+class HttpListener;
+}
+
+namespace optscale::mock {
 
 struct MockServerOptions {
   std::string host = "127.0.0.1";
@@ -58,12 +61,11 @@ class MockServer {
   FaultInjector faults_;
   std::unique_ptr<httplib::Server> http_;
   std::unique_ptr<Counters> counters_;
-  std::thread listener_;
+  std::unique_ptr<server::HttpListener> listener_;  // after http_: stopped and joined before it goes
   int port_ = 0;
-  int listen_socket_ = -1;
   std::mutex stop_mutex_;
   std::condition_variable stop_signal_;
   bool stopping_ = false;
 };
 
-}  // namespace optscale::server
+}  // namespace optscale::mock

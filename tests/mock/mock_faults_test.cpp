@@ -1,16 +1,16 @@
 // Seeded fault injection: same seed and request -> same fate, retries draw
 // afresh, rates are honoured, bursts last their length, specs are checked.
-#include "optscale/server/mock_faults.hpp"
+#include "optscale/mock/mock_faults.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <map>
 
-#include "optscale/server/hashed_embedding.hpp"
+#include "optscale/mock/hashed_embedding.hpp"
 #include "optscale/util/error.hpp"
 
-namespace optscale::server {
+namespace optscale::mock {
 namespace {
 
 // (String + to_string trips a GCC 12 -Wrestrict false positive.)
@@ -130,4 +130,4 @@ TEST(HashedEmbedding, IsPinned) {
 }
 
 }  // namespace
-}  // namespace optscale::server
+}  // namespace optscale::mock

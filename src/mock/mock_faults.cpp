@@ -1,4 +1,4 @@
-#include "optscale/server/mock_faults.hpp"
+#include "optscale/mock/mock_faults.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -7,7 +7,7 @@
 #include "optscale/util/error.hpp"
 #include "optscale/util/hash.hpp"
 
-namespace optscale::server {
+namespace optscale::mock {
 namespace {
 
 // Uniform in (0, 1) from 53 random bits.
@@ -155,4 +155,4 @@ FaultDecision FaultInjector::decide(std::string_view request_key) {
   return decision;
 }
 
-}  // namespace optscale::server
+}  // namespace optscale::mock

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <unordered_map>
 
-namespace optscale::server {
+namespace optscale::mock {
 
 // Response latency in milliseconds. Specs: "0" (none), "fixed:MS",
 // "uniform:LO,HI", "exponential:MEAN", "lognormal:MEDIAN,SIGMA".
@@ -64,4 +64,4 @@ class FaultInjector {
   int burst_remaining_ = 0;
 };
 
-}  // namespace optscale::server
+}  // namespace optscale::mock

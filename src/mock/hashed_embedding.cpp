@@ -1,4 +1,4 @@
-#include "optscale/server/hashed_embedding.hpp"
+#include "optscale/mock/hashed_embedding.hpp"
 
 #include <cctype>
 #include <cmath>
@@ -7,7 +7,7 @@
 #include "optscale/util/error.hpp"
 #include "optscale/util/hash.hpp"
 
-namespace optscale::server {
+namespace optscale::mock {
 
 std::vector<double> hashed_embedding(std::string_view text, int dimensions) {
   require(dimensions >= 1, "hashed_embedding", "dimensions must be at least 1");
@@ -44,4 +44,4 @@ std::vector<double> hashed_embedding(std::string_view text, int dimensions) {
   return vector;
 }
 
-}  // namespace optscale::server
+}  // namespace optscale::mock
