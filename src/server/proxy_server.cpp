@@ -35,7 +35,7 @@ void send(const ProxyReply& reply, httplib::Response& response) {
 }  // namespace
 
 void HttpOptions::validate() const {
-  require(port >= 0 && port <= 65535, "--port", "must be in [0, 65535], got " + std::to_string(port));
+  require(port >= 0 && port <= 65535, "--port", [&] { return "must be in [0, 65535], got " + std::to_string(port); });
   require(!host.empty(), "--host", "must not be empty");
   require(threads >= 0, "--threads", "must be >= 0 (0: automatic)");
   require(keep_alive_timeout_s >= 1, "keep-alive timeout", "must be at least 1 s");

@@ -101,18 +101,18 @@ int run_engine(RunFlags f) {
   const policy::Strategy& strategy = *strategies.front();
   // The priors' source: the spec's predictor=/priors= or the flags, one of them.
   if (!f.priors.empty() && !f.predictor.empty()) throw Error("give --priors or --predictor, not both");
-  std::optional<predict::PriorSource> prior_source = strategy.prior_source();
+  std::optional<policy::PriorSource> prior_source = strategy.prior_source();
   const std::string flag = !f.priors.empty() ? "--priors" : !f.predictor.empty() ? "--predictor" : "";
   if (prior_source && !flag.empty())
     throw Error("--strategy names " + prior_source->key() + " and " + flag + " names " +
                 (flag == "--priors" ? f.priors : f.predictor) + ": give the priors' source once");
-  if (!f.priors.empty()) prior_source = predict::PriorSource{predict::PriorSource::Kind::priors_file, f.priors};
-  if (!f.predictor.empty()) prior_source = predict::PriorSource{predict::PriorSource::Kind::model, f.predictor};
+  if (!f.priors.empty()) prior_source = policy::PriorSource{policy::PriorSource::Kind::priors_file, f.priors};
+  if (!f.predictor.empty()) prior_source = policy::PriorSource{policy::PriorSource::Kind::model, f.predictor};
   std::string priors_file, predictor_file;
   if (prior_source) {
     engine::apply_prior_source(*prior_source, problems);
-    (prior_source->kind == predict::PriorSource::Kind::model ? predictor_file : priors_file) =
-        prior_source->file().string();
+    (prior_source->kind == policy::PriorSource::Kind::model ? predictor_file : priors_file) =
+        predict::prior_file(*prior_source).string();
   }
 
   const backend::RetryPolicy retry = make_retry_policy(f.retry);
