@@ -24,7 +24,7 @@
 #include "optscale/backend/scorer.hpp"
 #include "optscale/engine/controller.hpp"
 #include "optscale/policy/spec.hpp"
-#include "optscale/server/mock_server.hpp"
+#include "optscale/mock/mock_server.hpp"
 #include "optscale/store/run_store.hpp"
 
 namespace {
@@ -151,9 +151,9 @@ void EngineVsBareLoop(benchmark::State& state) {
   const int in_flight = static_cast<int>(state.range(0));
   const int problem_count = 1000, per_problem = 16;
   pool::Pool pool = synthetic_pool(problem_count, per_problem);
-  server::MockServerOptions options;
+  mock::MockServerOptions options;
   options.threads = 4 * in_flight + 8;
-  server::MockServer mock(pool, {}, options);
+  mock::MockServer mock(pool, {}, options);
   const int port = mock.start();
   auto problems = problems_of(problem_count);
   const std::string spec = numbered("bon:n=", per_problem);
@@ -204,9 +204,9 @@ void EnginePeakMemory(benchmark::State& state) {
     }
     close(port_pipe[0]);
     pool::Pool pool = synthetic_pool(problem_count, per_problem);
-    server::MockServerOptions options;
+    mock::MockServerOptions options;
     options.threads = 160;
-    server::MockServer mock(pool, {}, options);
+    mock::MockServer mock(pool, {}, options);
     int port = mock.start();
     if (write(port_pipe[1], &port, sizeof port) != sizeof port) state.SkipWithError("write failed");
     close(port_pipe[1]);

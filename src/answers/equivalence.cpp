@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "optscale/answers/answers.hpp"
+#include "optscale/util/hash.hpp"
 #include "structure.hpp"
 
 namespace optscale::answers {
@@ -38,15 +39,10 @@ constexpr int kPoints = 3;
 // The value a variable takes at evaluation point `point`: a pseudo-random
 // non-integer in [0.6, 2.4) derived from its name, so both sides agree.
 std::complex<double> point_value(const std::string& name, int point) {
-  std::uint64_t h = 1469598103934665603ull;  // FNV-1a
-  for (char c : name) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
-  }
-  h += static_cast<std::uint64_t>(point + 1) * 0x9E3779B97F4A7C15ull;  // splitmix64 finaliser
-  h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ull;
-  h = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
-  h ^= h >> 31;
+  // FNV-1a from its own (historical, non-standard) basis, then the SplitMix64
+  // mixer at point + 1 golden gammas: kept bit for bit (tests/util/hash_test.cpp).
+  const std::uint64_t h = util::mix64(util::fnv1a64(name, 1469598103934665603ull) +
+                                      static_cast<std::uint64_t>(point + 1) * util::kGoldenGamma);
   const double u = static_cast<double>(h >> 11) * 0x1.0p-53;
   return {0.6 + 1.8 * u, 0.0};
 }

@@ -6,16 +6,20 @@
 #include <set>
 #include <variant>
 
+#include "draw_tasks.hpp"
 #include "event_queue.hpp"
+#include "session_events.hpp"
 #include "slots.hpp"
 #include "optscale/answers/answers.hpp"
 #include "optscale/answers/answer_classes.hpp"
+#include "optscale/engine/problem_result.hpp"
 #include "optscale/engine/progress.hpp"
 #include "optscale/engine/worker_pool.hpp"
 #include "optscale/policy/problem_run.hpp"
-#include "optscale/server/mock_faults.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/invariant.hpp"
 #include "optscale/util/json_limits.hpp"
+#include "optscale/util/hash.hpp"
 
 namespace optscale::engine {
 
@@ -24,49 +28,6 @@ using nlohmann::ordered_json;
 
 namespace {
 
-std::atomic<bool> g_interrupted{false};
-
-
-// What worker threads report.
-using Clock = std::chrono::steady_clock;
-// When a task was submitted, picked up by a worker, and answered.
-struct Timing {
-  Clock::time_point submitted, started, finished;
-};
-struct Generated {
-  int problem;
-  int first_draw;
-  int asked;
-  std::vector<backend::GeneratedSample> samples;
-  Timing timing;
-};
-struct Scored {
-  int problem;
-  std::vector<int> draws;
-  std::vector<backend::ScoredSample> scores;
-  Timing timing;
-};
-struct Attempted {
-  int problem;
-  const char* kind;
-  int first_draw;
-  int count;
-  backend::AttemptRecord record;
-};
-struct Failed {
-  int problem;
-  std::string message;
-  // A generation refused for its own sake (is_sample_specific): draws
-  // first_draw .. first_draw+count-1 were asked for; the first of them is
-  // the failed sample (the generator checked n > 1 with n = 1 first).
-  bool sample_specific = false;
-  int first_draw = -1;
-  int count = 0;
-};
-struct Cancelled {
-  int problem;
-};
-using Event = std::variant<Generated, Scored, Attempted, Failed, Cancelled>;
 
 struct Slot {
   bool generated = false;
@@ -109,11 +70,6 @@ std::array<double, 2> percentiles(std::vector<double>& values) {
   return {rank(0.50), rank(0.99)};
 }
 
-std::uint64_t jitter_seed(long long seed, int problem, int draw, char kind) {
-  std::string key = std::to_string(seed) + ':' + std::to_string(problem) + ':' + std::to_string(draw) + kind;
-  return server::fnv1a64(key);
-}
-
 // The run itself: state shared by the loop's steps.
 class Session {
  public:
@@ -136,7 +92,7 @@ class Session {
     try {
       prepare_plan();
       while (next_emit_ < problems_.size()) {
-        if (g_interrupted.load()) abort("interrupted");
+        if (interrupted()) abort("interrupted");
         if (!abort_message_.empty()) break;
         store_.begin();  // continues the open transaction, if any
         // Finished results wait in ready_ for earlier problems; bounding them
@@ -226,10 +182,13 @@ class Session {
     for (int j : targets)
       if (!probing_.count(j)) start_probe(j, count);
     while (probing_.count(i)) {
-      if (g_interrupted.load()) abort("interrupted");
+      if (interrupted()) abort("interrupted");
       if (!abort_message_.empty()) break;
       for (Event& event : events_.take_all(std::chrono::milliseconds(100))) handle_probe(event);
     }
+    // An interrupt can end the probe's last tasks as cancelled rather than
+    // done: the probe is then incomplete, and the run stops as interrupted.
+    if (abort_message_.empty() && interrupted()) abort("interrupted");
     store_.commit();
     if (!abort_message_.empty())
       throw Error(abort_message_ + " (the work done so far is in " + store_.path().string() +
@@ -239,7 +198,7 @@ class Session {
     std::vector<policy::Observation> observations;
     for (int draw = 0; draw < count; ++draw) {
       const store::StoredSample& s = stored.at(static_cast<std::size_t>(draw));
-      if (s.draw != draw || !s.score) throw Error("internal: probe of problem " + problems_[index].id + " incomplete");
+      OPTSCALE_INVARIANT(s.draw == draw && s.score, "probe of problem " + problems_[index].id + " incomplete");
       classes.add(answers::extract_answer(s.text));
       policy::Observation o;
       o.score = *s.score;
@@ -254,6 +213,7 @@ class Session {
 
   // Queues whatever draws 0..count-1 of problem j still need.
   void start_probe(int j, int count) {
+    const Problem* problem = &problems_[static_cast<std::size_t>(j)];
     const std::vector<store::StoredSample> stored = store_.load_samples(j);
     std::vector<bool> have(static_cast<std::size_t>(count), false);
     std::vector<int> unscored;
@@ -274,19 +234,10 @@ class Session {
       }
       int end = draw;
       while (end < count && !have[static_cast<std::size_t>(end)]) ++end;
-      tasks += launch_generation(j, probe_cancel_, draw, end - draw);
+      tasks += tasks_.generate(j, problem, probe_cancel_, draw, end - draw);
       draw = end;
     }
-    const Problem* problem = &problems_[static_cast<std::size_t>(j)];
-    for_each_chunk(unscored, texts, [&](std::vector<int> chunk, std::vector<std::string> chunk_texts) {
-      ++tasks;
-      const Clock::time_point submitted = Clock::now();
-      const WorkerPool::Key key{j, chunk.front()};
-      submit_task(key, j, [this, j, problem, chunk = std::move(chunk), chunk_texts = std::move(chunk_texts),
-                            submitted]() mutable {
-        score_now(j, problem, *probe_cancel_, std::move(chunk), chunk_texts, submitted);
-      });
-    });
+    tasks += tasks_.score(j, problem, probe_cancel_, unscored, texts);
     if (tasks > 0) probing_[j] = tasks;
   }
 
@@ -309,7 +260,8 @@ class Session {
       const int got = static_cast<int>(g->samples.size());
       probing_[g->problem] += (got + scoring_batch() - 1) / scoring_batch();
       if (got < g->asked && abort_message_.empty())
-        probing_[g->problem] += launch_generation(g->problem, probe_cancel_, g->first_draw + got, g->asked - got);
+        probing_[g->problem] += tasks_.generate(g->problem, &problems_[static_cast<std::size_t>(g->problem)],
+                                                probe_cancel_, g->first_draw + got, g->asked - got);
       return probe_task_done(g->problem);
     }
     if (auto* sc = std::get_if<Scored>(&event)) {
@@ -335,9 +287,12 @@ class Session {
   void finish_probes() {
     store_.begin();
     while (!probing_.empty() && abort_message_.empty()) {
-      if (g_interrupted.load()) abort("interrupted");
+      if (interrupted()) abort("interrupted");
       for (Event& event : events_.take_all(std::chrono::milliseconds(100))) handle_probe(event);
     }
+    // An interrupt can end the probe's last tasks as cancelled rather than
+    // done: the probe is then incomplete, and the run stops as interrupted.
+    if (abort_message_.empty() && interrupted()) abort("interrupted");
     store_.commit();
     if (!abort_message_.empty())
       throw Error(abort_message_ + " (the work done so far is in " + store_.path().string() +
@@ -463,133 +418,20 @@ class Session {
 
   // ---- tasks ----
 
-  // A generation task scores its own samples right away, on the same
-  // thread (no hand-over per sample); the controller records the samples from
-  // the Generated event, which is queued before their scores.
+  // Draw tasks (draw_tasks.hpp): a generation task scores its own samples
+  // right away, on the same thread; the samples are recorded here from the
+  // Generated event, which is queued before their scores.
   void submit_generation(Active& a, int first, int count) {
-    a.pending += launch_generation(a.index, a.cancel, first, count);
+    a.pending += tasks_.generate(a.index, a.problem, a.cancel, first, count);
   }
 
-  // Generation tasks for draws first..first+count-1 (as many samples per
-  // request as the generator takes); returns how many tasks were queued.
-  int launch_generation(int index, const std::shared_ptr<std::atomic<bool>>& cancel, int first, int count) {
-    const Problem* problem = &problems_[static_cast<std::size_t>(index)];
-    const int per_request = std::max(1, generator_.samples_per_request());
-    int tasks = 0;
-    for (int start = first; start < first + count; start += per_request) {
-      const int n = std::min(per_request, first + count - start);
-      ++tasks;
-      const Clock::time_point submitted = Clock::now();
-      submit_task({index, start}, index, [this, index, problem, cancel, start, n, submitted] {
-        if (cancel->load()) return events_.push(Cancelled{index});
-        const Clock::time_point started = Clock::now();
-        backend::RequestContext context;
-        context.cancel = cancel.get();
-        context.jitter_seed = jitter_seed(options_.seed, index, start, 'g');
-        // Attempts travel with the task's outcome: one hand-over, in order.
-        std::vector<Event> out;
-        context.on_attempt = [&out, index, start, n](const backend::AttemptRecord& r) {
-          out.push_back(Attempted{index, "generate", start, n, r});
-        };
-        std::vector<backend::GeneratedSample> samples;
-        try {
-          samples = generator_.generate(problem->text, options_.seed + start, n, context);
-        } catch (const backend::RequestCancelled&) {
-          out.push_back(Cancelled{index});
-          return events_.push_all(std::move(out));
-        } catch (const backend::BackendError& e) {
-          out.push_back(Failed{index, e.what(), backend::is_sample_specific(e), start, n});
-          return events_.push_all(std::move(out));
-        } catch (...) {
-          out.push_back(Failed{index, exception_message(std::current_exception())});
-          return events_.push_all(std::move(out));
-        }
-        std::vector<int> draws;
-        std::vector<std::string> texts;
-        for (std::size_t j = 0; j < samples.size(); ++j) {
-          draws.push_back(start + static_cast<int>(j));
-          texts.push_back(samples[j].text);
-        }
-        out.push_back(Generated{index, start, n, std::move(samples), {submitted, started, Clock::now()}});
-        events_.push_all(std::move(out));
-        const Clock::time_point scoring = Clock::now();
-        for_each_chunk(draws, texts, [&](std::vector<int> chunk, std::vector<std::string> chunk_texts) {
-          score_now(index, problem, *cancel, std::move(chunk), chunk_texts, scoring);
-        });
-      });
-    }
-    return tasks;
-  }
-
-  // The one place an engine task's exceptions end: whatever a task did not
-  // report itself becomes its problem's failure (the run stops with a message
-  // naming the problem and keeps its work for --resume), never
-  // std::terminate on a worker thread.
-  template <typename Task>
-  void submit_task(WorkerPool::Key key, int index, Task task) {
-    workers_.submit(key, [this, index, task = std::move(task)]() mutable {
-      try {
-        task();
-      } catch (...) {
-        events_.push(Failed{index, exception_message(std::current_exception())});
-      }
-    });
-  }
-
-  // Scores one chunk on this thread and reports it (any thread).
-  void score_now(int index, const Problem* problem, const std::atomic<bool>& cancel, std::vector<int> chunk,
-                 const std::vector<std::string>& texts, Clock::time_point submitted) {
-    if (cancel.load() || !scoring_slots_.acquire(cancel)) return events_.push(Cancelled{index});
-    const Clock::time_point started = Clock::now();
-    backend::RequestContext context;
-    context.cancel = &cancel;
-    context.jitter_seed = jitter_seed(options_.seed, index, chunk.front(), 's');
-    const int first = chunk.front(), count = static_cast<int>(chunk.size());
-    std::vector<Event> out;
-    context.on_attempt = [&out, index, first, count](const backend::AttemptRecord& r) {
-      out.push_back(Attempted{index, "score", first, count, r});
-    };
-    try {
-      auto scores = scorer_.score(problem->text, texts, context);
-      out.push_back(Scored{index, std::move(chunk), std::move(scores), {submitted, started, Clock::now()}});
-    } catch (const backend::RequestCancelled&) {
-      out.push_back(Cancelled{index});
-    } catch (...) {
-      out.push_back(Failed{index, exception_message(std::current_exception())});
-    }
-    scoring_slots_.release();
-    events_.push_all(std::move(out));
-  }
-
-  // Calls fn(draws, texts) per chunk of the scorer's batch size.
-  template <typename Fn>
-  void for_each_chunk(const std::vector<int>& draws, const std::vector<std::string>& texts, Fn fn) {
-    const std::size_t batch = static_cast<std::size_t>(scoring_batch());
-    for (std::size_t at = 0; at < draws.size(); at += batch) {
-      const std::size_t end = std::min(draws.size(), at + batch);
-      fn(std::vector<int>(draws.begin() + static_cast<long>(at), draws.begin() + static_cast<long>(end)),
-         std::vector<std::string>(texts.begin() + static_cast<long>(at), texts.begin() + static_cast<long>(end)));
-    }
-  }
-
-  int scoring_batch() const { return std::max(1, scorer_.batch_size()); }
+  int scoring_batch() const { return tasks_.scoring_batch(); }
 
   // Scoring of stored but unscored samples (resume): one task per chunk.
   void submit_scoring(Active& a, const std::vector<int>& draws) {
     std::vector<std::string> texts;
     for (int draw : draws) texts.push_back(a.slots[static_cast<std::size_t>(draw)].text);
-    const int index = a.index;
-    const Problem* problem = a.problem;
-    auto cancel = a.cancel;
-    for_each_chunk(draws, texts, [&](std::vector<int> chunk, std::vector<std::string> chunk_texts) {
-      ++a.pending;
-      const Clock::time_point submitted = Clock::now();
-      const WorkerPool::Key key{index, chunk.front()};
-      submit_task(key, index, [this, index, problem, cancel, chunk = std::move(chunk),
-                            chunk_texts = std::move(chunk_texts), submitted]() mutable {
-        score_now(index, problem, *cancel, std::move(chunk), chunk_texts, submitted);
-      });
-    });
+    a.pending += tasks_.score(a.index, a.problem, a.cancel, draws, texts);
   }
 
   // ---- events ----
@@ -772,27 +614,24 @@ class Session {
     a.finished = true;
     a.cancel->store(true);  // anything still in flight for it is not needed
     const policy::RunResult run = a.run->finish();
-    ordered_json result;
-    result["id"] = a.problem->id;
+    ProblemResult result;
+    result.id = a.problem->id;
     const bool has_pick = run.selected >= 0;
     const std::optional<std::string>& answer = a.run->answer(static_cast<std::size_t>(std::max(run.selected, 0)));
-    result["answer"] = has_pick && answer ? ordered_json(*answer) : ordered_json(nullptr);
-    result["text"] = has_pick ? ordered_json(a.slots[static_cast<std::size_t>(
-                                    a.observed_draws[static_cast<std::size_t>(run.selected)])].text)
-                              : ordered_json(nullptr);
-    result["selected"] = run.selected;
-    ordered_json scores = ordered_json::array();
-    for (const policy::Observation& o : a.run->observations()) scores.push_back(o.score);
-    result["samples_used"] = run.consumed;
-    result["tokens"] = run.tokens;
-    result["scores"] = std::move(scores);
-    result["stop_reason"] = run.reason;
-    if (!a.failures.empty()) result["failed"] = a.failures;
+    if (has_pick && answer) result.answer = *answer;
+    if (has_pick)
+      result.text = a.slots[static_cast<std::size_t>(a.observed_draws[static_cast<std::size_t>(run.selected)])].text;
+    result.selected = run.selected;
+    for (const policy::Observation& o : a.run->observations()) result.scores.push_back(o.score);
+    result.samples_used = run.consumed;
+    result.tokens = run.tokens;
+    result.stop_reason = run.reason;
+    result.failed = a.failures;
     if (a.problem->gold)
-      result["correct"] = has_pick && answer.has_value() && answers::answers_equivalent(*answer, *a.problem->gold);
-    std::string line = result.dump();
+      result.correct = has_pick && answer.has_value() && answers::answers_equivalent(*answer, *a.problem->gold);
+    std::string line = result.to_json().dump();
     store_.record_result(a.index, line);
-    ready_.emplace(a.index, std::move(line));
+    ready_.emplace(a.index, Ready{std::move(result), std::move(line)});
     if (a.pending == 0) active_.erase(a.index);
   }
 
@@ -801,28 +640,19 @@ class Session {
       const int index = static_cast<int>(next_emit_);
       std::string line;
       if (auto it = ready_.find(index); it != ready_.end()) {
-        line = std::move(it->second);
+        count_result(summary_, it->second.result);
+        line = std::move(it->second.line);
         ready_.erase(it);
       } else if (finished_before_.count(index)) {
         line = *store_.load_result(index);
+        const std::string where = "the stored result of problem " + problems_[static_cast<std::size_t>(index)].id;
+        count_result(summary_, ProblemResult::from_json(util::parse_json(line, where), where));
         ++summary_.resumed;
       } else {
         return;
       }
-      count_result(line);
       lines.push_back(std::move(line));
       ++next_emit_;
-    }
-  }
-
-  void count_result(const std::string& line) {
-    json result = util::parse_json(line, "a result line");  // our own, just written
-    summary_.samples += result["samples_used"].get<long long>();
-    summary_.tokens += result["tokens"].get<long long>();
-    ++summary_.stop_reasons[result["stop_reason"].get<std::string>()];
-    if (result.contains("correct")) {
-      ++summary_.graded;
-      if (result["correct"].get<bool>()) ++summary_.correct;
     }
   }
 
@@ -832,6 +662,8 @@ class Session {
   }
 
   // ---- stopping ----
+
+  bool interrupted() const { return options_.cancel != nullptr && options_.cancel->load(); }
 
   void abort(const std::string& message) {
     if (abort_message_.empty()) abort_message_ = message;
@@ -879,8 +711,13 @@ class Session {
   EventQueue<Event> events_;
   WorkerPool workers_;
   Slots scoring_slots_;
+  DrawTasks tasks_{generator_, scorer_, options_.seed, workers_, events_, scoring_slots_};
   std::map<int, std::unique_ptr<Active>> active_;
-  std::map<int, std::string> ready_;
+  struct Ready {
+    ProblemResult result;
+    std::string line;  // result.to_json().dump(), as stored
+  };
+  std::map<int, Ready> ready_;  // finished, waiting for earlier problems' results
   std::set<int> finished_before_;
   std::size_t next_admit_ = 0;
   std::size_t next_emit_ = 0;
@@ -947,7 +784,5 @@ RunSummary Controller::run(const std::vector<Problem>& problems, std::ostream& r
   return session.run(results, progress);
 }
 
-void Controller::interrupt() { g_interrupted.store(true); }
-void Controller::clear_interrupt() { g_interrupted.store(false); }
 
 }  // namespace optscale::engine

@@ -21,12 +21,12 @@ void assign(const std::vector<predict::Prediction>& predictions, const std::stri
 
 }  // namespace
 
-void apply_prior_source(const predict::PriorSource& source, std::vector<Problem>& problems) {
+void apply_prior_source(const policy::PriorSource& source, std::vector<Problem>& problems) {
   assign(predict::resolve_priors(source, refs_of(problems)), source.key(), problems);
 }
 
 void apply_priors(const std::filesystem::path& path, std::vector<Problem>& problems) {
-  apply_prior_source(predict::PriorSource{predict::PriorSource::Kind::priors_file, path.string()}, problems);
+  apply_prior_source(policy::PriorSource{policy::PriorSource::Kind::priors_file, path.string()}, problems);
 }
 
 void apply_predictor(const predict::Predictor& predictor, std::vector<Problem>& problems) {

@@ -39,7 +39,7 @@ struct DscConfig {
   bool none_votes = false;
   bool difficulty_from_prior = false;
   int peek = 1;  // used when the difficulty comes from peeked scores
-  std::optional<predict::PriorSource> priors;  // predictor= / priors= (difficulty=prior)
+  std::optional<PriorSource> priors;  // predictor= / priors= (difficulty=prior)
 };
 
 struct ProblemDecision {
@@ -80,8 +80,8 @@ class DscPlan final : public DatasetPlan {
   std::vector<std::string> warnings() const override { return warnings_; }
   std::unique_ptr<ProblemPolicy> start(std::size_t index) const override {
     require(index < decisions_.size(), "dsc plan",
-            "problem index " + std::to_string(index) + " out of range (plan holds " +
-                std::to_string(decisions_.size()) + " problems)");
+            [&] { return "problem index " + std::to_string(index) + " out of range (plan holds " +
+                std::to_string(decisions_.size()) + " problems)"; });
     return std::make_unique<DscPolicy>(config_, decisions_[index]);
   }
 
@@ -111,8 +111,8 @@ class DifficultyAdaptive final : public BasicStrategy {
       std::vector<Observation> observed = probe(problem, count);
       const std::string where = spec_text() + " probing problem '" + problems[problem].id + "'";
       require(observed.size() == static_cast<std::size_t>(count), where,
-              "probe returned " + std::to_string(observed.size()) + " samples, asked for " +
-                  std::to_string(count));
+              [&] { return "probe returned " + std::to_string(observed.size()) + " samples, asked for " +
+                  std::to_string(count); });
       validate_observations(observed, where);
       decisions[problem].prepaid = std::max(decisions[problem].prepaid, count);
       return observed;
@@ -123,10 +123,10 @@ class DifficultyAdaptive final : public BasicStrategy {
     for (std::size_t i = 0; i < problems.size(); ++i) {
       if (config_.difficulty_from_prior) {
         require_prior_resolved(problems[i], config_.priors, spec_text());
-        require(problems[i].prior.has_value(), spec_text() + " on problem '" + problems[i].id + "'",
+        require(problems[i].prior.has_value(), [&] { return spec_text() + " on problem '" + problems[i].id + "'"; },
                 "difficulty=prior but the problem has no prior [mu, sigma]");
         ease[i] = (*problems[i].prior)[0];
-        require(std::isfinite(ease[i]), spec_text() + " on problem '" + problems[i].id + "'",
+        require(std::isfinite(ease[i]), [&] { return spec_text() + " on problem '" + problems[i].id + "'"; },
                 "prior mu must be finite");
       } else {
         const std::vector<Observation> peeked = fetch(i, config_.peek);

@@ -14,11 +14,11 @@ namespace optscale::policy::detail {
 // construction, since runners ask for it per problem.
 class BasicStrategy : public Strategy {
  public:
-  BasicStrategy(std::string spec, int budget, std::optional<predict::PriorSource> priors = std::nullopt)
+  BasicStrategy(std::string spec, int budget, std::optional<PriorSource> priors = std::nullopt)
       : spec_(std::move(spec)), budget_(budget), priors_(std::move(priors)) {}
   std::string spec() const final { return spec_; }
   int budget() const final { return budget_; }
-  std::optional<predict::PriorSource> prior_source() const final { return priors_; }
+  std::optional<PriorSource> prior_source() const final { return priors_; }
 
  protected:
   const std::string& spec_text() const { return spec_; }
@@ -26,7 +26,7 @@ class BasicStrategy : public Strategy {
  private:
   std::string spec_;
   int budget_;
-  std::optional<predict::PriorSource> priors_;  // the spec's predictor= or priors=
+  std::optional<PriorSource> priors_;  // the spec's predictor= or priors=
 };
 
 // A per-problem strategy that starts every problem with the same policy,

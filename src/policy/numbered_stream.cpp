@@ -20,8 +20,8 @@ NumberedStream NumberedStream::borrowing(std::span<const Observation> observatio
 NumberedStream NumberedStream::number(std::vector<Observation> observations, std::span<const int> answer_ids,
                                       answers::AnswerTable& table) {
   require(answer_ids.size() == observations.size(), "numbered stream",
-          std::to_string(observations.size()) + " observations but " + std::to_string(answer_ids.size()) +
-              " answers");
+          [&] { return std::to_string(observations.size()) + " observations but " + std::to_string(answer_ids.size()) +
+              " answers"; });
   NumberedStream stream;
   answers::AnswerClasses classes(table);
   Epoch current;

@@ -37,11 +37,11 @@ void write_bound_config(SpecWriter& writer, const BoundConfig& config) {
       .add("bounds", config.reference_bounds ? "reference" : "default");
 }
 
-PriorStdConfig read_prior_std(SpecReader& reader, const std::optional<predict::PriorSource>& source) {
+PriorStdConfig read_prior_std(SpecReader& reader, const std::optional<PriorSource>& source) {
   PriorStdConfig config;
   const bool has_key = reader.has("prior_std");
   if ((has_key && reader.text("prior_std") == "predictor") ||
-      (!has_key && source && source->kind == predict::PriorSource::Kind::model)) {
+      (!has_key && source && source->kind == PriorSource::Kind::model)) {
     config.from_predictor = true;
     return config;
   }
@@ -65,7 +65,7 @@ void require_for(bool condition, const ProblemInfo& problem, const std::string& 
 }  // namespace
 
 std::optional<stats::FitPrior> problem_prior(const ProblemInfo& problem, const PriorStdConfig& config,
-                                             const std::optional<predict::PriorSource>& source,
+                                             const std::optional<PriorSource>& source,
                                              const std::string& who) {
   require_prior_resolved(problem, source, who);
   if (!problem.prior) return std::nullopt;

@@ -35,7 +35,7 @@ struct PriorStdConfig {
 };
 // The default is "predictor" when the spec names a predictor model (its
 // learned uncertainty), else 0.1.
-PriorStdConfig read_prior_std(SpecReader& reader, const std::optional<predict::PriorSource>& source);
+PriorStdConfig read_prior_std(SpecReader& reader, const std::optional<PriorSource>& source);
 std::string to_text(const PriorStdConfig& config);
 
 // The Gaussian priors of a problem: means from ProblemInfo::prior. nullopt
@@ -44,7 +44,7 @@ std::string to_text(const PriorStdConfig& config);
 // prior std must come from the predictor and is missing, or a value is not
 // finite or a std not > 0.
 std::optional<stats::FitPrior> problem_prior(const ProblemInfo& problem, const PriorStdConfig& config,
-                                             const std::optional<predict::PriorSource>& source,
+                                             const std::optional<PriorSource>& source,
                                              const std::string& who);
 
 // The problem's fit provider; throws naming `who` and the problem when null.

@@ -33,7 +33,7 @@ struct SeqConfig {
   BoundConfig bound;
   PriorUse prior = PriorUse::none;
   PriorStdConfig prior_std;
-  std::optional<predict::PriorSource> priors;  // predictor= / priors=
+  std::optional<PriorSource> priors;  // predictor= / priors=
 };
 
 class SequentialPolicy final : public ProblemPolicy {

@@ -15,7 +15,7 @@ struct MapConfig {
   OneShotConfig one_shot;
   PriorStdConfig prior_std;
   bool mle_without_prior = false;
-  std::optional<predict::PriorSource> priors;  // predictor= / priors=; none: the problem's own
+  std::optional<PriorSource> priors;  // predictor= / priors=; none: the problem's own
 };
 
 class OptScaleMap final : public BasicStrategy {

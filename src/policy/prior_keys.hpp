@@ -7,18 +7,18 @@
 #include <string>
 
 #include "optscale/policy/policy.hpp"
-#include "optscale/predict/prior_source.hpp"
+#include "optscale/policy/prior_source.hpp"
 #include "spec_reader.hpp"
 
 namespace optscale::policy::detail {
 
-std::optional<predict::PriorSource> read_prior_source(SpecReader& reader);
+std::optional<PriorSource> read_prior_source(SpecReader& reader);
 // Writes the key only when a source is named (canonical specs without one are unchanged).
-void write_prior_source(SpecWriter& writer, const std::optional<predict::PriorSource>& source);
+void write_prior_source(SpecWriter& writer, const std::optional<PriorSource>& source);
 
 // Throws naming `who` and the problem when the strategy names a source but the
 // problem's prior was not resolved from it (ProblemInfo::prior_source).
-void require_prior_resolved(const ProblemInfo& problem, const std::optional<predict::PriorSource>& source,
+void require_prior_resolved(const ProblemInfo& problem, const std::optional<PriorSource>& source,
                             const std::string& who);
 
 }  // namespace optscale::policy::detail

@@ -72,15 +72,15 @@ std::vector<RunResult> run_strategy(const Strategy& strategy,
 std::vector<RunResult> run_strategy_on_streams(const Strategy& strategy, std::span<const ProblemInfo> problems,
                                                std::span<const NumberedStream> streams) {
   require(problems.size() == streams.size(), strategy.spec(),
-          std::to_string(problems.size()) + " problems but " + std::to_string(streams.size()) +
-              " observation lists");
+          [&] { return std::to_string(problems.size()) + " problems but " + std::to_string(streams.size()) +
+              " observation lists"; });
   const ProbeFn probe = [&](std::size_t problem, int count) {
     require(problem < streams.size(), strategy.spec(),
-            "probe of problem " + std::to_string(problem) + " out of range");
+            [&] { return "probe of problem " + std::to_string(problem) + " out of range"; });
     const NumberedStream& stream = streams[problem];
     require(count >= 0 && static_cast<std::size_t>(count) <= stream.size(), strategy.spec(),
-            "probe asked for " + std::to_string(count) + " samples of problem '" + problems[problem].id +
-                "', which has " + std::to_string(stream.size()));
+            [&] { return "probe asked for " + std::to_string(count) + " samples of problem '" + problems[problem].id +
+                "', which has " + std::to_string(stream.size()); });
     const auto probed = stream.prefix(static_cast<std::size_t>(count));
     return std::vector<Observation>(probed.begin(), probed.end());
   };

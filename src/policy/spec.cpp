@@ -88,15 +88,15 @@ StrategySpec parse_spec(std::string_view text) {
     param = trim(param);
     const std::size_t equals = param.find('=');
     require(equals != std::string_view::npos, quoted,
-            "parameter '" + std::string(param) + "' is not key=value");
+            [&] { return "parameter '" + std::string(param) + "' is not key=value"; });
     SpecParam parsed;
     parsed.key = std::string(trim(param.substr(0, equals)));
     require(is_identifier(parsed.key), quoted,
-            "parameter '" + std::string(param) + "' has no valid key");
-    require(seen.insert(parsed.key).second, quoted, "key '" + parsed.key + "' given twice");
+            [&] { return "parameter '" + std::string(param) + "' has no valid key"; });
+    require(seen.insert(parsed.key).second, quoted, [&] { return "key '" + parsed.key + "' given twice"; });
     for (std::string_view value : split(param.substr(equals + 1), '|')) {
       value = trim(value);
-      require(!value.empty(), quoted, "key '" + parsed.key + "' has an empty value");
+      require(!value.empty(), quoted, [&] { return "key '" + parsed.key + "' has an empty value"; });
       parsed.values.emplace_back(value);
     }
     spec.params.push_back(std::move(parsed));

@@ -70,7 +70,7 @@ StructureFigures compute_structure_figures(const Pool& pool, double token_cap, i
   for (const Problem& problem : pool.problems) {
     const int n = std::min<int>(max_samples, static_cast<int>(problem.samples.size()));
     require(n >= 16, "structure figures",
-            "problem " + problem.id + " has " + std::to_string(n) + " samples; at least 16 needed");
+            [&] { return "problem " + problem.id + " has " + std::to_string(n) + " samples; at least 16 needed"; });
     answers::AnswerClasses grouping;
     std::vector<bool> correct(n);
     std::vector<double> log_tokens(n), correct_tokens, wrong_tokens, correct_scores, wrong_scores;
@@ -78,7 +78,7 @@ StructureFigures compute_structure_figures(const Pool& pool, double token_cap, i
       const Sample& s = problem.samples[i];
       const auto ok = sample_correctness(problem, s);
       require(ok.has_value(), "structure figures",
-              "problem " + problem.id + " sample " + std::to_string(i) + ": correctness unknown");
+              [&] { return "problem " + problem.id + " sample " + std::to_string(i) + ": correctness unknown"; });
       correct[i] = *ok;
       const auto answer = sample_answer(s);
       grouping.add(answer);

@@ -10,15 +10,12 @@
 #include <numbers>
 #include <random>
 
+#include "optscale/util/hash.hpp"
+
 namespace optscale::pool::sim {
 
-// SplitMix64 finaliser: decorrelates nearby seeds (seed, problem index).
-inline std::uint64_t mix64(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
+// SplitMix64: decorrelates nearby seeds (seed, problem index).
+inline std::uint64_t mix64(std::uint64_t x) { return util::splitmix64(x); }
 
 class Random {
  public:

@@ -277,8 +277,8 @@ Sample draw_sample(const SimulatorProfile& m, const ProblemModel& model, sim::Ra
 
 SimulatedPool simulate_pool(const SimulatorProfile& profile, int problems, int samples,
                             std::uint64_t seed) {
-  require(problems >= 1, "simulate", "--problems must be at least 1, got " + std::to_string(problems));
-  require(samples >= 1, "simulate", "--samples must be at least 1, got " + std::to_string(samples));
+  require(problems >= 1, "simulate", [&] { return "--problems must be at least 1, got " + std::to_string(problems); });
+  require(samples >= 1, "simulate", [&] { return "--samples must be at least 1, got " + std::to_string(samples); });
   validate_simulator_profile(profile);
   SimulatedPool out;
   out.pool.problems.reserve(problems);

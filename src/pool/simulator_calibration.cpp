@@ -199,7 +199,7 @@ CalibrationReport compare_with_reference(const SimulatedPool& simulated,
     for (const Sample& s : problem.samples) sq += (s.score - mean) * (s.score - mean);
     means.push_back(mean);
     stds.push_back(std::sqrt(sq / static_cast<double>(problem.samples.size())));
-    require(problem.prior.has_value(), "calibration", "problem " + problem.id + " has no prior");
+    require(problem.prior.has_value(), "calibration", [&] { return "problem " + problem.id + " has no prior"; });
     prior_mu.push_back((*problem.prior)[0]);
     prior_sigma.push_back((*problem.prior)[1]);
     true_mu.push_back(simulated.truth.at(i).score_mean);

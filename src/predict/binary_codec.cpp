@@ -94,8 +94,8 @@ std::vector<std::uint32_t> bytes_to_words(std::string_view text, std::size_t exp
                                           const std::string& where) {
   const std::string bytes = decode_base64(text, where);
   require(bytes.size() == expected_count * 4, where,
-          "expected " + std::to_string(expected_count) + " 32-bit values, found " +
-              std::to_string(bytes.size()) + " bytes");
+          [&] { return "expected " + std::to_string(expected_count) + " 32-bit values, found " +
+              std::to_string(bytes.size()) + " bytes"; });
   std::vector<std::uint32_t> words(expected_count);
   for (std::size_t i = 0; i < expected_count; ++i) {
     std::uint32_t le;

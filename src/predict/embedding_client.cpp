@@ -22,7 +22,7 @@ std::string EmbeddingEndpoint::url() const {
 void EmbeddingEndpoint::validate() const {
   require(!base_url.empty(), "embeddings endpoint", "no URL given (--embed-url)");
   require(base_url.rfind("http://", 0) == 0 || base_url.rfind("https://", 0) == 0,
-          "embeddings endpoint", "URL '" + base_url + "' must start with http:// or https://");
+          "embeddings endpoint", [&] { return "URL '" + base_url + "' must start with http:// or https://"; });
   require(batch_size >= 1, "embeddings endpoint", "batch size must be at least 1");
   require(std::isfinite(timeout_s) && timeout_s > 0.0, "embeddings endpoint",
           "timeout must be finite and > 0");
@@ -42,23 +42,23 @@ std::vector<std::vector<float>> parse_embeddings_response(std::string_view answe
           "the answer has no \"data\" list");
   const json& data = body["data"];
   require(data.size() == count, where,
-          "asked for " + std::to_string(count) + " embeddings, got " + std::to_string(data.size()));
+          [&] { return "asked for " + std::to_string(count) + " embeddings, got " + std::to_string(data.size()); });
   std::vector<std::vector<float>> batch(count);
   for (std::size_t k = 0; k < count; ++k) {
     const json& item = data[k];
     require(item.is_object() && item.contains("embedding") && item["embedding"].is_array(), where,
-            "data[" + std::to_string(k) + "] has no \"embedding\" list");
+            [&] { return "data[" + std::to_string(k) + "] has no \"embedding\" list"; });
     // Servers may reorder; "index" says which input an entry belongs to.
     std::size_t index = k;
     if (item.contains("index")) {
       require(item["index"].is_number_unsigned(), where,
-              "data[" + std::to_string(k) + "].index must be a non-negative integer");
+              [&] { return "data[" + std::to_string(k) + "].index must be a non-negative integer"; });
       index = item["index"].get<std::size_t>();
     }
-    require(index < count, where, "data[" + std::to_string(k) + "].index out of range");
-    require(batch[index].empty(), where, "two embeddings for input " + std::to_string(index));
+    require(index < count, where, [&] { return "data[" + std::to_string(k) + "].index out of range"; });
+    require(batch[index].empty(), where, [&] { return "two embeddings for input " + std::to_string(index); });
     const json& values = item["embedding"];
-    require(!values.empty(), where, "empty embedding for input " + std::to_string(index));
+    require(!values.empty(), where, [&] { return "empty embedding for input " + std::to_string(index); });
     std::vector<float> vector;
     vector.reserve(values.size());
     for (const auto& v : values) {
@@ -71,8 +71,8 @@ std::vector<std::vector<float>> parse_embeddings_response(std::string_view answe
     }
     if (dimension == 0) dimension = vector.size();
     require(vector.size() == dimension, where,
-            "embedding of dimension " + std::to_string(vector.size()) + " where earlier ones had " +
-                std::to_string(dimension));
+            [&] { return "embedding of dimension " + std::to_string(vector.size()) + " where earlier ones had " +
+                std::to_string(dimension); });
     batch[index] = std::move(vector);
   }
   return batch;

@@ -38,11 +38,11 @@ FeatureMatrix EmbeddingFeaturizer::rows(std::span<const std::string> texts,
   for (std::size_t i = 0; i < texts.size(); ++i) {
     const auto& v = vectors[i];
     require(v.size() == embedding_dimension_, where,
-            "embedding dimension " + std::to_string(v.size()) + ", the model was trained on " +
-                std::to_string(embedding_dimension_) + " (a different embedding model?)");
+            [&] { return "embedding dimension " + std::to_string(v.size()) + ", the model was trained on " +
+                std::to_string(embedding_dimension_) + " (a different embedding model?)"; });
     double norm_sq = 0.0;
     for (float x : v) norm_sq += static_cast<double>(x) * x;
-    require(norm_sq > 0.0, where, "zero embedding for problem " + std::to_string(i));
+    require(norm_sq > 0.0, where, [&] { return "zero embedding for problem " + std::to_string(i); });
     const double scale = config_.embedding_weight / std::sqrt(norm_sq);
     row.index.clear();
     row.value.clear();

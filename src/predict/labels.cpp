@@ -70,9 +70,9 @@ ProblemText problem_from_json(const json& item, const std::string& where) {
 }
 
 double finite_number(const json& value, const std::string& where, const char* what) {
-  require(value.is_number(), where, std::string(what) + " must be a number");
+  require(value.is_number(), where, [&] { return std::string(what) + " must be a number"; });
   const double v = value.get<double>();
-  require(std::isfinite(v), where, std::string(what) + " must be finite");
+  require(std::isfinite(v), where, [&] { return std::string(what) + " must be finite"; });
   return v;
 }
 
@@ -121,8 +121,8 @@ std::vector<LabeledProblem> read_labels(const std::filesystem::path& labels_path
     require(list.is_array(), where, "expected a JSON list of [mean, std] pairs");
     const auto problems = read_problems(*problems_path);
     require(list.size() == problems.size(), where,
-            std::to_string(list.size()) + " labels for " + std::to_string(problems.size()) +
-                " problems in " + problems_path->string());
+            [&] { return std::to_string(list.size()) + " labels for " + std::to_string(problems.size()) +
+                " problems in " + problems_path->string(); });
     for (std::size_t i = 0; i < list.size(); ++i) {
       const std::string item = where + ": item " + std::to_string(i);
       require(list[i].is_array() && list[i].size() == 2, item, "expected [mean, std]");

@@ -53,8 +53,8 @@ double spearman(std::span<const double> a, std::span<const double> b) {
 RegressionMetrics regression_metrics(std::span<const double> predicted,
                                      std::span<const double> truth) {
   require(predicted.size() == truth.size(), "regression_metrics",
-          std::to_string(predicted.size()) + " predictions for " + std::to_string(truth.size()) +
-              " true values");
+          [&] { return std::to_string(predicted.size()) + " predictions for " + std::to_string(truth.size()) +
+              " true values"; });
   require(!truth.empty(), "regression_metrics", "no values to compare");
   double abs_sum = 0.0, sq_sum = 0.0;
   for (std::size_t i = 0; i < truth.size(); ++i) {

@@ -101,14 +101,14 @@ nlohmann::json model_to_json(const PredictorModel& model) {
 PredictorModel model_from_json(const nlohmann::json& j, const FeaturizerOverrides& overrides) {
   const std::string where = "predictor model";
   require(j.is_object() && j.value("format", "") == kModelFormat, where,
-          std::string("not an optscale predictor model (\"format\" must be \"") + kModelFormat + "\")");
+          [&] { return std::string("not an optscale predictor model (\"format\" must be \"") + kModelFormat + "\")"; });
   require(j.contains("format_version"), where, "missing format_version");
   // Read whole, never narrowed: 4294967297 must not pass as 1.
   const long long version = util::json_integer(j["format_version"], where + ".format_version", 0,
                                                std::numeric_limits<long long>::max());
   require(version == kModelFormatVersion, where,
-          "format_version " + std::to_string(version) + " is not supported (this program reads " +
-              std::to_string(kModelFormatVersion) + ")");
+          [&] { return "format_version " + std::to_string(version) + " is not supported (this program reads " +
+              std::to_string(kModelFormatVersion) + ")"; });
   PredictorModel model;
   try {
     model.features = featurizer_from_json(j.at("features"), overrides);

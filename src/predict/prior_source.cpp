@@ -8,22 +8,9 @@
 
 namespace optscale::predict {
 
-namespace {
-std::string_view key_prefix(PriorSource::Kind kind) {
-  return kind == PriorSource::Kind::model ? "predictor=" : "priors=";
-}
-}  // namespace
-
-std::string PriorSource::key() const { return std::string(key_prefix(kind)) + path; }
-
-bool PriorSource::has_key(std::string_view text) const {
-  const std::string_view prefix = key_prefix(kind);
-  return text.size() == prefix.size() + path.size() && text.starts_with(prefix) && text.ends_with(path);
-}
-
-std::filesystem::path PriorSource::file() const {
-  if (kind == Kind::model && path == "default") return default_model_path();
-  return path;
+std::filesystem::path prior_file(const PriorSource& source) {
+  if (source.kind == PriorSource::Kind::model && source.path == "default") return default_model_path();
+  return source.path;
 }
 
 namespace {
@@ -45,21 +32,21 @@ std::vector<Prediction> predict_priors(const Predictor& predictor, std::span<con
   const std::vector<ProblemRef> refs = numbered(problems);
   std::vector<Prediction> predictions = predictor.predict_all(refs);
   require(predictions.size() == refs.size(), predictor.describe(),
-          std::to_string(predictions.size()) + " predictions for " + std::to_string(refs.size()) + " problems");
+          [&] { return std::to_string(predictions.size()) + " predictions for " + std::to_string(refs.size()) + " problems"; });
   return predictions;
 }
 
 std::vector<Prediction> resolve_priors(const PriorSource& source, std::span<const ProblemRef> problems) {
   const std::string who = source.key();
   require(!source.path.empty(), who, "names no file");
-  const std::filesystem::path file = source.file();
+  const std::filesystem::path file = prior_file(source);
   require(std::filesystem::is_regular_file(file), who,
-          "'" + file.string() + "' does not exist or is not a file");
+          [&] { return "'" + file.string() + "' does not exist or is not a file"; });
   const std::vector<ProblemRef> refs = numbered(problems);
   if (source.kind == PriorSource::Kind::model) {
     for (std::size_t i = 0; i < refs.size(); ++i)
       require(!refs[i].text.empty(), who,
-              problem_name(refs[i], i) + " has no text to predict its prior from (the pool's `problem` field)");
+              [&] { return problem_name(refs[i], i) + " has no text to predict its prior from (the pool's `problem` field)"; });
     try {
       return predict_priors(ModelPredictor::load(file), refs);
     } catch (const Error& e) {

@@ -57,8 +57,8 @@ PriorsPredictor PriorsPredictor::from_file(const std::filesystem::path& priors,
       p.key_ = Key::text;
       const auto texts = read_problems(*problems);
       require(texts.size() == p.values_.size(), where,
-              std::to_string(p.values_.size()) + " priors for " + std::to_string(texts.size()) +
-                  " problems in " + problems->string());
+              [&] { return std::to_string(p.values_.size()) + " priors for " + std::to_string(texts.size()) +
+                  " problems in " + problems->string(); });
       // A problem text listed twice keeps its first prior.
       for (std::size_t i = 0; i < texts.size(); ++i) p.lookup_.emplace(texts[i].problem, i);
     }
@@ -82,7 +82,7 @@ Prediction PriorsPredictor::predict(const ProblemRef& problem) const {
     case Key::text: {
       const auto it = lookup_.find(problem.text);
       require(it != lookup_.end(), source_,
-              "no prior for the problem beginning '" + std::string(problem.text.substr(0, 60)) + "'");
+              [&] { return "no prior for the problem beginning '" + std::string(problem.text.substr(0, 60)) + "'"; });
       i = it->second;
       break;
     }
@@ -100,8 +100,8 @@ void PriorsPredictor::require_exact_cover(std::span<const ProblemRef> problems) 
   switch (key_) {
     case Key::index:
       require(values_.size() == problems.size(), source_,
-              std::to_string(values_.size()) + " priors in the list for " + std::to_string(problems.size()) +
-                  " problems (a list is matched by position: it needs one [mu, sigma] per problem)");
+              [&] { return std::to_string(values_.size()) + " priors in the list for " + std::to_string(problems.size()) +
+                  " problems (a list is matched by position: it needs one [mu, sigma] per problem)"; });
       return;
     case Key::id: {
       std::set<std::string_view, std::less<>> ids;

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "optscale/util/error.hpp"
+#include "optscale/util/hash.hpp"
 
 namespace optscale::predict {
 namespace {
@@ -162,18 +163,13 @@ std::vector<RidgeFit> fit_ridge(const FeatureMatrix& x, std::span<const std::siz
 std::vector<int> assign_folds(std::size_t n, int folds, std::uint64_t seed) {
   require(folds >= 2, "assign_folds", "at least 2 folds are needed");
   require(n >= static_cast<std::size_t>(folds), "assign_folds",
-          std::to_string(n) + " items cannot fill " + std::to_string(folds) + " folds");
+          [&] { return std::to_string(n) + " items cannot fill " + std::to_string(folds) + " folds"; });
   std::vector<std::size_t> order(n);
   std::iota(order.begin(), order.end(), 0);
   // Fisher-Yates with splitmix64 draws: std::shuffle differs between
   // standard libraries, this does not.
   std::uint64_t state = seed;
-  auto next = [&state] {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  };
+  auto next = [&state] { return util::splitmix64_next(state); };
   for (std::size_t i = n - 1; i > 0; --i) std::swap(order[i], order[next() % (i + 1)]);
   std::vector<int> fold_of(n);
   for (std::size_t k = 0; k < n; ++k) fold_of[order[k]] = static_cast<int>(k % folds);
@@ -202,7 +198,7 @@ RidgeCrossValidation cross_validate_ridge(const FeatureMatrix& x,
     std::vector<std::size_t> train, held_out;
     for (std::size_t i = 0; i < x.rows(); ++i) (fold_of[i] == fold ? held_out : train).push_back(i);
     require(!train.empty() && !held_out.empty(), where,
-            "fold " + std::to_string(fold) + " leaves no training or no held-out rows");
+            [&] { return "fold " + std::to_string(fold) + " leaves no training or no held-out rows"; });
     std::vector<std::vector<double>> train_targets(targets.size());
     for (std::size_t t = 0; t < targets.size(); ++t) {
       for (auto i : train) train_targets[t].push_back(targets[t][i]);

@@ -41,7 +41,7 @@ PairStacker PairStacker::fit(std::span<const double> first_mu, std::span<const d
   // nearly collinear (the two first-stage predictions often are).
   const Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(design);
   require(qr.rank() == static_cast<Eigen::Index>(kInputs), "PairStacker::fit",
-          "the first-stage predictions are degenerate (rank " + std::to_string(qr.rank()) + " of 6)");
+          [&] { return "the first-stage predictions are degenerate (rank " + std::to_string(qr.rank()) + " of 6)"; });
   const Eigen::MatrixXd w = qr.solve(targets);
   const Eigen::VectorXd w_mu = w.col(0), w_sigma = w.col(1);
   PairStacker s;

@@ -135,11 +135,11 @@ StructuralScaler StructuralScaler::from_json(const nlohmann::json& j, const std:
     const auto std = j.at("std").get<std::vector<double>>();
     require(names.size() == kStructuralFeatureCount && mean.size() == kStructuralFeatureCount &&
                 std.size() == kStructuralFeatureCount,
-            where, "expected " + std::to_string(kStructuralFeatureCount) + " structural features");
+            where, [&] { return "expected " + std::to_string(kStructuralFeatureCount) + " structural features"; });
     for (std::size_t k = 0; k < kStructuralFeatureCount; ++k) {
       require(names[k] == structural_feature_names()[k], where,
-              "structural feature " + std::to_string(k) + " is '" + names[k] + "', expected '" +
-                  structural_feature_names()[k] + "'");
+              [&] { return "structural feature " + std::to_string(k) + " is '" + names[k] + "', expected '" +
+                  structural_feature_names()[k] + "'"; });
       require(std::isfinite(mean[k]) && std::isfinite(std[k]) && std[k] > 0.0, where,
               "structural statistics must be finite with std > 0");
       s.mean_[k] = mean[k];

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "optscale/util/error.hpp"
+#include "optscale/util/invariant.hpp"
 
 namespace optscale::predict {
 
@@ -13,15 +14,15 @@ double TargetTransform::forward(double y, const std::string& what) const {
       return y;
     case Kind::log_gap:
       require(y < 1.0 + offset, what,
-              "value " + std::to_string(y) + " is outside the domain of transform " + to_string() +
-                  " (needs < " + std::to_string(1.0 + offset) + "; use identity)");
+              [&] { return "value " + std::to_string(y) + " is outside the domain of transform " + to_string() +
+                  " (needs < " + std::to_string(1.0 + offset) + "; use identity)"; });
       return std::log(1.0 + offset - y);
     case Kind::log:
       require(y > -offset, what,
-              "value " + std::to_string(y) + " is outside the domain of transform " + to_string());
+              [&] { return "value " + std::to_string(y) + " is outside the domain of transform " + to_string(); });
       return std::log(y + offset);
   }
-  throw Error("TargetTransform: unknown kind");
+  invariant_failed("kind is a Kind", __FILE__, __LINE__, "TargetTransform: unknown kind");
 }
 
 double TargetTransform::inverse(double t) const {
@@ -33,7 +34,7 @@ double TargetTransform::inverse(double t) const {
     case Kind::log:
       return std::exp(t) - offset;
   }
-  throw Error("TargetTransform: unknown kind");
+  invariant_failed("kind is a Kind", __FILE__, __LINE__, "TargetTransform: unknown kind");
 }
 
 std::string TargetTransform::to_string() const {
@@ -48,9 +49,9 @@ TargetTransform TargetTransform::parse(const std::string& spec) {
   if (spec == "identity") return {};
   const auto colon = spec.find(':');
   const std::string name = spec.substr(0, colon);
-  require(name == "log-gap" || name == "log", "target transform '" + spec + "'",
+  require(name == "log-gap" || name == "log", [&] { return "target transform '" + spec + "'"; },
           "expected identity, log-gap:OFFSET or log:OFFSET");
-  require(colon != std::string::npos, "target transform '" + spec + "'", "missing :OFFSET");
+  require(colon != std::string::npos, [&] { return "target transform '" + spec + "'"; }, "missing :OFFSET");
   TargetTransform t;
   t.kind = name == "log-gap" ? Kind::log_gap : Kind::log;
   std::size_t used = 0;
@@ -60,7 +61,7 @@ TargetTransform TargetTransform::parse(const std::string& spec) {
     used = 0;
   }
   require(used > 0 && used == spec.size() - colon - 1 && std::isfinite(t.offset) && t.offset > 0.0,
-          "target transform '" + spec + "'", "OFFSET must be a finite number > 0");
+          [&] { return "target transform '" + spec + "'"; }, "OFFSET must be a finite number > 0");
   return t;
 }
 

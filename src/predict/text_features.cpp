@@ -7,28 +7,21 @@
 #include "optscale/predict/binary_codec.hpp"
 #include "optscale/util/error.hpp"
 #include "optscale/util/json_fields.hpp"
+#include "optscale/util/hash.hpp"
 
 namespace optscale::predict {
 namespace {
 
 // FNV-1a over bytes, finished with the splitmix64 mixer: stable across
 // platforms and compilers (std::hash is not), so model files travel.
-constexpr std::uint64_t kFnvOffset = 14695981039346656037ull;
-constexpr std::uint64_t kFnvPrime = 1099511628211ull;
-constexpr std::uint64_t kWordSeed = 0x9e3779b97f4a7c15ull;
+constexpr std::uint64_t kFnvOffset = util::kFnv1aOffset;
+constexpr std::uint64_t kWordSeed = util::kGoldenGamma;
 constexpr std::uint64_t kCharSeed = 0xc2b2ae3d27d4eb4full;
 constexpr unsigned char kTokenSeparator = 0x1f;
 
-std::uint64_t fnv_step(std::uint64_t h, unsigned char byte) { return (h ^ byte) * kFnvPrime; }
+std::uint64_t fnv_step(std::uint64_t h, unsigned char byte) { return util::fnv1a64_step(h, byte); }
 
-std::uint32_t bucket_of(std::uint64_t h, int bits) {
-  h ^= h >> 30;
-  h *= 0xbf58476d1ce4e5b9ull;
-  h ^= h >> 27;
-  h *= 0x94d049bb133111ebull;
-  h ^= h >> 31;
-  return static_cast<std::uint32_t>(h >> (64 - bits));
-}
+std::uint32_t bucket_of(std::uint64_t h, int bits) { return static_cast<std::uint32_t>(util::mix64(h) >> (64 - bits)); }
 
 bool is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 bool is_alpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }

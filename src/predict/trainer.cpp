@@ -69,8 +69,8 @@ PredictorModel train_predictor(std::unique_ptr<Featurizer> featurizer,
   require(featurizer != nullptr, "train_predictor", "no featurizer");
   const std::size_t n = labels.size();
   require(n >= 2 * static_cast<std::size_t>(options.folds), "train_predictor",
-          std::to_string(n) + " labels are too few for " + std::to_string(options.folds) +
-              "-fold cross-validation");
+          [&] { return std::to_string(n) + " labels are too few for " + std::to_string(options.folds) +
+              "-fold cross-validation"; });
   auto say = [&](const std::string& line) {
     if (options.progress) options.progress(line);
   };
@@ -80,7 +80,7 @@ PredictorModel train_predictor(std::unique_ptr<Featurizer> featurizer,
   for (std::size_t i = 0; i < n; ++i) {
     const auto& l = labels[i];
     require(std::isfinite(l.mu) && std::isfinite(l.sigma) && l.sigma >= 0.0, "train_predictor",
-            "label " + std::to_string(i) + " needs finite mu and sigma >= 0");
+            [&] { return "label " + std::to_string(i) + " needs finite mu and sigma >= 0"; });
     texts[i] = l.problem;
     mu[i] = l.mu;
     sigma[i] = l.sigma;

@@ -33,7 +33,7 @@ GradedProblem grade_problem(const pool::Problem& problem, answers::AnswerGroupin
       continue;
     }
     require(problem.gold.has_value(),
-            "problem '" + problem.id + "' sample " + std::to_string(i) + " (0-based)",
+            [&] { return "problem '" + problem.id + "' sample " + std::to_string(i) + " (0-based)"; },
             "cannot grade: the sample has no `correct` field and the problem has no `gold`");
     const int id = graded.answer_id[i];
     if (id < 0) continue;  // no answer is never correct

@@ -9,10 +9,10 @@
 namespace optscale::replay {
 
 std::vector<int> kfold_assignment(std::size_t count, int folds, std::uint64_t seed) {
-  require(folds >= 2, "k-fold split", "need at least 2 folds, got " + std::to_string(folds));
+  require(folds >= 2, "k-fold split", [&] { return "need at least 2 folds, got " + std::to_string(folds); });
   require(static_cast<std::size_t>(folds) <= count, "k-fold split",
-          std::to_string(folds) + " folds need at least as many problems, got " +
-              std::to_string(count));
+          [&] { return std::to_string(folds) + " folds need at least as many problems, got " +
+              std::to_string(count); });
   std::vector<int> shuffled(count);
   std::iota(shuffled.begin(), shuffled.end(), 0);
   std::mt19937_64 rng(seed);

@@ -44,8 +44,8 @@ stats::FitResult MemoFitProvider::fit(std::span<const policy::Observation> obser
                                       const std::optional<stats::FitPrior>& prior,
                                       const stats::FitBounds& bounds) {
   require(count >= 0 && static_cast<std::size_t>(count) <= observed.size(), "fit",
-          "asked to fit " + std::to_string(count) + " of " + std::to_string(observed.size()) +
-              " observations");
+          [&] { return "asked to fit " + std::to_string(count) + " of " + std::to_string(observed.size()) +
+              " observations"; });
   if (!is_stream_prefix(observed, count)) {
     std::vector<double> scores;
     scores.reserve(static_cast<std::size_t>(count));

@@ -6,6 +6,7 @@
 
 #include "optscale/policy/problem_run.hpp"
 #include "optscale/policy/run.hpp"
+#include "optscale/predict/prior_source.hpp"
 #include "optscale/replay/memo_fit_provider.hpp"
 #include "optscale/replay/parallel_for.hpp"
 #include "optscale/replay/progress_ticker.hpp"
@@ -50,7 +51,7 @@ void check_inputs(const pool::Pool& pool, std::span<const policy::Strategy* cons
                   const ReplayOptions& options) {
   require(!pool.problems.empty(), "replay", "the pool has no problems");
   require(!strategies.empty(), "replay", "no strategies to replay");
-  require(options.orders >= 1, "--orders", "must be >= 1, got " + std::to_string(options.orders));
+  require(options.orders >= 1, "--orders", [&] { return "must be >= 1, got " + std::to_string(options.orders); });
   require(options.confidence > 0.0 && options.confidence < 1.0, "replay",
           "confidence must be in (0, 1)");
   int max_budget = 0;
@@ -65,9 +66,9 @@ void check_inputs(const pool::Pool& pool, std::span<const policy::Strategy* cons
   for (std::size_t p = 0; p < pool.problems.size(); ++p) {
     const pool::Problem& problem = pool.problems[p];
     require(static_cast<int>(problem.samples.size()) >= max_budget,
-            "problem '" + problem.id + "' (#" + std::to_string(p + 1) + " in the pool)",
-            "has " + std::to_string(problem.samples.size()) + " samples, fewer than the budget " +
-                std::to_string(max_budget) + " of strategy '" + widest->spec() + "'");
+            [&] { return "problem '" + problem.id + "' (#" + std::to_string(p + 1) + " in the pool)"; },
+            [&] { return "has " + std::to_string(problem.samples.size()) + " samples, fewer than the budget " +
+                std::to_string(max_budget) + " of strategy '" + widest->spec() + "'"; });
   }
 }
 
@@ -76,7 +77,7 @@ void check_inputs(const pool::Pool& pool, std::span<const policy::Strategy* cons
 // once, over the whole pool, into a table of its own.
 struct PriorTables {
   std::vector<std::size_t> of_strategy;                     // [s] -> table
-  std::vector<std::optional<predict::PriorSource>> source;  // [table]; nullopt for table 0
+  std::vector<std::optional<policy::PriorSource>> source;  // [table]; nullopt for table 0
   std::vector<std::vector<predict::Prediction>> values;     // [table][problem]; empty for table 0
 };
 
@@ -87,7 +88,7 @@ PriorTables resolve_strategy_priors(const pool::Pool& pool, std::span<const poli
   std::vector<predict::ProblemRef> refs;
   for (const pool::Problem& problem : pool.problems) refs.push_back({problem.problem, problem.id});
   for (const policy::Strategy* strategy : strategies) {
-    const std::optional<predict::PriorSource> source = strategy->prior_source();
+    const std::optional<policy::PriorSource> source = strategy->prior_source();
     const auto known = std::find(tables.source.begin(), tables.source.end(), source);
     if (known != tables.source.end()) {
       tables.of_strategy.push_back(static_cast<std::size_t>(known - tables.source.begin()));
@@ -159,7 +160,7 @@ ReplayResult replay(const pool::Pool& pool, std::span<const policy::Strategy* co
       const policy::ProbeFn probe = [&, r, s](std::size_t p, int count) {
         require(p < problem_count && count >= 0 &&
                     static_cast<std::size_t>(count) <= streams[slot(p, r)].numbered.size(),
-                "strategy '" + strategies[s]->spec() + "'",
+                [&] { return "strategy '" + strategies[s]->spec() + "'"; },
                 "probed " + std::to_string(count) + " samples of problem #" + std::to_string(p));
         // As the problem's first `count` draws number them, like a live probe.
         const auto probed = streams[slot(p, r)].numbered.prefix(static_cast<std::size_t>(count));

@@ -1,27 +1,17 @@
 #include "optscale/replay/seeded_order.hpp"
+#include "optscale/util/hash.hpp"
 
 #include <numeric>
 #include <utility>
 
 namespace optscale::replay {
-namespace {
-
-std::uint64_t splitmix64(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
-}  // namespace
-
 std::mt19937_64 stream_generator(std::uint64_t seed, std::uint64_t problem, std::uint64_t order) {
   std::uint64_t state = seed;
-  std::uint64_t mixed = splitmix64(state);
+  std::uint64_t mixed = util::splitmix64_next(state);
   state = mixed ^ problem;
-  mixed = splitmix64(state);
+  mixed = util::splitmix64_next(state);
   state = mixed ^ order;
-  return std::mt19937_64(splitmix64(state));
+  return std::mt19937_64(util::splitmix64_next(state));
 }
 
 std::uint64_t uniform_below(std::mt19937_64& rng, std::uint64_t bound) {

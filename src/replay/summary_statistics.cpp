@@ -30,7 +30,7 @@ double sample_std(std::span<const double> values) {
 }
 
 double student_t_two_sided_mass(double t, int df) {
-  require(df >= 1, "student t", "degrees of freedom must be >= 1, got " + std::to_string(df));
+  require(df >= 1, "student t", [&] { return "degrees of freedom must be >= 1, got " + std::to_string(df); });
   if (std::isnan(t)) return t;
   t = std::fabs(t);
   if (std::isinf(t)) return 1.0;
@@ -60,8 +60,8 @@ double student_t_two_sided_mass(double t, int df) {
 
 double student_t_critical(double confidence, int df) {
   require(confidence > 0.0 && confidence < 1.0, "student t",
-          "confidence must be in (0, 1), got " + std::to_string(confidence));
-  require(df >= 1, "student t", "degrees of freedom must be >= 1, got " + std::to_string(df));
+          [&] { return "confidence must be in (0, 1), got " + std::to_string(confidence); });
+  require(df >= 1, "student t", [&] { return "degrees of freedom must be >= 1, got " + std::to_string(df); });
   double lo = 0.0, hi = 1.0;
   while (student_t_two_sided_mass(hi, df) < confidence) hi *= 2.0;
   for (int i = 0; i < 200 && hi - lo > 1e-13 * hi; ++i) {

@@ -75,10 +75,10 @@ std::string marker(int shape, double x, double y, double r, const std::string& s
 }
 
 void check_point(const PlotPoint& p, bool log_x, const std::string& series) {
-  require(std::isfinite(p.x) && std::isfinite(p.y), "plot series '" + series + "'",
-          "point (" + num(p.x) + ", " + num(p.y) + ") is not finite");
-  require(!log_x || p.x > 0.0, "plot series '" + series + "'",
-          "x = " + num(p.x) + " cannot go on a log axis");
+  require(std::isfinite(p.x) && std::isfinite(p.y), [&] { return "plot series '" + series + "'"; },
+          [&] { return "point (" + num(p.x) + ", " + num(p.y) + ") is not finite"; });
+  require(!log_x || p.x > 0.0, [&] { return "plot series '" + series + "'"; },
+          [&] { return "x = " + num(p.x) + " cannot go on a log axis"; });
 }
 
 }  // namespace

@@ -11,9 +11,9 @@ AnswerSummary summarize_answer(const AnswerResult& result, int budget, const std
   const int drawn = static_cast<int>(result.samples.size());
   require(drawn > 0, where, "no sample was drawn");
   require(drawn <= budget, where,
-          std::to_string(drawn) + " samples drawn, more than the budget of " + std::to_string(budget));
+          [&] { return std::to_string(drawn) + " samples drawn, more than the budget of " + std::to_string(budget); });
   require(result.selected >= -1 && result.selected < drawn, where,
-          "selected sample " + std::to_string(result.selected) + " of " + std::to_string(drawn));
+          [&] { return "selected sample " + std::to_string(result.selected) + " of " + std::to_string(drawn); });
 
   AnswerSummary summary;
   summary.samples = drawn;
@@ -23,8 +23,8 @@ AnswerSummary summarize_answer(const AnswerResult& result, int budget, const std
   for (int i = 0; i < drawn; ++i) {
     const AnsweredSample& sample = result.samples[static_cast<std::size_t>(i)];
     require(std::isfinite(sample.score) && sample.score >= 0.0 && sample.score <= 1.0, where,
-            "sample " + std::to_string(i) + " has score " + std::to_string(sample.score) + ", outside [0, 1]");
-    require(sample.tokens >= 0, where, "sample " + std::to_string(i) + " has negative tokens");
+            [&] { return "sample " + std::to_string(i) + " has score " + std::to_string(sample.score) + ", outside [0, 1]"; });
+    require(sample.tokens >= 0, where, [&] { return "sample " + std::to_string(i) + " has negative tokens"; });
     summary.completion_tokens += sample.tokens;
     summary.best_score = i == 0 ? sample.score : std::max(summary.best_score, sample.score);
     if (!sample.text.empty() &&

@@ -5,7 +5,7 @@
 namespace optscale::server {
 
 ConcurrencyLimit::ConcurrencyLimit(int limit) : limit_(limit) {
-  require(limit >= 1, "--max-concurrent", "must be at least 1, got " + std::to_string(limit));
+  require(limit >= 1, "--max-concurrent", [&] { return "must be at least 1, got " + std::to_string(limit); });
 }
 
 ConcurrencyLimit::Permit::~Permit() {

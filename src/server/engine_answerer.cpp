@@ -131,7 +131,7 @@ AnswerResult EngineAnswerer::answer(const AnswerRequest& request) {
   info.id = "request";
   info.text = request.problem;
   info.fits = &fits;
-  if (const std::optional<predict::PriorSource> source = request.strategy->prior_source()) {
+  if (const std::optional<policy::PriorSource> source = request.strategy->prior_source()) {
     require(priors_ != nullptr, "serve", "the policy names a prior source but the proxy has no predictor");
     priors_->apply(*source, info);
   }

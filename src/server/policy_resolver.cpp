@@ -55,7 +55,7 @@ std::shared_ptr<const policy::Strategy> build(const policy::StrategySpec& spec, 
   policy::ProblemInfo probe;
   probe.id = "probe";
   probe.fits = &fits;
-  if (const std::optional<predict::PriorSource> source = strategy->prior_source()) {
+  if (const std::optional<policy::PriorSource> source = strategy->prior_source()) {
     if (priors == nullptr) throw Error("strategy '" + strategy->spec() + "' names a prior source; this proxy has none");
     if (from_request && source->path != "default" && !priors->loaded(*source))
       throw Error("a request may name only the predictor of --policy or predictor=default, not " + source->key());

@@ -9,12 +9,10 @@
 
 #include "client_socket_server.hpp"
 #include "optscale/server/api_error.hpp"
+#include "optscale/server/http_listener.hpp"
 #include "optscale/util/error.hpp"
 
 namespace optscale::server {
-namespace {
-
-}  // namespace
 
 void ProxyServer::send(const ProxyReply& reply, httplib::Response& response) {
   response.status = reply.status;
@@ -81,7 +79,7 @@ void ProxyServer::stream_started() {
 }
 
 void HttpOptions::validate() const {
-  require(port >= 0 && port <= 65535, "--port", "must be in [0, 65535], got " + std::to_string(port));
+  require(port >= 0 && port <= 65535, "--port", [&] { return "must be in [0, 65535], got " + std::to_string(port); });
   require(!host.empty(), "--host", "must not be empty");
   require(threads >= 0, "--threads", "must be >= 0 (0: automatic)");
   require(keep_alive_timeout_s >= 1, "keep-alive timeout", "must be at least 1 s");
@@ -98,11 +96,7 @@ ProxyServer::ProxyServer(ProxyService& service, HttpOptions options)
   http_->set_tcp_nodelay(true);
   // SO_REUSEADDR for quick restarts, but not httplib's default SO_REUSEPORT,
   // with which a second server on the same port would start silently.
-  http_->set_socket_options([this](socket_t socket) {
-    const int yes = 1;
-    ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    listen_socket_ = static_cast<int>(socket);
-  });
+  listener_ = std::make_unique<HttpListener>(*http_);
   const std::size_t max_body = service_.options().max_body_bytes;
   http_->set_payload_max_length(max_body);
 
@@ -165,42 +159,16 @@ ProxyServer::ProxyServer(ProxyService& service, HttpOptions options)
 }
 
 ProxyServer::~ProxyServer() {
-  http_->stop();
-  if (listener_.joinable()) listener_.join();
+  listener_->stop();
+  listener_->join();
 }
 
 int ProxyServer::start() {
-  port_ = options_.port == 0 ? http_->bind_to_any_port(options_.host)
-                             : (http_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
-  if (port_ <= 0)
-    throw Error("serve: cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
-                " (address in use, or not an address of this machine?)");
-  // Debian's httplib listens with a backlog of 5: when many clients connect
-  // at once, dropped SYNs come back only after the kernel's 1 s retransmit.
-  if (listen_socket_ >= 0) ::listen(listen_socket_, SOMAXCONN);
-  listener_ = std::thread([this] {
-    http_->listen_after_bind();
-    {
-      std::lock_guard lock(mutex_);
-      stopped_ = true;
-    }
-    stopped_signal_.notify_all();
-  });
-  // httplib's stop() does nothing until the listener runs: wait for it, so
-  // that a shutdown right after start cannot be lost (and hang the join).
-  while (!http_->is_running() && !stopped()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  return port_;
+  return port_ = listener_->start(options_.host, options_.port, "serve",
+                                  " (address in use, or not an address of this machine?)");
 }
 
-bool ProxyServer::stopped() const {
-  std::lock_guard lock(mutex_);
-  return stopped_;
-}
-
-bool ProxyServer::wait_stopped_for(std::chrono::milliseconds duration) {
-  std::unique_lock lock(mutex_);
-  return stopped_signal_.wait_for(lock, duration, [this] { return stopped_; });
-}
+bool ProxyServer::stopped() const { return listener_->stopped(); }
 
 bool ProxyServer::shutdown(std::chrono::milliseconds grace, std::chrono::milliseconds cancel_wait) {
   service_.stop_accepting();
@@ -211,13 +179,13 @@ bool ProxyServer::shutdown(std::chrono::milliseconds grace, std::chrono::millise
   }
   // Closes the listening socket; the listener then waits for every worker,
   // i.e. for the requests in flight and idle keep-alive connections to end.
-  http_->stop();
-  bool done = wait_stopped_for(grace);
+  listener_->stop();
+  bool done = listener_->wait_stopped_for(grace);
   if (!done) {
     service_.cancel_in_flight();
-    done = wait_stopped_for(cancel_wait);
+    done = listener_->wait_stopped_for(cancel_wait);
   }
-  if (done && listener_.joinable()) listener_.join();
+  if (done) listener_->join();
   return done;
 }
 

@@ -11,6 +11,7 @@
 #include "optscale/server/api_error.hpp"
 #include "optscale/server/chat_completion.hpp"
 #include "optscale/util/json_limits.hpp"
+#include "optscale/util/hash.hpp"
 
 namespace optscale::server {
 namespace {
@@ -95,13 +96,6 @@ ApiError relay_api_error(const UpstreamError& error) {
   if (error.kind() == UpstreamError::Kind::timeout)
     return ApiError(504, "the upstream did not answer in time", "upstream_timeout");
   return ApiError(502, "the upstream is unavailable (no answer; details are in the proxy's log)", "upstream_error");
-}
-
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
 }
 
 ApiError unauthorized() {
@@ -208,7 +202,7 @@ long long ProxyService::seed_for(const ChatRequest& chat, unsigned long long num
   if (chat.seed) return *chat.seed;
   // Distinct, reproducible seeds per request: the server seed and the request's
   // number, kept below 2^30 so that seed + k fits servers' 32-bit seeds.
-  const std::uint64_t mixed = splitmix64(static_cast<std::uint64_t>(options_.seed) ^ splitmix64(number));
+  const std::uint64_t mixed = util::splitmix64(static_cast<std::uint64_t>(options_.seed) ^ util::splitmix64(number));
   return static_cast<long long>(mixed >> 34);
 }
 
@@ -224,7 +218,7 @@ std::string ProxyService::new_request_id() {
   static std::atomic<unsigned long long> issued{0};
   char text[48];
   std::snprintf(text, sizeof text, "req_%08llx%016llx", start_time_ & 0xffffffffULL,
-                static_cast<unsigned long long>(splitmix64(issued.fetch_add(1) ^ start_time_)));
+                static_cast<unsigned long long>(util::splitmix64(issued.fetch_add(1) ^ start_time_)));
   return text;
 }
 

@@ -36,24 +36,24 @@ void check_bounds(const FitBounds& b) {
   const std::string where = "fit bounds";
   require(!std::isnan(b.mu_min) && !std::isnan(b.mu_max) && b.mu_min <= b.mu_max &&
               b.mu_min < kInf && b.mu_max > -kInf,
-          where, "need mu_min <= mu_max (either may be infinite outward), got [" +
-                     show(b.mu_min) + ", " + show(b.mu_max) + "]");
+          where, [&] { return "need mu_min <= mu_max (either may be infinite outward), got [" +
+                     show(b.mu_min) + ", " + show(b.mu_max) + "]"; });
   require(std::isfinite(b.sigma_min) && b.sigma_min > 0.0, where,
-          "sigma_min must be finite and > 0, got " + show(b.sigma_min));
+          [&] { return "sigma_min must be finite and > 0, got " + show(b.sigma_min); });
   require(!std::isnan(b.sigma_max) && b.sigma_max >= b.sigma_min, where,
-          "need sigma_max >= sigma_min (sigma_max may be +inf), got " +
-              show(b.sigma_max));
+          [&] { return "need sigma_max >= sigma_min (sigma_max may be +inf), got " +
+              show(b.sigma_max); });
 }
 
 void check_prior(const FitPrior& p) {
   const std::string where = "fit prior";
   require(std::isfinite(p.mean_mu) && std::isfinite(p.mean_sigma), where,
-          "prior means must be finite, got mu " + show(p.mean_mu) + ", sigma " +
-              show(p.mean_sigma));
+          [&] { return "prior means must be finite, got mu " + show(p.mean_mu) + ", sigma " +
+              show(p.mean_sigma); });
   require(std::isfinite(p.std_mu) && p.std_mu > 0.0, where,
-          "prior std of mu must be finite and > 0, got " + show(p.std_mu));
+          [&] { return "prior std of mu must be finite and > 0, got " + show(p.std_mu); });
   require(std::isfinite(p.std_sigma) && p.std_sigma > 0.0, where,
-          "prior std of sigma must be finite and > 0, got " + show(p.std_sigma));
+          [&] { return "prior std of sigma must be finite and > 0, got " + show(p.std_sigma); });
 }
 
 // log N(mu; m_mu, s_mu^2) + log N(sigma; m_sigma, s_sigma^2) (sigma's prior

@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "mock_fixture.hpp"
-#include "optscale/server/mock_personality.hpp"
+#include "optscale/mock/mock_personality.hpp"
 
 namespace optscale::backend {
 namespace {
@@ -51,7 +51,7 @@ TEST(Generator, DrawsSeveralSamplesPerRequestWhenNIsHonoured) {
 }
 
 TEST(Generator, FallsBackToOneSamplePerRequestWhenTheServerSilentlyReturnsFewer) {
-  server::MockOptions service;
+  mock::MockOptions service;
   service.max_choices = 1;
   RunningMock mock(service);
   Notices notices;
@@ -69,7 +69,7 @@ TEST(Generator, FallsBackToOneSamplePerRequestWhenTheServerSilentlyReturnsFewer)
 }
 
 TEST(Generator, FallsBackWhenNIsRefused) {
-  server::MockOptions service;
+  mock::MockOptions service;
   service.reject_n = true;
   RunningMock mock(service);
   Notices notices;
@@ -108,7 +108,7 @@ TEST(Generator, ARequestRefusedWithAndWithoutNIsAnErrorNotAFallBack) {
 }
 
 TEST(Generator, WithoutPerChoiceCountsUsesUsageOnlyForSingleChoices) {
-  server::MockOptions service;
+  mock::MockOptions service;
   service.choice_tokens = false;
   RunningMock mock(service);
   Notices notices;
@@ -122,7 +122,7 @@ TEST(Generator, WithoutPerChoiceCountsUsesUsageOnlyForSingleChoices) {
 }
 
 TEST(Generator, TokenIdsKeepNativeNWithoutPerChoiceFields) {
-  server::MockOptions service;
+  mock::MockOptions service;
   service.choice_tokens = false;
   RunningMock mock(service);
   GeneratorConfig config = config_for(mock);
@@ -136,8 +136,8 @@ TEST(Generator, TokenIdsKeepNativeNWithoutPerChoiceFields) {
 // llama.cpp answers n > its slots with a 500; the same request with n = 1
 // works, so the generator falls back, and the requests record what was sent.
 TEST(Generator, AFailedNOfAnyStatusIsCheckedOnceWithNOne) {
-  server::MockOptions service;
-  server::apply_mock_personality("llama.cpp", service);  // 4 slots
+  mock::MockOptions service;
+  mock::apply_mock_personality("llama.cpp", service);  // 4 slots
   RunningMock mock(service);
   Notices notices;
   Generator generator(config_for(mock), notices.sink());
@@ -162,8 +162,8 @@ TEST(Generator, AFailedNOfAnyStatusIsCheckedOnceWithNOne) {
 // first choice only. Those choices are dropped and counted as waste; its
 // chat endpoint counts per choice with "logprobs": true.
 TEST(Generator, ChoicesWithoutCountsAreWasteUnlessLogprobsCountThem) {
-  server::MockOptions service;
-  server::apply_mock_personality("llama.cpp", service);
+  mock::MockOptions service;
+  mock::apply_mock_personality("llama.cpp", service);
   RunningMock mock(service);
   {
     Generator generator(config_for(mock));
@@ -186,8 +186,8 @@ TEST(Generator, ChoicesWithoutCountsAreWasteUnlessLogprobsCountThem) {
 }
 
 TEST(Generator, NativeNWithoutPerChoiceCountsFailsAtOnceNamingTheModeToUse) {
-  server::MockOptions service;
-  server::apply_mock_personality("sglang", service);
+  mock::MockOptions service;
+  mock::apply_mock_personality("sglang", service);
   RunningMock mock(service);
   GeneratorConfig config = config_for(mock);
   config.choices_mode = ChoicesMode::native;
@@ -207,7 +207,7 @@ TEST(Generator, NativeNWithoutPerChoiceCountsFailsAtOnceNamingTheModeToUse) {
 }
 
 TEST(Generator, ARefusalForOneSeedIsSampleSpecific) {
-  server::MockOptions service;
+  mock::MockOptions service;
   service.failing_samples = {{"q0", 1}};
   RunningMock mock(service);
   GeneratorConfig config = config_for(mock);
@@ -262,7 +262,7 @@ TEST(Generator, CompletionsApiWithARawTemplate) {
 }
 
 TEST(Generator, RetriesThroughErrorsMalformedBodiesAndDroppedConnections) {
-  server::MockServerOptions options;
+  mock::MockServerOptions options;
   options.faults.seed = 5;
   options.faults.error_rate = 0.25;
   options.faults.malformed_rate = 0.15;
@@ -294,7 +294,7 @@ TEST(Generator, RetriesThroughErrorsMalformedBodiesAndDroppedConnections) {
 }
 
 TEST(Generator, TimesOutHungRequestsAndRetries) {
-  server::MockServerOptions options;
+  mock::MockServerOptions options;
   options.faults.seed = 2;
   options.faults.hang_rate = 0.5;
   options.faults.hang_ms = 20000;
@@ -311,7 +311,7 @@ TEST(Generator, TimesOutHungRequestsAndRetries) {
 }
 
 TEST(Generator, HonoursRetryAfterOn429) {
-  server::MockServerOptions options;
+  mock::MockServerOptions options;
   options.faults.seed = 3;
   options.faults.burst_rate = 0.5;
   options.faults.burst_length = 2;
@@ -334,7 +334,7 @@ TEST(Generator, HonoursRetryAfterOn429) {
 }
 
 TEST(Generator, GivesUpNamingTheEndpointWhenRetriesAreExhausted) {
-  server::MockServerOptions options;
+  mock::MockServerOptions options;
   options.faults.error_rate = 1.0;
   RunningMock mock({}, options);
   GeneratorConfig config = config_for(mock);
@@ -352,7 +352,7 @@ TEST(Generator, GivesUpNamingTheEndpointWhenRetriesAreExhausted) {
 }
 
 TEST(Generator, RefusalsAreFinalAtOnce) {
-  server::MockOptions service;
+  mock::MockOptions service;
   service.model = "served-model";
   RunningMock mock(service);
   Generator generator(config_for(mock));
@@ -383,7 +383,7 @@ TEST(Generator, ADeadReplicaIsRoutedAround) {
 }
 
 TEST(Generator, SendsTheApiKeyAndNeverPrintsIt) {
-  server::MockServerOptions options;
+  mock::MockServerOptions options;
   options.api_key = "sk-secret-123";
   RunningMock mock({}, options);
   GeneratorConfig config = config_for(mock);
@@ -400,7 +400,7 @@ TEST(Generator, SendsTheApiKeyAndNeverPrintsIt) {
 }
 
 TEST(Generator, CancellationStopsAHungRequest) {
-  server::MockServerOptions options;
+  mock::MockServerOptions options;
   options.faults.hang_rate = 1.0;
   options.faults.hang_ms = 60000;
   RunningMock mock({}, options);

@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "optscale/server/mock_server.hpp"
+#include "optscale/mock/mock_server.hpp"
 
 namespace optscale::testing {
 
@@ -29,17 +29,18 @@ inline pool::Pool small_pool() {
 }
 
 struct RunningMock {
-  explicit RunningMock(server::MockOptions service = {}, server::MockServerOptions options = {},
+  explicit RunningMock(mock::MockOptions service = {}, mock::MockServerOptions options = {},
                        pool::Pool pool = small_pool())
       : pool(std::move(pool)) {
     options.threads = 16;
-    server = std::make_unique<server::MockServer>(this->pool, std::move(service), std::move(options));
+    options.keep_alive_timeout_s = 0;  // stop() at once, not after an idle connection's second
+    server = std::make_unique<mock::MockServer>(this->pool, std::move(service), std::move(options));
     port = server->start();
   }
   std::string root() const { return "http://127.0.0.1:" + std::to_string(port); }
   std::string v1() const { return root() + "/v1"; }
   pool::Pool pool;
-  std::unique_ptr<server::MockServer> server;
+  std::unique_ptr<mock::MockServer> server;
   int port = 0;
 };
 

@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "mock_fixture.hpp"
-#include "optscale/server/mock_personality.hpp"
+#include "optscale/mock/mock_personality.hpp"
 
 namespace optscale::backend {
 namespace {
@@ -93,7 +93,7 @@ TEST(Scorer, ARefusedInputFailsAloneAndTheRestOfItsBatchIsScored) {
 }
 
 // A pool with one long sample (20 steps) among short ones.
-testing::RunningMock long_sample_mock(server::MockOptions service) {
+testing::RunningMock long_sample_mock(mock::MockOptions service) {
   pool::Pool pool = testing::small_pool();
   std::string text;
   for (int step = 0; step < 20; ++step) text += "Step " + std::to_string(step) + " works the sum out further.\n\n";
@@ -103,8 +103,8 @@ testing::RunningMock long_sample_mock(server::MockOptions service) {
 }
 
 TEST(Scorer, AnInputOverTheContextIsRefusedAloneWithoutABudget) {
-  server::MockOptions service;
-  server::apply_mock_personality("vllm", service);
+  mock::MockOptions service;
+  mock::apply_mock_personality("vllm", service);
   service.max_model_len = 150;
   auto mock = long_sample_mock(service);
   auto scorer = make_scorer(config_for(mock.root(), ScorerKind::pooling));
@@ -120,10 +120,10 @@ TEST(Scorer, AnInputOverTheContextIsRefusedAloneWithoutABudget) {
 TEST(Scorer, AnInputOverTheBudgetKeepsItsLeadingStepsThatFit) {
   for (const char* personality : {"vllm", "llama.cpp"}) {
     SCOPED_TRACE(personality);
-    server::MockOptions service;
-    server::apply_mock_personality(personality, service);
+    mock::MockOptions service;
+    mock::apply_mock_personality(personality, service);
     service.max_model_len = 150;
-    service.routes = server::MockRoutes::any;  // llama.cpp has no /pooling; the mock lends it one here
+    service.routes = mock::MockRoutes::any;  // llama.cpp has no /pooling; the mock lends it one here
     auto mock = long_sample_mock(service);
     auto config = config_for(mock.root(), ScorerKind::pooling);
     config.max_input_tokens = 150;
@@ -139,7 +139,7 @@ TEST(Scorer, AnInputOverTheBudgetKeepsItsLeadingStepsThatFit) {
     EXPECT_EQ(scored[0].score, mock.pool.problems[0].samples[7].score);
     // The largest prefix that fits: one more step would not.
     auto tokens = [&](std::size_t steps) {
-      return server::mock_token_count(render_prm_input(problem, leading_steps(long_text, {}, steps), {}));
+      return mock::mock_token_count(render_prm_input(problem, leading_steps(long_text, {}, steps), {}));
     };
     EXPECT_LE(tokens(scored[0].steps_sent), 150);
     EXPECT_GT(tokens(scored[0].steps_sent + 1), 150);
@@ -157,8 +157,8 @@ TEST(Scorer, AnInputThatCannotFitEvenOneStepFails) {
 // SGLang's /v1/classify softmaxes a one-logit head into [1.0]: refused, not
 // scored 1.0; its native /classify at the root gives the logit.
 TEST(ClassifyScorer, AOneLogitHeadIsReadFromTheRawLogit) {
-  server::MockOptions service;
-  server::apply_mock_personality("sglang", service);
+  mock::MockOptions service;
+  mock::apply_mock_personality("sglang", service);
   RunningMock mock(service);
   auto softmaxed = make_scorer(config_for(mock.v1(), ScorerKind::classify));
   try {
@@ -190,7 +190,7 @@ TEST(ClassifyScorer, WarnsWhenEveryScoreOfABatchIsIdentical) {
 }
 
 TEST(JudgeScorer, AnUnreadableReplyFailsOrTakesTheChosenFallback) {
-  server::MockOptions service;
+  mock::MockOptions service;
   service.judge_thinks = true;
   RunningMock mock(service);
   auto config = config_for(mock.v1(), ScorerKind::judge);

@@ -10,7 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <sstream>
-#include <thread>
+#include <atomic>
 
 #include "../backend/mock_fixture.hpp"
 #include "optscale/answers/answers.hpp"
@@ -78,8 +78,35 @@ pool::Pool bigger_pool(int problems) {
   return pool;
 }
 
+// The test's seam for interrupting a run at a deterministic point: a scorer
+// that, after `allowed` scoring requests, trips the run's cancellation token
+// and refuses every later request as cancelled (as a cancelled request ends).
+class InterruptingScorer final : public backend::Scorer {
+ public:
+  InterruptingScorer(std::unique_ptr<backend::Scorer> inner, int allowed, std::atomic<bool>& cancel)
+      : inner_(std::move(inner)), allowed_(allowed), cancel_(cancel) {}
+  int batch_size() const override { return inner_->batch_size(); }
+  std::vector<backend::ScoredSample> score(std::string_view problem, std::span<const std::string> responses,
+                                           const backend::RequestContext& context) override {
+    if (calls_.fetch_add(1) >= allowed_) {
+      cancel_.store(true);
+      throw backend::RequestCancelled();
+    }
+    return inner_->score(problem, responses, context);
+  }
+  std::string request_body(std::string_view problem, std::span<const std::string> responses) const override {
+    return inner_->request_body(problem, responses);
+  }
+
+ private:
+  std::unique_ptr<backend::Scorer> inner_;
+  int allowed_;
+  std::atomic<bool>& cancel_;
+  std::atomic<int> calls_{0};
+};
+
 struct Harness {
-  explicit Harness(server::MockServerOptions server_options = {}, int problems = 12)
+  explicit Harness(mock::MockServerOptions server_options = {}, int problems = 12)
       : mock({}, server_options, bigger_pool(problems)), dir(optscale::testing::make_temp_dir("optscale-ctl")) {
     generator_config.endpoints = {mock.v1()};
     generator_config.model = "m";
@@ -92,9 +119,17 @@ struct Harness {
   }
   ~Harness() { std::filesystem::remove_all(dir); }
 
-  std::vector<json> run(const policy::Strategy& strategy, RunOptions options = {}, RunSummary* summary = nullptr) {
+  // interrupt_after >= 0: the run is interrupted once that many scoring
+  // requests have been answered (InterruptingScorer).
+  std::vector<json> run(const policy::Strategy& strategy, RunOptions options = {}, RunSummary* summary = nullptr,
+                        int interrupt_after = -1) {
     backend::Generator generator(generator_config);
-    auto scorer = backend::make_scorer(scorer_config);
+    std::unique_ptr<backend::Scorer> scorer = backend::make_scorer(scorer_config);
+    std::atomic<bool> cancel{false};
+    if (interrupt_after >= 0) {
+      scorer = std::make_unique<InterruptingScorer>(std::move(scorer), interrupt_after, cancel);
+      options.cancel = &cancel;
+    }
     store::RunStore store(dir / "run.db");
     auto problems = problems_of(mock.pool);
     if (same_prior)
@@ -169,19 +204,11 @@ TEST(Controller, ASecondRunOverAFinishedStoreDrawsNothing) {
 }
 
 TEST(Controller, AnInterruptedRunResumesToTheSameResultsWithoutRedrawing) {
-  server::MockServerOptions slow;
-  slow.faults.latency = server::LatencyModel::parse("fixed:15");
-  Harness h(slow, 12);
+  Harness h({}, 12);
   RoundsStrategy strategy(2, 3);
   RunOptions options;
   options.max_in_flight = 2;
-  std::thread interrupter([] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(250));
-    Controller::interrupt();
-  });
-  EXPECT_THROW(h.run(strategy, options), Error);
-  interrupter.join();
-  Controller::clear_interrupt();
+  EXPECT_THROW(h.run(strategy, options, nullptr, /*interrupt_after=*/10), Error);
   long long stored;
   { stored = store::RunStore(h.dir / "run.db").count("samples"); }
   EXPECT_GT(stored, 0);
@@ -194,7 +221,7 @@ TEST(Controller, AnInterruptedRunResumesToTheSameResultsWithoutRedrawing) {
 }
 
 TEST(Controller, FaultsLoseNothingAndDuplicateNothing) {
-  server::MockServerOptions faulty;
+  mock::MockServerOptions faulty;
   faulty.faults.seed = 9;
   faulty.faults.error_rate = 0.15;
   faulty.faults.malformed_rate = 0.1;
@@ -230,7 +257,7 @@ TEST(Controller, TheTokenBudgetStopsDrawing) {
 }
 
 TEST(Controller, ABackendThatKeepsFailingStopsTheRunNamingIt) {
-  server::MockServerOptions broken;
+  mock::MockServerOptions broken;
   broken.faults.error_rate = 1.0;
   Harness h(broken, 3);
   h.generator_config.retry.max_attempts = 2;
@@ -293,19 +320,13 @@ TEST(Controller, EveryStrategyDoesLiveWhatItDoesOffline) {
 }
 
 TEST(Controller, ACrossProblemStrategyResumesWithItsProbesFromTheStore) {
-  server::MockServerOptions slow;
-  slow.faults.latency = server::LatencyModel::parse("fixed:10");
-  Harness h(slow, 12);
+  Harness h({}, 12);
   auto strategies = policy::make_strategies("dsc:n=8,window=3");
   RunOptions options;
   options.max_in_flight = 2;
-  std::thread interrupter([] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    Controller::interrupt();
-  });
-  EXPECT_THROW(h.run(*strategies.front(), options), Error);
-  interrupter.join();
-  Controller::clear_interrupt();
+  // Interrupted while probing (dsc probes before any problem runs).
+  EXPECT_THROW(h.run(*strategies.front(), options, nullptr, /*interrupt_after=*/8), Error);
+  EXPECT_GT(store::RunStore(h.dir / "run.db").count("samples"), 0);
   RunSummary summary;
   auto results = h.run(*strategies.front(), options, &summary);
   auto expected = offline(h.mock.pool, *strategies.front());

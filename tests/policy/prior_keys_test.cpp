@@ -17,7 +17,7 @@ using testing::obs;
 using testing::problem;
 using testing::ScriptedFits;
 using testing::strategy;
-using Kind = predict::PriorSource::Kind;
+using Kind = policy::PriorSource::Kind;
 
 std::vector<Observation> pool(int size) { return std::vector<Observation>(static_cast<std::size_t>(size), obs(0.5)); }
 
@@ -27,7 +27,7 @@ TEST(PriorKeys, PredictorKeyNamesAModelAndDefaultsPriorStdToItsUncertainty) {
             "optscalet:n=16,peek=5,target=0.95,confidence=0.95,method=exact,bounds=default,"
             "prior_std=predictor,missing_prior=error,predictor=models/m.json");
   ASSERT_TRUE(s->prior_source().has_value());
-  EXPECT_EQ(*s->prior_source(), (predict::PriorSource{Kind::model, "models/m.json"}));
+  EXPECT_EQ(*s->prior_source(), (policy::PriorSource{Kind::model, "models/m.json"}));
   EXPECT_EQ(strategy(s->spec())->spec(), s->spec());  // round trip
   // The paper's fixed 0.1 stays available for parity.
   EXPECT_THAT(strategy("optscalet:n=16,predictor=m.json,prior_std=0.1")->spec(), HasSubstr("prior_std=0.1,"));
@@ -36,7 +36,7 @@ TEST(PriorKeys, PredictorKeyNamesAModelAndDefaultsPriorStdToItsUncertainty) {
 TEST(PriorKeys, PriorsKeyNamesAFileAndKeepsTheFixedStd) {
   const auto s = strategy("optscalet:n=16,priors=p.json");
   EXPECT_THAT(s->spec(), HasSubstr("prior_std=0.1,missing_prior=error,priors=p.json"));
-  EXPECT_EQ(*s->prior_source(), (predict::PriorSource{Kind::priors_file, "p.json"}));
+  EXPECT_EQ(*s->prior_source(), (policy::PriorSource{Kind::priors_file, "p.json"}));
   EXPECT_FALSE(strategy("optscalet:n=16")->prior_source().has_value());
   EXPECT_FALSE(strategy("bon:n=16")->prior_source().has_value());
 }

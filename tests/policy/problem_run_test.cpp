@@ -30,7 +30,7 @@ struct Drawn {
 RunResult live(const Strategy& s, const std::vector<Drawn>& pool) {
   ProblemRun run(s, problem("p", &g_fits));
   std::size_t next = 0;
-  for (int k = run.start().draw; k > 0; k = run.step().draw)
+  for (int k = run.next().draw; k > 0; k = run.next().draw)
     for (int i = 0; i < k; ++i, ++next) {
       const std::string text = "So \\boxed{" + pool.at(next).answer + "}";
       run.observe(DrawnSample{pool[next].score, 10, std::nullopt, std::string_view(text)});

@@ -29,18 +29,26 @@ class SimulateCli : public ::testing::Test {
   std::filesystem::path dir_;
 };
 
+// OPTSCALE_PROBLEMS mirrors --problems; OPTSCALE_SEED is not read (a seed
+// would otherwise reach run, eval and simulate at once, and change a pool
+// behind the command line).
 TEST_F(SimulateCli, SameSeedSameBytesAndEnvironmentMirrorsFlags) {
   ASSERT_EQ(run_optscale("simulate --problems 20 --samples 8 --seed 5 --out " + out("a.jsonl")).exit_code, 0);
   ASSERT_EQ(run_optscale("simulate --problems 20 --samples 8 --seed 5 --out " + out("b.jsonl")).exit_code, 0);
   const auto env = run_optscale("simulate --problems 20 --samples 8 --out " + out("c.jsonl"));
   ASSERT_EQ(env.exit_code, 0);  // seed 1: differs
+  ASSERT_EQ(std::system(("OPTSCALE_PROBLEMS=20 '" + testing::optscale_binary().string() +
+                         "' simulate --samples 8 --seed 5 --out " + out("d.jsonl") + " 2>/dev/null")
+                            .c_str()),
+            0);
   ASSERT_EQ(std::system(("OPTSCALE_SEED=5 '" + testing::optscale_binary().string() +
-                         "' simulate --problems 20 --samples 8 --out " + out("d.jsonl") + " 2>/dev/null")
+                         "' simulate --problems 20 --samples 8 --out " + out("e.jsonl") + " 2>/dev/null")
                             .c_str()),
             0);
   EXPECT_EQ(bytes("a.jsonl"), bytes("b.jsonl"));
   EXPECT_NE(bytes("a.jsonl"), bytes("c.jsonl"));
   EXPECT_EQ(bytes("a.jsonl"), bytes("d.jsonl"));
+  EXPECT_EQ(bytes("c.jsonl"), bytes("e.jsonl"));  // seed 1, whatever OPTSCALE_SEED says
   const Pool pool = read_pool(dir_ / "a.jsonl");
   EXPECT_EQ(pool.problems.size(), 20u);
   EXPECT_EQ(pool.problems[0].samples.size(), 8u);

@@ -18,6 +18,8 @@
 #include <thread>
 #include <vector>
 
+#include "optscale/util/hash.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace optscale::testing {
@@ -58,8 +60,7 @@ class EmbeddingTestServer {
     std::vector<double> counts(dimension, 0.0);
     const std::string padded = "  " + text + "  ";
     for (std::size_t i = 0; i + 3 <= padded.size(); ++i) {
-      std::uint64_t h = 1469598103934665603ull;
-      for (std::size_t k = 0; k < 3; ++k) h = (h ^ static_cast<unsigned char>(padded[i + k])) * 1099511628211ull;
+      const std::uint64_t h = util::fnv1a64(std::string_view(padded).substr(i, 3), 1469598103934665603ull);
       counts[h % dimension] += 1.0;
     }
     double norm = 0.0;

@@ -30,8 +30,8 @@ const std::vector<ProblemRef> kThree{{"What is $2+3$?", "a"}, {"Find all real $x
 TEST(PriorSource, KeyIsHowTheSpecWritesIt) {
   EXPECT_EQ((PriorSource{Kind::model, "m.json"}.key()), "predictor=m.json");
   EXPECT_EQ((PriorSource{Kind::priors_file, "p.json"}.key()), "priors=p.json");
-  EXPECT_EQ((PriorSource{Kind::model, "default"}.file()), default_model_path());
-  EXPECT_EQ((PriorSource{Kind::priors_file, "default"}.file()), std::filesystem::path("default"));
+  EXPECT_EQ(prior_file(PriorSource{Kind::model, "default"}), default_model_path());
+  EXPECT_EQ(prior_file(PriorSource{Kind::priors_file, "default"}), std::filesystem::path("default"));
   const PriorSource model{Kind::model, "m.json"};
   EXPECT_TRUE(model.has_key("predictor=m.json"));
   EXPECT_FALSE(model.has_key("priors=m.json"));

@@ -158,5 +158,10 @@ TEST(FeatureMatrix, CompactionKeepsUsedColumnsMostFrequentFirst) {
   EXPECT_THROW(x.append({{10}, {1.0f}}), Error);          // out of range
 }
 
+// Pinned before the hashes moved to util/hash.hpp: saved fold plans must not move.
+TEST(Ridge, FoldAssignmentIsPinned) {
+  EXPECT_EQ(assign_folds(10, 3, 42), (std::vector<int>{0, 2, 1, 0, 2, 2, 1, 0, 0, 1}));
+}
+
 }  // namespace
 }  // namespace optscale::predict

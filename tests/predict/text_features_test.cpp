@@ -141,5 +141,23 @@ TEST(TextFeaturizer, RejectsBadConfigAndUnfittedUse) {
   EXPECT_THROW(TextFeaturizer::from_json(j), Error);
 }
 
+// Pinned before the hashes moved to util/hash.hpp: saved models store bucket
+// numbers, so the word and character n-gram buckets must not move.
+TEST(TextFeatures, BucketsArePinned) {
+  TextFeatureConfig config;
+  config.hash_bits = 10;
+  config.min_df = 1;
+  config.char_ngram_max = 3;
+  TextFeaturizer featurizer(config);
+  const std::vector<std::string> texts{"Find x if x^2 = 4", "What is \\frac{1}{2}?"};
+  featurizer.fit(texts);
+  const std::vector<std::uint32_t> expected{68, 74, 87, 89, 132, 245, 303, 357, 366, 381, 409, 411,
+                                            471, 509, 557, 707, 738, 993};
+  const SparseRow row = featurizer.transform("Find x");
+  ASSERT_GE(row.index.size(), expected.size());
+  EXPECT_EQ(std::vector<std::uint32_t>(row.index.begin(), row.index.begin() + static_cast<long>(expected.size())),
+            expected);
+}
+
 }  // namespace
 }  // namespace optscale::predict

@@ -89,7 +89,7 @@ TEST(ReplayPriorsReference, ThePapersMath500PriorsThroughThePriorsKey) {
   //    problems are what the reference notebook printed as its predictor's.
   std::vector<predict::ProblemRef> refs;
   for (const pool::Problem& p : pool.problems) refs.push_back({p.problem, p.id});
-  const auto resolved = predict::resolve_priors({predict::PriorSource::Kind::priors_file, priors.string()}, refs);
+  const auto resolved = predict::resolve_priors({policy::PriorSource::Kind::priors_file, priors.string()}, refs);
   const json published = read_json(priors);
   ASSERT_EQ(resolved.size(), 500u);
   for (std::size_t i = 0; i < 500; ++i) {

@@ -90,5 +90,12 @@ TEST(KFold, RejectsImpossibleSplits) {
   EXPECT_NO_THROW(kfold_assignment(4, 4, 0));
 }
 
+// Pinned before the hashes moved to util/hash.hpp: replay orders must not move.
+TEST(SeededOrder, StreamGeneratorIsPinned) {
+  auto rng = stream_generator(7, 3, 1);
+  EXPECT_EQ(rng(), 17596007659168384722ULL);
+  EXPECT_EQ(rng(), 1055763192274213638ULL);
+}
+
 }  // namespace
 }  // namespace optscale::replay

@@ -125,7 +125,7 @@ TEST(EngineAnswerer, AdaptivePolicyStopsWithinItsBudget) {
 }
 
 TEST(EngineAnswerer, ServersRefusingNGetOneRequestPerSample) {
-  server::MockOptions service;
+  mock::MockOptions service;
   service.reject_n = true;
   RunningMock mock(service);
   Answering answering(mock);
@@ -139,7 +139,7 @@ TEST(EngineAnswerer, ServersRefusingNGetOneRequestPerSample) {
 // A sample the upstream refuses alone (llama.cpp's 500 on invalid UTF-8) is
 // left out and replaced by the next draw; the request is still answered.
 TEST(EngineAnswerer, ASampleRefusedAloneIsLeftOutAndReplaced) {
-  server::MockOptions service;
+  mock::MockOptions service;
   service.failing_samples = {{"q1", 2}};
   RunningMock mock(service);
   backend::GeneratorConfig g = generator_config(mock);
@@ -156,7 +156,7 @@ TEST(EngineAnswerer, ASampleRefusedAloneIsLeftOutAndReplaced) {
 }
 
 TEST(EngineAnswerer, FailingUpstreamIsUnavailableAndEveryFailedAttemptIsReported) {
-  server::MockServerOptions options;
+  mock::MockServerOptions options;
   options.faults.error_rate = 1.0;
   RunningMock mock({}, options);
   Answering answering(mock);
@@ -181,7 +181,7 @@ TEST(EngineAnswerer, FailingUpstreamIsUnavailableAndEveryFailedAttemptIsReported
 }
 
 TEST(EngineAnswerer, HangingUpstreamIsATimeout) {
-  server::MockServerOptions options;
+  mock::MockServerOptions options;
   options.faults.hang_rate = 1.0;
   options.faults.hang_ms = 20000;
   RunningMock mock({}, options);
@@ -199,7 +199,7 @@ TEST(EngineAnswerer, HangingUpstreamIsATimeout) {
 }
 
 TEST(EngineAnswerer, ACancelledRequestStopsItsTransfers) {
-  server::MockServerOptions options;
+  mock::MockServerOptions options;
   options.faults.hang_rate = 1.0;
   options.faults.hang_ms = 60000;
   RunningMock mock({}, options);

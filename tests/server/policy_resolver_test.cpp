@@ -118,7 +118,7 @@ TEST(PolicyResolver, APredictorModelIsLoadedOnceAndRequestsMayNameNoOtherFile) {
 
 TEST(RequestPriors, PredictsFromTheProblemText) {
   RequestPriors priors;
-  const predict::PriorSource source{predict::PriorSource::Kind::model, "default"};
+  const policy::PriorSource source{policy::PriorSource::Kind::model, "default"};
   policy::ProblemInfo info;
   info.text = "How many primes are there below 30?";
   priors.apply(source, info);

@@ -88,7 +88,7 @@ class MockServerProcess {
     const auto port_file = dir / (name + ".port");
     std::filesystem::remove(port_file);
     std::vector<std::string> args{"mock-server", "--pool", pool.string(), "--port", "0", "--port-file",
-                                  port_file.string(), "--threads", "64"};
+                                  port_file.string(), "--threads", "64", "--keep-alive-timeout", "0"};
     args.insert(args.end(), extra.begin(), extra.end());
     process_ = std::make_unique<ChildProcess>(args, dir / (name + ".out"), dir / (name + ".err"));
     // Up to a minute: a sanitizer build on a loaded machine starts slowly.

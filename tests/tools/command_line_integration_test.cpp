@@ -78,4 +78,20 @@ TEST(CommandLine, ValidCommandStillRuns) {
   EXPECT_NE(r.out.find("\"n\""), std::string::npos) << r.out;
 }
 
+// Environment mirrors are explicit: --seed and the output files have none on
+// any subcommand (one OPTSCALE_SEED would reach run, eval and simulate at
+// once); the rest keep theirs, and --help shows which.
+TEST(CommandLine, SeedAndOutputsHaveNoEnvironmentMirror) {
+  for (const std::string command : {"run", "eval", "simulate", "serve"}) {
+    const auto help = run_optscale(command + " --help");
+    EXPECT_EQ(help.exit_code, 0) << command << help.err;
+    EXPECT_NE(help.out.find("--seed"), std::string::npos) << command;
+    EXPECT_EQ(help.out.find("OPTSCALE_SEED"), std::string::npos) << command << help.out;
+    EXPECT_EQ(help.out.find("OPTSCALE_OUT"), std::string::npos) << command << help.out;
+    EXPECT_EQ(help.out.find("OPTSCALE_PORT"), std::string::npos) << command << help.out;
+  }
+  EXPECT_NE(run_optscale("eval --help").out.find("OPTSCALE_POOL"), std::string::npos);
+  EXPECT_NE(run_optscale("simulate --help").out.find("OPTSCALE_PROBLEMS"), std::string::npos);
+}
+
 }  // namespace

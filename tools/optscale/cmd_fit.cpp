@@ -28,12 +28,12 @@ std::vector<double> parse_score_list(const std::string& text) {
     const auto first = token.find_first_not_of(" \t");
     const auto last = token.find_last_not_of(" \t");
     token = first == std::string::npos ? "" : token.substr(first, last - first + 1);
-    require(!token.empty(), "--scores", "item " + std::to_string(item) + " is empty");
+    require(!token.empty(), "--scores", [&] { return "item " + std::to_string(item) + " is empty"; });
     double value = 0.0;
     const char* end = token.data() + token.size();
     const auto [ptr, ec] = std::from_chars(token.data(), end, value);
     require(ec == std::errc() && ptr == end, "--scores",
-            "item " + std::to_string(item) + " ('" + token + "') is not a number");
+            [&] { return "item " + std::to_string(item) + " ('" + token + "') is not a number"; });
     scores.push_back(value);
     if (comma == std::string::npos) break;
     start = comma + 1;
@@ -60,8 +60,8 @@ std::optional<stats::FitPrior> prior_from(const FitOptions& o) {
     return std::nullopt;
   }
   require(has_mu && has_sigma, "fit",
-          std::string("a prior needs both --prior-mu and --prior-sigma; missing ") +
-              (has_mu ? "--prior-sigma" : "--prior-mu"));
+          [&] { return std::string("a prior needs both --prior-mu and --prior-sigma; missing ") +
+              (has_mu ? "--prior-sigma" : "--prior-mu"); });
   return stats::FitPrior{o.prior_mu, o.prior_sigma, o.prior_std_mu, o.prior_std_sigma};
 }
 

@@ -12,8 +12,8 @@
 #include "optscale/backend/api_key.hpp"
 #include "optscale/backend/prompt_template.hpp"
 #include "optscale/pool/pool.hpp"
-#include "optscale/server/mock_personality.hpp"
-#include "optscale/server/mock_server.hpp"
+#include "optscale/mock/mock_personality.hpp"
+#include "optscale/mock/mock_server.hpp"
 #include "optscale/util/error.hpp"
 
 namespace optscale::cli {
@@ -25,6 +25,7 @@ struct MockFlags {
   int port = 0;
   std::string port_file;
   int threads = 256;
+  int keep_alive_timeout = 1;
   std::string model;
   long long seed_base = 0;
   int max_choices = 0;
@@ -49,7 +50,7 @@ struct MockFlags {
 };
 
 int run_mock_server(const MockFlags& f) {
-  server::MockOptions service;
+  mock::MockOptions service;
   service.model = f.model;
   service.seed_base = f.seed_base;
   service.max_choices = f.ignore_n ? 1 : f.max_choices;
@@ -79,20 +80,21 @@ int run_mock_server(const MockFlags& f) {
   }
   if (!f.personality.empty()) {
     try {
-      server::apply_mock_personality(f.personality, service);
+      mock::apply_mock_personality(f.personality, service);
     } catch (const std::invalid_argument& e) {
       throw Error(e.what());
     }
   }
 
-  server::MockServerOptions options;
+  mock::MockServerOptions options;
   options.host = f.host;
   options.port = f.port;
   options.threads = f.threads;
   options.stream_delay_ms = f.stream_delay_ms;
+  options.keep_alive_timeout_s = f.keep_alive_timeout;
   if (!f.api_key_file.empty()) options.api_key = backend::load_api_key(f.api_key_file, "");
   options.faults.seed = f.fault_seed;
-  options.faults.latency = server::LatencyModel::parse(f.latency);
+  options.faults.latency = mock::LatencyModel::parse(f.latency);
   options.faults.error_rate = f.error_rate;
   options.faults.hang_rate = f.hang_rate;
   options.faults.hang_ms = f.hang_ms;
@@ -114,7 +116,7 @@ int run_mock_server(const MockFlags& f) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  server::MockServer mock(pool, service, options);
+  mock::MockServer mock(pool, service, options);
   for (const std::string& warning : mock.service().index().warnings())
     std::cerr << "optscale mock-server: warning: " << warning << "\n";
   const int port = mock.start();
@@ -145,6 +147,8 @@ const CommandRegistration registration{
       add_flag_option(sub, "--port", f->port, "Port; 0 picks a free one and prints it (default 0)");
       add_flag_option(sub, "--port-file", f->port_file, "Also write the bound port to this file");
       add_flag_option(sub, "--threads", f->threads, "Connections served at once (default 256)");
+      add_flag_option(sub, "--keep-alive-timeout", f->keep_alive_timeout,
+                      "Seconds an idle keep-alive connection is kept; shutdown waits for it (0: ~10 ms; default 1)");
       add_flag_option(sub, "--model", f->model, "Only accept this model name (default: any)");
       add_flag_option(sub, "--seed-base", f->seed_base,
                       "Seed of each problem's first sample: the seed given to `optscale run --seed` (default 0)");

@@ -38,7 +38,7 @@ struct StatsOptions {
 
 int run_import(const ImportOptions& o) {
   require(o.format == "optscale-ref", "pool import --format",
-          "unknown format \"" + o.format + "\" (known: optscale-ref)");
+          [&] { return "unknown format \"" + o.format + "\" (known: optscale-ref)"; });
   pool::OptscaleRefImport options;
   options.scored = o.scored;
   options.problems = o.problems;

@@ -14,6 +14,7 @@
 
 #include "command.hpp"
 #include "optscale/pool/pool.hpp"
+#include "optscale/pool/pool_labels.hpp"
 #include "optscale/predict/embedding_features.hpp"
 #include "optscale/predict/evaluation.hpp"
 #include "optscale/predict/labels.hpp"
@@ -43,7 +44,7 @@ std::vector<double> parse_number_list(const std::string& text, const std::string
       used = 0;
     }
     require(used > 0 && item.find_first_not_of(" \t", used) == std::string::npos, flag,
-            "'" + item + "' is not a number");
+            [&] { return "'" + item + "' is not a number"; });
     values.push_back(v);
   }
   require(!values.empty(), flag, "no values given");
@@ -70,9 +71,9 @@ std::vector<predict::LabeledProblem> load_labels(const LabelSource& s, const std
   require(s.labels.empty() != s.pool.empty(), command, "give exactly one of --labels and --pool");
   if (!s.pool.empty()) {
     require(s.problems.empty(), command, "--problems goes with --labels, not --pool");
-    predict::PoolLabelSkips skips;
-    auto labels = predict::labels_from_pool(pool::read_pool(s.pool, {pool::Texts::drop}),
-                                            predict::parse_label_method(s.label_method), &skips);
+    pool::PoolLabelSkips skips;
+    auto labels = pool::labels_from_pool(pool::read_pool(s.pool, {pool::Texts::drop}),
+                                         pool::parse_label_method(s.label_method), &skips);
     if (skips.without_text > 0) {
       std::cerr << "optscale: " << skips.without_text << " pool problem(s) without text skipped\n";
     }

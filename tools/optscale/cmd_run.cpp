@@ -5,6 +5,7 @@
 // run store so that `--resume` continues after a crash or kill -9.
 #include <unistd.h>
 
+#include <atomic>
 #include <csignal>
 #include <fstream>
 #include <iostream>
@@ -21,9 +22,9 @@
 #include "optscale/engine/problems.hpp"
 #include "optscale/policy/spec.hpp"
 #include "optscale/predict/prior_source.hpp"
-#include "optscale/server/mock_faults.hpp"
 #include "optscale/store/run_store.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/hash.hpp"
 
 namespace optscale::cli {
 namespace {
@@ -80,11 +81,14 @@ std::string file_digest(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(server::fnv1a64(content)));
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(util::fnv1a64(content)));
   return hex;
 }
 
-void on_signal(int) { engine::Controller::interrupt(); }
+// Set by SIGINT/SIGTERM (a lock-free atomic store is async-signal-safe); the
+// controller watches it through RunOptions::cancel.
+std::atomic<bool> g_stop_requested{false};
+void on_signal(int) { g_stop_requested.store(true); }
 
 int run_engine(RunFlags f) {
   if (f.out.empty()) throw Error("--out is required");
@@ -97,18 +101,18 @@ int run_engine(RunFlags f) {
   const policy::Strategy& strategy = *strategies.front();
   // The priors' source: the spec's predictor=/priors= or the flags, one of them.
   if (!f.priors.empty() && !f.predictor.empty()) throw Error("give --priors or --predictor, not both");
-  std::optional<predict::PriorSource> prior_source = strategy.prior_source();
+  std::optional<policy::PriorSource> prior_source = strategy.prior_source();
   const std::string flag = !f.priors.empty() ? "--priors" : !f.predictor.empty() ? "--predictor" : "";
   if (prior_source && !flag.empty())
     throw Error("--strategy names " + prior_source->key() + " and " + flag + " names " +
                 (flag == "--priors" ? f.priors : f.predictor) + ": give the priors' source once");
-  if (!f.priors.empty()) prior_source = predict::PriorSource{predict::PriorSource::Kind::priors_file, f.priors};
-  if (!f.predictor.empty()) prior_source = predict::PriorSource{predict::PriorSource::Kind::model, f.predictor};
+  if (!f.priors.empty()) prior_source = policy::PriorSource{policy::PriorSource::Kind::priors_file, f.priors};
+  if (!f.predictor.empty()) prior_source = policy::PriorSource{policy::PriorSource::Kind::model, f.predictor};
   std::string priors_file, predictor_file;
   if (prior_source) {
     engine::apply_prior_source(*prior_source, problems);
-    (prior_source->kind == predict::PriorSource::Kind::model ? predictor_file : priors_file) =
-        prior_source->file().string();
+    (prior_source->kind == policy::PriorSource::Kind::model ? predictor_file : priors_file) =
+        predict::prior_file(*prior_source).string();
   }
 
   const backend::RetryPolicy retry = make_retry_policy(f.retry);
@@ -123,6 +127,7 @@ int run_engine(RunFlags f) {
   options.scorer_in_flight = f.scorer_in_flight;
   options.token_budget = f.token_budget;
   options.answer_grouping = answers::parse_answer_grouping(f.answer_grouping);
+  options.cancel = &g_stop_requested;
   options.progress_terminal = isatty(STDERR_FILENO) != 0;
   options.progress_interval_s = f.progress_interval >= 0 ? f.progress_interval : (options.progress_terminal ? 1.0 : 10.0);
   parse_failed_limit(f.max_failed_samples, options);

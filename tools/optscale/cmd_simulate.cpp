@@ -38,7 +38,7 @@ pool::SimulatorProfile configured_profile(const SimulateOptions& o) {
                                        : pool::simulator_profile(o.profile);
   for (const std::string& assignment : o.params) {
     const auto eq = assignment.find('=');
-    require(eq != std::string::npos && eq > 0, "--param " + assignment, "expected NAME=VALUE");
+    require(eq != std::string::npos && eq > 0, [&] { return "--param " + assignment; }, "expected NAME=VALUE");
     const std::string name = assignment.substr(0, eq), text = assignment.substr(eq + 1);
     double value = 0.0;
     std::size_t used = 0;
@@ -47,8 +47,8 @@ pool::SimulatorProfile configured_profile(const SimulateOptions& o) {
     } catch (const std::exception&) {
       used = 0;
     }
-    require(used == text.size() && used > 0, "--param " + assignment,
-            "the value \"" + text + "\" is not a number");
+    require(used == text.size() && used > 0, [&] { return "--param " + assignment; },
+            [&] { return "the value \"" + text + "\" is not a number"; });
     pool::set_simulator_parameter(profile, name, value);
   }
   return profile;

@@ -16,15 +16,27 @@ struct CommandRegistration {
   CommandRegistration(std::string name, std::string description, CommandSetup setup);
 };
 
-// OPTSCALE_<FLAG> for "--flag-name": every flag is mirrored by an environment
-// variable; a flag given on the command line wins.
+// OPTSCALE_<FLAG> for "--flag-name": the environment variable mirroring a
+// flag; a flag given on the command line wins.
 std::string env_name(const std::string& flag);
 
-// Adds `--name` bound to `target`, mirrored by its OPTSCALE_* variable.
+// Whether `--name` has an environment mirror. One variable serves every
+// subcommand with that flag, so flags whose meaning or effect differs by
+// subcommand, or that must be visible on the command line, have none:
+// --seed (a run's, an eval's and a simulation's seeds are different things,
+// and results must not change behind the command line), the output files
+// (--out, --out-dir, --json-out, --csv, --plot, --port-file) and the
+// per-server --host, --port and --threads.
+bool env_mirrored(const std::string& flag);
+
+// Adds `--name` bound to `target`, mirrored by its OPTSCALE_* variable where
+// env_mirrored(name).
 template <typename T>
 CLI::Option* add_flag_option(CLI::App& app, const std::string& name, T& target,
                              const std::string& description) {
-  return app.add_option(name, target, description)->envname(env_name(name));
+  CLI::Option* option = app.add_option(name, target, description);
+  if (env_mirrored(name)) option->envname(env_name(name));
+  return option;
 }
 
 }  // namespace optscale::cli

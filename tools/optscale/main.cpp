@@ -5,6 +5,8 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <set>
+#include <string>
 #include <vector>
 
 #include "command.hpp"
@@ -29,6 +31,13 @@ std::map<std::string, Entry>& registry() {
 CommandRegistration::CommandRegistration(std::string name, std::string description,
                                          CommandSetup setup) {
   registry().emplace(std::move(name), Entry{std::move(description), std::move(setup)});
+}
+
+bool env_mirrored(const std::string& flag) {
+  static const std::set<std::string> unmirrored = {"--seed",     "--out",  "--out-dir", "--json-out",
+                                                   "--csv",      "--plot", "--port-file", "--host",
+                                                   "--port",     "--threads"};
+  return !unmirrored.contains(flag);
 }
 
 std::string env_name(const std::string& flag) {

@@ -43,6 +43,10 @@ struct RunOptions {
   std::optional<long long> token_budget; // stop drawing once the run has used this many
   std::optional<std::array<double, 2>> prior_std;  // predictor uncertainty handed to policies
   answers::AnswerGrouping answer_grouping = answers::AnswerGrouping::equivalent;  // as `optscale eval`'s
+  // The run's cancellation token: once it reads true the run stops as
+  // interrupted (what it did is in the store). Null: never. `optscale run`
+  // sets it from SIGINT/SIGTERM; must outlive the run.
+  const std::atomic<bool>* cancel = nullptr;
   double progress_interval_s = 1.0;
   bool progress_terminal = false;
   // --max-failed-samples: the run stops when more samples have failed than
@@ -90,12 +94,9 @@ class Controller {
   //   {"id", "answer", "text", "selected", "samples_used", "tokens",
   //    "scores", "stop_reason", "correct" (when gold is given)}
   // `progress` may be null. Throws optscale::Error when a backend fails for
-  // good or the run is interrupted; what was done is in the store.
+  // good or the run is interrupted (RunOptions::cancel); what was done is
+  // in the store.
   RunSummary run(const std::vector<Problem>& problems, std::ostream& results, std::ostream* progress);
-
-  // Asks running controllers to stop (async-signal-safe).
-  static void interrupt();
-  static void clear_interrupt();
 
  private:
   const policy::Strategy& strategy_;

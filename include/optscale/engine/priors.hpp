@@ -17,7 +17,7 @@ namespace optscale::engine {
 // file, a problem without text for a model, a priors list whose length is
 // not the number of problems, an id that is not a problem's or a problem
 // missing from a map, an entry that is not two finite numbers).
-void apply_prior_source(const predict::PriorSource& source, std::vector<Problem>& problems);
+void apply_prior_source(const policy::PriorSource& source, std::vector<Problem>& problems);
 
 // apply_prior_source of the priors file at `path`.
 void apply_priors(const std::filesystem::path& path, std::vector<Problem>& problems);

@@ -18,7 +18,7 @@ struct Problem {
   std::optional<std::string> gold;
   std::optional<std::array<double, 2>> prior;
   std::optional<std::array<double, 2>> prior_std;  // the predictor's uncertainty of mu and sigma
-  std::string prior_source;  // predict::PriorSource::key() the prior came from; empty: the file's own
+  std::string prior_source;  // policy::PriorSource::key() the prior came from; empty: the file's own
 };
 
 // Throws optscale::Error naming the file, line and field: malformed JSON, a

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "optscale/predict/prior_source.hpp"
+#include "optscale/policy/prior_source.hpp"
 #include "optscale/stats/estimators.hpp"
 
 namespace optscale::policy {
@@ -115,7 +115,7 @@ class Strategy {
   // The source the spec names for the problems' priors (`predictor=` or
   // `priors=`); the runner resolves it (predict::resolve_priors) into
   // ProblemInfo::prior, prior_std and prior_source. nullopt: the problems' own.
-  virtual std::optional<predict::PriorSource> prior_source() const { return std::nullopt; }
+  virtual std::optional<PriorSource> prior_source() const { return std::nullopt; }
   // Prepares a run over a whole set of problems; every runner may call it for
   // every strategy. The default (per-problem strategies) never probes and
   // returns a plan whose start(i) is start(problems[i]). The plan refers to

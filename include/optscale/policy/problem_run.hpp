@@ -18,7 +18,7 @@
 //
 // From a simple loop (what the Python `Policy` wraps):
 //   ProblemRun run(strategy, info);
-//   for (int k = run.start().draw; k > 0; k = run.step().draw)
+//   for (int k = run.next().draw; k > 0; k = run.next().draw)
 //     for (int i = 0; i < k; ++i) run.observe(draw_one());
 //   RunResult r = run.finish();   // r.selected, r.reason
 #pragma once
@@ -88,6 +88,9 @@ class ProblemRun {
   // Every asked sample has been observed: renumbers the classes, asks the
   // policy, checks its step.
   const Step& step();
+  // start() the first time, step() after: the one call of a simple loop
+  // (what a Python `Policy.next()` wraps).
+  const Step& next() { return started_ ? step() : start(); }
   // observe() each, then step().
   const Step& feed(std::span<const DrawnSample> samples);
   // Over a stream: observes the samples the last step asked for, then step().

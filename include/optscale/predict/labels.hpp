@@ -1,12 +1,11 @@
 // Training and evaluation labels for the predictor: per problem, the text and
-// the (mu, sigma) of its score law. Read from label files or made from a pool.
+// the (mu, sigma) of its score law. Read from label files, or made from a
+// pool by pool::labels_from_pool (pool/pool_labels.hpp).
 #pragma once
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "optscale/pool/pool.hpp"
 
 namespace optscale::predict {
 
@@ -40,24 +39,5 @@ std::vector<LabeledProblem> read_labels(const std::filesystem::path& labels,
 // Writes the JSONL form (the inverse of read_labels without `problems`).
 void write_labels_jsonl(const std::vector<LabeledProblem>& labels,
                         const std::filesystem::path& path);
-
-// How a pool problem's scores become a label.
-enum class LabelMethod {
-  moments,  // sample mean and population std, as the paper's predictor was trained
-  mle,      // truncated-normal maximum likelihood on all the problem's scores
-};
-LabelMethod parse_label_method(const std::string& name);  // "moments" | "mle"
-
-struct PoolLabelSkips {
-  std::size_t without_text = 0;  // nothing to learn from
-  std::size_t synthetic = 0;     // simulated problems: their text is only a label
-  std::size_t not_converged = 0; // mle fits that stopped short (still used, at their best point)
-};
-
-// One label per real pool problem with text; the others are skipped and
-// counted in `skips` when given. MLE labels use the estimators' default box
-// (mu in [-1, 2], sigma >= 0.005), so mu may exceed 1.
-std::vector<LabeledProblem> labels_from_pool(const pool::Pool& pool, LabelMethod method,
-                                             PoolLabelSkips* skips = nullptr);
 
 }  // namespace optscale::predict

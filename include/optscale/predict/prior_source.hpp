@@ -1,8 +1,7 @@
-// Where a strategy's per-problem priors come from when they are named rather
-// than read from the problems themselves: a predictor model file (spec key
-// `predictor=PATH`, `optscale run --predictor`) or a priors file (`priors=PATH`,
-// `optscale run --priors`). Replay and the live engine resolve both through
-// resolve_priors, so a spec means the same prior offline and online.
+// Resolving a strategy's named prior source (policy::PriorSource: a predictor
+// model file or a priors file) into one prediction per problem. Replay and
+// the live engine resolve through resolve_priors, so a spec means the same
+// prior offline and online.
 #pragma once
 #include <filesystem>
 #include <span>
@@ -10,23 +9,16 @@
 #include <string_view>
 #include <vector>
 
+#include "optscale/policy/prior_source.hpp"
 #include "optscale/predict/predictor.hpp"
 
 namespace optscale::predict {
 
-struct PriorSource {
-  enum class Kind { model, priors_file };
-  Kind kind = Kind::model;
-  std::string path;  // as written; a model named "default" is default_model_path()
+// The name lives with the strategies (policy sits below predict).
+using policy::PriorSource;
 
-  // How a spec writes it: "predictor=PATH" or "priors=PATH".
-  std::string key() const;
-  // text == key(), without building it (policies check it per problem).
-  bool has_key(std::string_view text) const;
-  // The file to read (default_model_path() for the model "default").
-  std::filesystem::path file() const;
-  bool operator==(const PriorSource&) const = default;
-};
+// The file to read: default_model_path() for the model "default", else the path as written.
+std::filesystem::path prior_file(const PriorSource& source);
 
 // One prediction per problem, in order. The problems' `index` is ignored:
 // position i is problem i. Throws optscale::Error naming the source and the

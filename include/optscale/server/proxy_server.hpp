@@ -21,6 +21,8 @@ struct Response;
 
 namespace optscale::server {
 
+class HttpListener;
+
 struct HttpOptions {
   std::string host = "127.0.0.1";
   int port = 8080;                       // 0: any free port
@@ -50,7 +52,6 @@ class ProxyServer {
   int port() const { return port_; }
 
  private:
-  bool wait_stopped_for(std::chrono::milliseconds duration);
   // Sends `reply` as `response`; a live relayed stream goes out piece by
   // piece (chunked) while the server runs, whole once shutdown has begun.
   void send(const ProxyReply& reply, httplib::Response& response);
@@ -59,12 +60,8 @@ class ProxyServer {
   ProxyService& service_;
   HttpOptions options_;
   std::unique_ptr<httplib::Server> http_;
-  std::thread listener_;
+  std::unique_ptr<HttpListener> listener_;  // after http_: stopped and joined before it goes
   int port_ = 0;
-  int listen_socket_ = -1;  // the bound socket, to raise its listen backlog
-  mutable std::mutex mutex_;
-  std::condition_variable stopped_signal_;
-  bool stopped_ = false;
   // httplib writes nothing more of a chunked body once stop() has closed the
   // listening socket, unless its writer is already running: shutdown waits
   // (within the grace period) for live streams that are about to start.

@@ -19,16 +19,16 @@ class RequestPriors {
  public:
   // Loads the source's model unless loaded already. Throws optscale::Error
   // naming the source for a priors file or a model that cannot be loaded.
-  void require_usable(const predict::PriorSource& source);
+  void require_usable(const policy::PriorSource& source);
   // Whether the source's model is loaded already.
-  bool loaded(const predict::PriorSource& source);
+  bool loaded(const policy::PriorSource& source);
 
   // Sets info.prior, prior_std and prior_source from the source's model's
   // prediction for info.text. Thread-safe. Throws optscale::Error.
-  void apply(const predict::PriorSource& source, policy::ProblemInfo& info);
+  void apply(const policy::PriorSource& source, policy::ProblemInfo& info);
 
  private:
-  std::shared_ptr<const predict::ModelPredictor> model(const predict::PriorSource& source);
+  std::shared_ptr<const predict::ModelPredictor> model(const policy::PriorSource& source);
 
   std::mutex mutex_;
   std::map<std::string, std::shared_ptr<const predict::ModelPredictor>> models_;  // by source key

@@ -4,6 +4,8 @@
 #include <exception>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
+#include <utility>
 
 namespace optscale {
 
@@ -12,9 +14,24 @@ class Error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Throws Error("<where>: <what>") unless `condition` holds.
-inline void require(bool condition, const std::string& where, const std::string& what) {
-  if (!condition) throw Error(where + ": " + what);
+namespace error_detail {
+// A message part: text, or a callable returning text (called only on failure).
+template <typename Part>
+std::string message_part(Part&& part) {
+  if constexpr (std::is_invocable_v<Part>)
+    return std::string(part());
+  else
+    return std::string(std::forward<Part>(part));
+}
+}  // namespace error_detail
+
+// Throws Error("<where>: <what>") unless `condition` holds. The message is
+// built only on failure: pass text as is (a literal, a string) and a built
+// message as a callable, require(ok, where, [&] { return [&] { return "got " + std::to_string(n); }; }).
+template <typename Where, typename What>
+void require(bool condition, Where&& where, What&& what) {
+  if (!condition) [[unlikely]]
+    throw Error(error_detail::message_part(std::forward<Where>(where)) + ": " + error_detail::message_part(std::forward<What>(what)));
 }
 
 // The message of any exception for a user, at an entry point (CLI main, a

@@ -10,19 +10,26 @@
 #include <string>
 #include <thread>
 
-#include "optscale/server/mock_faults.hpp"
-#include "optscale/server/mock_service.hpp"
+#include "optscale/mock/mock_faults.hpp"
+#include "optscale/mock/mock_service.hpp"
 
 namespace httplib {
 class Server;
 }
-
 namespace optscale::server {
+class HttpListener;
+}
+
+namespace optscale::mock {
 
 struct MockServerOptions {
   std::string host = "127.0.0.1";
   int port = 0;            // 0: any free port
   int threads = 256;       // connections served at once (keep-alive holds one each)
+  // How long an idle keep-alive connection is kept (it holds a server thread,
+  // and stop() waits for it). 0: about 10 ms, enough to reuse a connection
+  // within a burst of requests; what tests use, so that stopping is at once.
+  int keep_alive_timeout_s = 1;
   std::string api_key;     // non-empty: requests without "Authorization: Bearer <key>" get 401
   // > 0: a streamed answer goes out an event at a time, this long before
   // each (GET /metrics counts the streams still being sent).
@@ -57,12 +64,11 @@ class MockServer {
   FaultInjector faults_;
   std::unique_ptr<httplib::Server> http_;
   std::unique_ptr<Counters> counters_;
-  std::thread listener_;
+  std::unique_ptr<server::HttpListener> listener_;  // after http_: stopped and joined before it goes
   int port_ = 0;
-  int listen_socket_ = -1;
   std::mutex stop_mutex_;
   std::condition_variable stop_signal_;
   bool stopping_ = false;
 };
 
-}  // namespace optscale::server
+}  // namespace optscale::mock

@@ -1,16 +1,16 @@
 // Seeded fault injection: same seed and request -> same fate, retries draw
 // afresh, rates are honoured, bursts last their length, specs are checked.
-#include "optscale/server/mock_faults.hpp"
+#include "optscale/mock/mock_faults.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <map>
 
-#include "optscale/server/hashed_embedding.hpp"
+#include "optscale/mock/hashed_embedding.hpp"
 #include "optscale/util/error.hpp"
 
-namespace optscale::server {
+namespace optscale::mock {
 namespace {
 
 // (String + to_string trips a GCC 12 -Wrestrict false positive.)
@@ -120,5 +120,14 @@ TEST(HashedEmbedding, SharedWordsMakeVectorsCloser) {
   EXPECT_THROW(hashed_embedding("x", 0), Error);
 }
 
+// Pinned before the hashes moved to util/hash.hpp: the mock's embeddings must not move.
+TEST(HashedEmbedding, IsPinned) {
+  const std::vector<double> v = hashed_embedding("Find the area of the triangle", 8);
+  const double a = 1.0 / std::sqrt(7.0);
+  const std::vector<double> expected{0, 0, -a, a, a, 2 * a, 0, 0};
+  ASSERT_EQ(v.size(), expected.size());
+  for (std::size_t i = 0; i < v.size(); ++i) EXPECT_NEAR(v[i], expected[i], 1e-12) << i;
+}
+
 }  // namespace
-}  // namespace optscale::server
+}  // namespace optscale::mock

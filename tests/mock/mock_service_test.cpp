@@ -1,7 +1,7 @@
 // The mock server's request handling, without HTTP: problem and sample
 // lookup, seeds -> pool order, token counts, scoring shapes, judging,
 // embeddings and refusals.
-#include "optscale/server/mock_service.hpp"
+#include "optscale/mock/mock_service.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
-namespace optscale::server {
+namespace optscale::mock {
 namespace {
 
 using nlohmann::json;
@@ -333,9 +333,9 @@ TEST(MockService, StreamsChatAndCompletionsAsServerSentEvents) {
 }
 
 }  // namespace
-}  // namespace optscale::server
+}  // namespace optscale::mock
 
-namespace optscale::server {
+namespace optscale::mock {
 namespace {
 
 TEST(MockService, SeedsFarOutsideThePoolWrapAroundIt) {
@@ -357,4 +357,4 @@ TEST(MockService, ASeedJustPastThePoolSaysWhichSeedsWork) {
 }
 
 }  // namespace
-}  // namespace optscale::server
+}  // namespace optscale::mock

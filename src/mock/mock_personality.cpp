@@ -1,10 +1,10 @@
-#include "optscale/server/mock_personality.hpp"
+#include "optscale/mock/mock_personality.hpp"
 
 #include <stdexcept>
 
-#include "optscale/server/mock_service.hpp"
+#include "optscale/mock/mock_service.hpp"
 
-namespace optscale::server {
+namespace optscale::mock {
 
 void apply_mock_personality(std::string_view name, MockOptions& options) {
   options.personality = std::string(name);
@@ -62,4 +62,4 @@ long long mock_token_count(std::string_view text) {
   return tokens;
 }
 
-}  // namespace optscale::server
+}  // namespace optscale::mock

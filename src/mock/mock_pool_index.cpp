@@ -1,8 +1,8 @@
-#include "optscale/server/mock_pool_index.hpp"
+#include "optscale/mock/mock_pool_index.hpp"
 
 #include <algorithm>
 
-namespace optscale::server {
+namespace optscale::mock {
 namespace {
 
 std::string synthesised_text(std::size_t index, const pool::Problem& problem,
@@ -118,4 +118,4 @@ long MockPoolIndex::find_sample_within(std::size_t problem, std::string_view hay
   return best;
 }
 
-}  // namespace optscale::server
+}  // namespace optscale::mock

@@ -33,9 +33,9 @@
 #include <vector>
 
 #include "optscale/pool/pool.hpp"
-#include "optscale/server/mock_pool_index.hpp"
+#include "optscale/mock/mock_pool_index.hpp"
 
-namespace optscale::server {
+namespace optscale::mock {
 
 // Real-server behaviours (see mock_personality.hpp).
 enum class MockTokenize { off, prompt_field, content_field };  // vLLM/SGLang, llama.cpp
@@ -109,4 +109,4 @@ class MockService {
 // An OpenAI-style error body {"object":"error","error":{...},"message":...}.
 std::string mock_error_body(int status, std::string_view message);
 
-}  // namespace optscale::server
+}  // namespace optscale::mock

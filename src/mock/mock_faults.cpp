@@ -1,21 +1,14 @@
-#include "optscale/server/mock_faults.hpp"
+#include "optscale/mock/mock_faults.hpp"
 
 #include <charconv>
 #include <cmath>
 #include <vector>
 
 #include "optscale/util/error.hpp"
+#include "optscale/util/hash.hpp"
 
-namespace optscale::server {
+namespace optscale::mock {
 namespace {
-
-// splitmix64: a tiny counter-based generator, enough for fault draws.
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
 
 // Uniform in (0, 1) from 53 random bits.
 double open_unit(std::uint64_t bits) {
@@ -40,15 +33,6 @@ std::vector<double> parse_numbers(std::string_view text, std::string_view spec) 
 }
 
 }  // namespace
-
-std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t basis) {
-  std::uint64_t h = basis;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
 
 LatencyModel LatencyModel::parse(std::string_view spec) {
   LatencyModel model;
@@ -129,7 +113,7 @@ FaultInjector::FaultInjector(FaultOptions options) : options_(options) { options
 FaultDecision FaultInjector::decide(std::string_view request_key) {
   FaultDecision decision;
   if (!options_.any()) return decision;
-  const std::uint64_t key = fnv1a64(request_key);
+  const std::uint64_t key = util::fnv1a64(request_key);
   std::uint32_t attempt = 0;
   bool in_burst = false;
   {
@@ -140,8 +124,9 @@ FaultDecision FaultInjector::decide(std::string_view request_key) {
       in_burst = true;
     }
   }
-  std::uint64_t state = splitmix64(options_.seed ^ splitmix64(key) ^ (std::uint64_t{attempt} << 32));
-  auto next = [&] { return open_unit(state = splitmix64(state)); };
+  // SplitMix64 applied to its own output: a tiny counter-based generator, enough for fault draws.
+  std::uint64_t state = util::splitmix64(options_.seed ^ util::splitmix64(key) ^ (std::uint64_t{attempt} << 32));
+  auto next = [&] { return open_unit(state = util::splitmix64(state)); };
   const double u_latency1 = next(), u_latency2 = next(), u_fault = next(), u_status = next();
   decision.latency_ms = options_.latency.sample_ms(u_latency1, u_latency2);
   if (in_burst) {
@@ -170,4 +155,4 @@ FaultDecision FaultInjector::decide(std::string_view request_key) {
   return decision;
 }
 
-}  // namespace optscale::server
+}  // namespace optscale::mock

@@ -1,17 +1,18 @@
-#include "optscale/server/mock_service.hpp"
+#include "optscale/mock/mock_service.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
-#include "optscale/server/hashed_embedding.hpp"
-#include "optscale/server/mock_faults.hpp"
-#include "optscale/server/mock_personality.hpp"
-#include "optscale/server/mock_stream.hpp"
+#include "optscale/mock/hashed_embedding.hpp"
+#include "optscale/mock/mock_faults.hpp"
+#include "optscale/mock/mock_personality.hpp"
+#include "optscale/mock/mock_stream.hpp"
 #include "optscale/util/json_limits.hpp"
+#include "optscale/util/hash.hpp"
 
-namespace optscale::server {
+namespace optscale::mock {
 namespace {
 
 using nlohmann::json;
@@ -166,7 +167,7 @@ std::string check_model(const json& request, const MockOptions& options) {
 
 std::string request_id(std::string_view prefix, std::string_view body) {
   char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a64(body)));
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(util::fnv1a64(body)));
   return std::string(prefix) + hex;
 }
 
@@ -610,4 +611,4 @@ MockReply MockService::native_classify(std::string_view body) {
   return reply_json(text.is_string() ? out[0] : out);
 }
 
-}  // namespace optscale::server
+}  // namespace optscale::mock

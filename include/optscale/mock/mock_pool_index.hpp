@@ -11,7 +11,7 @@
 
 #include "optscale/pool/pool.hpp"
 
-namespace optscale::server {
+namespace optscale::mock {
 
 struct MockSample {
   std::string text;                  // the pool's text, or a synthesised one (see below)
@@ -71,4 +71,4 @@ class MockPoolIndex {
   mutable std::unordered_map<std::string, std::size_t> haystack_cache_;
 };
 
-}  // namespace optscale::server
+}  // namespace optscale::mock

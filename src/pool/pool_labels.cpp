@@ -1,11 +1,11 @@
 // Labels made from a pool's scores: the paper's moments or a truncated-normal fit.
 #include <cmath>
 
-#include "optscale/predict/labels.hpp"
+#include "optscale/pool/pool_labels.hpp"
 #include "optscale/stats/estimators.hpp"
 #include "optscale/util/error.hpp"
 
-namespace optscale::predict {
+namespace optscale::pool {
 
 LabelMethod parse_label_method(const std::string& name) {
   if (name == "moments") return LabelMethod::moments;
@@ -13,9 +13,8 @@ LabelMethod parse_label_method(const std::string& name) {
   throw Error("--label: unknown label method '" + name + "' (expected moments or mle)");
 }
 
-std::vector<LabeledProblem> labels_from_pool(const pool::Pool& pool, LabelMethod method,
-                                             PoolLabelSkips* skips) {
-  std::vector<LabeledProblem> labels;
+std::vector<predict::LabeledProblem> labels_from_pool(const Pool& pool, LabelMethod method, PoolLabelSkips* skips) {
+  std::vector<predict::LabeledProblem> labels;
   PoolLabelSkips skipped;
   for (const auto& problem : pool.problems) {
     if (problem.synthetic) {
@@ -31,7 +30,7 @@ std::vector<LabeledProblem> labels_from_pool(const pool::Pool& pool, LabelMethod
     std::vector<double> scores;
     scores.reserve(problem.samples.size());
     for (const auto& s : problem.samples) scores.push_back(s.score);
-    LabeledProblem label{problem.id, problem.problem, 0.0, 0.0};
+    predict::LabeledProblem label{problem.id, problem.problem, 0.0, 0.0};
     if (method == LabelMethod::moments) {
       double sum = 0.0;
       for (double s : scores) sum += s;
@@ -51,4 +50,4 @@ std::vector<LabeledProblem> labels_from_pool(const pool::Pool& pool, LabelMethod
   return labels;
 }
 
-}  // namespace optscale::predict
+}  // namespace optscale::pool

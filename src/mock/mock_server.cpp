@@ -1,4 +1,4 @@
-#include "optscale/server/mock_server.hpp"
+#include "optscale/mock/mock_server.hpp"
 
 #include <httplib.h>
 #include <pthread.h>
@@ -11,10 +11,11 @@
 #include <thread>
 #include <vector>
 
+#include "optscale/server/http_listener.hpp"
 #include "optscale/util/error.hpp"
 #include "optscale/util/thread_priority.hpp"
 
-namespace optscale::server {
+namespace optscale::mock {
 
 struct MockServer::Counters {
   std::atomic<long long> requests{0};
@@ -81,20 +82,15 @@ MockServer::MockServer(const pool::Pool& pool, MockOptions service, MockServerOp
       http_(std::make_unique<httplib::Server>()),
       counters_(std::make_unique<Counters>()) {
   require(options_.threads >= 1, "mock-server", "--threads must be at least 1");
+  require(options_.keep_alive_timeout_s >= 0, "mock-server", "--keep-alive-timeout must be at least 0");
   const int threads = options_.threads;
   http_->new_task_queue = [threads] { return new LowPriorityPool(static_cast<std::size_t>(threads)); };
   http_->set_keep_alive_max_count(1000000);
   // An idle keep-alive connection holds a server thread and delays stop()
   // by up to this long; busy connections are unaffected.
-  http_->set_keep_alive_timeout(1);
+  http_->set_keep_alive_timeout(options_.keep_alive_timeout_s);
   http_->set_tcp_nodelay(true);
-  // Debian's httplib listens with a backlog of 5: a client opening dozens of
-  // connections at once would see SYNs dropped and 1 s retransmits. Keep the
-  // listening socket to raise its backlog once bound.
-  http_->set_socket_options([this](socket_t sock) {
-    httplib::default_socket_options(sock);
-    listen_socket_ = static_cast<int>(sock);
-  });
+  listener_ = std::make_unique<server::HttpListener>(*http_);
 
   auto handler = [this](const httplib::Request& request, httplib::Response& response) {
     if (request.method == "GET" && request.path == "/metrics") {
@@ -192,29 +188,12 @@ MockServer::MockServer(const pool::Pool& pool, MockOptions service, MockServerOp
 
 MockServer::~MockServer() {
   stop();
-  if (listener_.joinable()) listener_.join();
+  listener_->join();
 }
 
-int MockServer::start() {
-  port_ = options_.port == 0 ? http_->bind_to_any_port(options_.host)
-                             : (http_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
-  if (port_ <= 0)
-    throw Error("mock-server: cannot listen on " + options_.host + ":" + std::to_string(options_.port));
-  if (listen_socket_ >= 0) ::listen(listen_socket_, SOMAXCONN);
-  auto listener_done = std::make_shared<std::atomic<bool>>(false);
-  listener_ = std::thread([this, listener_done] {
-    http_->listen_after_bind();
-    *listener_done = true;
-  });
-  // httplib's stop() does nothing until the listener runs: wait for it, so
-  // that a stop right after start is not lost (and the join does not hang).
-  while (!http_->is_running() && !*listener_done) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  return port_;
-}
+int MockServer::start() { return port_ = listener_->start(options_.host, options_.port, "mock-server"); }
 
-void MockServer::wait() {
-  if (listener_.joinable()) listener_.join();
-}
+void MockServer::wait() { listener_->join(); }
 
 void MockServer::stop() {
   {
@@ -222,7 +201,7 @@ void MockServer::stop() {
     stopping_ = true;
   }
   stop_signal_.notify_all();
-  http_->stop();
+  listener_->stop();
 }
 
 bool MockServer::sleep_unless_stopped(double milliseconds) {
@@ -247,4 +226,4 @@ std::string MockServer::metrics() const {
   return out;
 }
 
-}  // namespace optscale::server
+}  // namespace optscale::mock

@@ -1,6 +1,6 @@
-#include "optscale/server/mock_stream.hpp"
+#include "optscale/mock/mock_stream.hpp"
 
-namespace optscale::server {
+namespace optscale::mock {
 namespace {
 
 using nlohmann::json;
@@ -74,4 +74,4 @@ std::string completion_event_stream(const json& completion, bool include_usage) 
   return out + "data: [DONE]\n\n";
 }
 
-}  // namespace optscale::server
+}  // namespace optscale::mock

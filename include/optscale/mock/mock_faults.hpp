@@ -10,7 +10,7 @@
 #include <string_view>
 #include <unordered_map>
 
-namespace optscale::server {
+namespace optscale::mock {
 
 // Response latency in milliseconds. Specs: "0" (none), "fixed:MS",
 // "uniform:LO,HI", "exponential:MEAN", "lognormal:MEDIAN,SIGMA".
@@ -64,7 +64,4 @@ class FaultInjector {
   int burst_remaining_ = 0;
 };
 
-// 64-bit FNV-1a: a stable hash for seeds and keys (same on every platform).
-std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t basis = 0xcbf29ce484222325ULL);
-
-}  // namespace optscale::server
+}  // namespace optscale::mock

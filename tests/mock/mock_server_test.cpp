@@ -1,7 +1,7 @@
 // The mock over real HTTP: injected malformed bodies and dropped connections
 // reach the client as such, 429s carry Retry-After, keys are enforced,
 // /metrics counts.
-#include "optscale/server/mock_server.hpp"
+#include "optscale/mock/mock_server.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,7 +11,7 @@
 #include "optscale/backend/http_client.hpp"
 #include "optscale/util/error.hpp"
 
-namespace optscale::server {
+namespace optscale::mock {
 namespace {
 
 using testing::RunningMock;
@@ -89,5 +89,22 @@ TEST(HttpClient, RedactsCredentialsAndQueries) {
   EXPECT_EQ(backend::redact_url("http://host/v1"), "http://host/v1");
 }
 
+// The listener it shares with the proxy sets no SO_REUSEPORT: a second
+// server on a port in use fails to bind instead of starting silently.
+TEST(MockServer, APortInUseIsAClearError) {
+  RunningMock first;
+  MockServerOptions options;
+  options.port = first.server->port();
+  MockServer second(testing::small_pool(), {}, options);
+  try {
+    second.start();
+    FAIL() << "bound a port in use";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("mock-server: cannot listen on 127.0.0.1:" + std::to_string(options.port)),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 }  // namespace
-}  // namespace optscale::server
+}  // namespace optscale::mock

@@ -1,19 +1,19 @@
-#include "optscale/server/hashed_embedding.hpp"
+#include "optscale/mock/hashed_embedding.hpp"
 
 #include <cctype>
 #include <cmath>
 #include <string>
 
-#include "optscale/server/mock_faults.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/hash.hpp"
 
-namespace optscale::server {
+namespace optscale::mock {
 
 std::vector<double> hashed_embedding(std::string_view text, int dimensions) {
   require(dimensions >= 1, "hashed_embedding", "dimensions must be at least 1");
   std::vector<double> vector(static_cast<std::size_t>(dimensions), 0.0);
   auto add = [&](std::string_view feature) {
-    std::uint64_t h = fnv1a64(feature);
+    std::uint64_t h = util::fnv1a64(feature);
     double sign = (h >> 63) ? -1.0 : 1.0;
     vector[(h & 0x7fffffffffffffffULL) % static_cast<std::uint64_t>(dimensions)] += sign;
   };
@@ -44,4 +44,4 @@ std::vector<double> hashed_embedding(std::string_view text, int dimensions) {
   return vector;
 }
 
-}  // namespace optscale::server
+}  // namespace optscale::mock

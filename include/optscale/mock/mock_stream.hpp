@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-namespace optscale::server {
+namespace optscale::mock {
 
 // Whether a generation request asks for a stream.
 bool wants_stream(const nlohmann::json& request);
@@ -15,4 +15,4 @@ bool wants_stream(const nlohmann::json& request);
 // The event stream of a whole chat.completion or text_completion body.
 std::string completion_event_stream(const nlohmann::json& completion, bool include_usage);
 
-}  // namespace optscale::server
+}  // namespace optscale::mock

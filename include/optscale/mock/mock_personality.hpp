@@ -29,7 +29,7 @@
 #include <string>
 #include <string_view>
 
-namespace optscale::server {
+namespace optscale::mock {
 
 struct MockOptions;
 
@@ -43,4 +43,4 @@ void apply_mock_personality(std::string_view name, MockOptions& options);
 // text of B bytes never has more than B tokens, as with real BPE tokenizers.
 long long mock_token_count(std::string_view text);
 
-}  // namespace optscale::server
+}  // namespace optscale::mock

@@ -6,9 +6,9 @@
 #include <string_view>
 #include <vector>
 
-namespace optscale::server {
+namespace optscale::mock {
 
 // `dimensions` >= 1. A text without any word maps to the first unit vector.
 std::vector<double> hashed_embedding(std::string_view text, int dimensions);
 
-}  // namespace optscale::server
+}  // namespace optscale::mock
