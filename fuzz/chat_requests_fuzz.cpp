@@ -66,11 +66,21 @@ class PolicyAnswerer final : public server::Answerer {
 
 class FixedUpstream final : public server::Upstream {
  public:
-  server::UpstreamReply forward_chat(std::string_view, const std::atomic<bool>*, std::chrono::milliseconds) override {
-    return {200, R"({"object":"chat.completion","choices":[]})", "application/json"};
-  }
-  server::UpstreamReply models(std::chrono::milliseconds) override {
-    return {200, R"({"object":"list","data":[{"id":"m","object":"model"}]})", "application/json"};
+  // Every relayed request (a chat request the proxy passes through, the
+  // model list, any other path) gets a fixed, well-formed answer.
+  server::UpstreamReply relay(const server::RelayRequest& request) override {
+    server::UpstreamReply reply =
+        request.path == "/models"
+            ? server::UpstreamReply{200, R"({"object":"list","data":[{"id":"m","object":"model"}]})", "application/json"}
+            : server::UpstreamReply{200, R"({"object":"chat.completion","choices":[]})", "application/json"};
+    if (!request.on_body) return reply;
+    // A live relay: the body goes to the sink in two pieces, as a server streams.
+    const std::string body = std::move(reply.body);
+    reply.body.clear();
+    const std::size_t half = body.size() / 2;
+    if (request.on_body(reply, std::string_view(body).substr(0, half)))
+      request.on_body(reply, std::string_view(body).substr(half));
+    return reply;
   }
   server::HealthReport health(std::chrono::milliseconds) override { return {true, true, "", ""}; }
 };

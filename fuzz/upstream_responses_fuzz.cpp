@@ -6,6 +6,7 @@
 // are finite, one per input, all of one dimension.
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,8 +40,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         break;
       }
       case 2: {
-        const double p = backend::parse_judge_response(body, "Yes", "No");
-        FUZZ_CHECK(probability(p), "judge verdict " + std::to_string(p));
+        // No verdict (nullopt) is the unreadable judge reply; a verdict is a probability.
+        const std::optional<double> p = backend::parse_judge_response(body, "Yes", "No");
+        FUZZ_CHECK(!p || probability(*p), "judge verdict " + std::to_string(p.value_or(-1.0)));
         break;
       }
       case 3:
