@@ -32,8 +32,20 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
-std::size_t append_body(char* data, std::size_t size, std::size_t count, void* response) {
-  static_cast<HttpResponse*>(response)->body.append(data, size * count);
+// The write callback's view when the body is collected.
+struct BodyCollector {
+  HttpResponse* response;
+  std::size_t limit;
+  bool too_large = false;
+};
+
+std::size_t append_body(char* data, std::size_t size, std::size_t count, void* collector_pointer) {
+  auto* collector = static_cast<BodyCollector*>(collector_pointer);
+  if (collector->response->body.size() + size * count > collector->limit) {
+    collector->too_large = true;
+    return 0;  // a short count makes libcurl stop with CURLE_WRITE_ERROR
+  }
+  collector->response->body.append(data, size * count);
   return size * count;
 }
 
@@ -150,12 +162,13 @@ HttpResponse HttpClient::perform(const std::string& method, const std::string& u
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options.timeout_s * 1000.0));
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout_s * 1000.0));
   BodySink sink{curl, &response, &options.on_body};
+  BodyCollector collector{&response, options.max_response_bytes};
   if (options.on_body) {
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, pass_body);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
   } else {
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &collector);
   }
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, append_header);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response);
@@ -187,6 +200,10 @@ HttpResponse HttpClient::perform(const std::string& method, const std::string& u
         throw HttpTransportError(Kind::cancelled, where + ": cancelled");
       case CURLE_WRITE_ERROR:
         if (options.on_body) throw HttpTransportError(Kind::cancelled, where + ": cancelled by the receiver");
+        if (collector.too_large)
+          throw HttpTransportError(Kind::other, where + ": the answer is larger than " +
+                                                    std::to_string(options.max_response_bytes) +
+                                                    " bytes, the limit for one answer; refused unread");
         throw HttpTransportError(Kind::other, where + ": " + detail);
       case CURLE_COULDNT_CONNECT:
       case CURLE_COULDNT_RESOLVE_HOST:

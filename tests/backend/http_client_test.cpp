@@ -28,6 +28,9 @@ class HttpClientTest : public ::testing::Test {
     server_.Get("/health", [](const httplib::Request&, httplib::Response& res) {
       res.set_content("ok", "text/plain");
     });
+    server_.Get("/big", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(std::string(100000, 'x'), "text/plain");
+    });
     server_.Post("/slow", [](const httplib::Request&, httplib::Response& res) {
       std::this_thread::sleep_for(std::chrono::milliseconds(1500));
       res.set_content("late", "text/plain");
@@ -64,6 +67,25 @@ TEST_F(HttpClientTest, PostsJsonWithHeadersAndReusesTheClient) {
     EXPECT_EQ(r.body, R"({"got":[1,2],"type":"application/json","auth":"Bearer secret","extra":"42"})");
   }
   EXPECT_EQ(client.get(url("/health")).body, "ok");
+}
+
+// A server's answer is untrusted: one past the limit is refused, naming the
+// limit, instead of being read whole; one at the limit is read.
+TEST_F(HttpClientTest, AnAnswerLargerThanTheLimitIsRefused) {
+  HttpClient client;
+  HttpRequestOptions small;
+  small.max_response_bytes = 1000;
+  try {
+    client.get(url("/big"), small);
+    FAIL() << "a 100000-byte answer passed a 1000-byte limit";
+  } catch (const HttpTransportError& e) {
+    EXPECT_NE(std::string(e.what()).find("larger than 1000 bytes"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(url("/big")), std::string::npos) << e.what();
+  }
+  HttpRequestOptions exact;
+  exact.max_response_bytes = 100000;
+  EXPECT_EQ(client.get(url("/big"), exact).body.size(), 100000u);
+  EXPECT_EQ(client.get(url("/health"), small).body, "ok");  // the client is still usable
 }
 
 TEST_F(HttpClientTest, ErrorStatusIsReturnedNotThrown) {

@@ -6,6 +6,7 @@
 // the method and URL (without credentials) and saying which kind it was.
 #pragma once
 #include <atomic>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -52,6 +53,12 @@ struct HttpRequestOptions {
   // with the response's status and headers (its body empty). Returning false
   // stops the transfer, and the call throws HttpTransportError(cancelled).
   std::function<bool(const HttpResponse& head, std::string_view piece)> on_body;
+  // A collected body larger than this is refused (HttpTransportError naming
+  // the limit) instead of read into memory: a server's answer is untrusted
+  // input. Far above any real answer (a /pooling batch of 64 samples with
+  // 10,000 step rewards each is ~25 MB). Not applied to on_body's pieces,
+  // which are never collected.
+  std::size_t max_response_bytes = std::size_t{256} << 20;
 };
 
 // One connection cache per client (keep-alive between calls to the same
