@@ -148,7 +148,7 @@ std::vector<Problem> read_problems(const std::filesystem::path& path) {
   std::ifstream in = open_for_reading(path, "problems file");
   std::vector<Problem> problems;
   std::unordered_set<std::string> ids;
-  util::LineReader reader(in);
+  util::LineReader reader(in, util::LineReader::block_for_file(path));
   util::FastJson parser;
   for (;;) {
     const std::vector<util::InputLine>& lines = reader.next(path.string());

@@ -160,7 +160,7 @@ void scan_pool(const std::filesystem::path& path, const ReadOptions& options,
                const std::function<void(Problem&&)>& accept, const std::function<bool(std::string)>& report) {
   std::ifstream in = open_for_reading(path);
   const std::string file = path.string();
-  util::LineReader reader(in);
+  util::LineReader reader(in, util::LineReader::block_for_file(path));
   std::vector<std::unique_ptr<util::FastJson>> parsers(static_cast<std::size_t>(thread_count(options.threads)));
   for (auto& parser : parsers) parser = std::make_unique<util::FastJson>();
   std::unordered_map<std::string, std::string> first_of_id;

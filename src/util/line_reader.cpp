@@ -8,6 +8,13 @@
 
 namespace optscale::util {
 
+std::size_t LineReader::block_for_file(const std::filesystem::path& path) {
+  std::error_code error;
+  const std::uintmax_t size = std::filesystem::file_size(path, error);
+  if (error || size >= kDefaultBlock) return kDefaultBlock;
+  return static_cast<std::size_t>(size) + 1;
+}
+
 LineReader::LineReader(std::istream& in, std::size_t block, std::size_t max_line)
     : in_(in), block_(block == 0 ? 1 : block), max_line_(max_line), buffer_(block_ + kFastJsonPadding) {}
 

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
 
@@ -141,6 +143,15 @@ TEST(LineReader, RefusesALineLongerThanTheLimit) {
   std::istringstream exact(std::string(1000, 'y') + "\n");
   LineReader fits(exact, 64, 1000);
   ASSERT_EQ(fits.next("in").size(), 1u);
+}
+
+// A small file gets a block of its own size, not the 8 MB default.
+TEST(LineReader, ASmallFileGetsABlockOfItsSize) {
+  const std::filesystem::path path = std::filesystem::temp_directory_path() / "optscale_line_reader_block.jsonl";
+  { std::ofstream(path) << "{\"a\": 1}\n"; }
+  EXPECT_EQ(LineReader::block_for_file(path), 10u);
+  std::filesystem::remove(path);
+  EXPECT_EQ(LineReader::block_for_file(path), LineReader::kDefaultBlock);  // unreadable size
 }
 
 }  // namespace

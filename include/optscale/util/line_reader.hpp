@@ -6,6 +6,7 @@
 // line longer than the line limit is refused rather than read into memory.
 #pragma once
 #include <cstddef>
+#include <filesystem>
 #include <istream>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,11 @@ class LineReader {
   // 100k-token completion, is ~25 MB), low enough that a file without
   // newlines cannot take the machine's memory.
   static constexpr std::size_t kDefaultMaxLine = std::size_t{256} << 20;
+
+  // The block for reading the file at `path`: its size (and a byte) when
+  // that is less than kDefaultBlock, so that a small file costs no 8 MB
+  // buffer (kDefaultBlock when the size cannot be read).
+  static std::size_t block_for_file(const std::filesystem::path& path);
 
   // Reads `in` (which must outlive the reader) `block` bytes at a time;
   // lines longer than `max_line` bytes are refused.
