@@ -253,7 +253,8 @@ TEST_P(ServeAgainst, AnUnreadableJudgeFailsTheSampleOrTakesTheChosenScore) {
   auto half = fallback.post(chat(6, "bon:n=2"));
   ASSERT_TRUE(half);
   ASSERT_EQ(half->status, 200) << half->body << fallback.stderr_text();
-  for (const json& score : json::parse(half->body)["optscale"]["scores"]) EXPECT_EQ(score.get<double>(), 0.5);
+  const json answer = json::parse(half->body);  // kept: the loop below walks into it
+  for (const json& score : answer["optscale"]["scores"]) EXPECT_EQ(score.get<double>(), 0.5);
   EXPECT_EQ(metric(fallback.metrics(), "optscale_judge_unreadable_total"), 2);
   EXPECT_EQ(metric(fallback.metrics(), "optscale_samples_failed_total"), 0);
 }
