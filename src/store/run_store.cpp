@@ -202,13 +202,13 @@ bool RunStore::has_run() const {
   return found;
 }
 
-void RunStore::lock_for_run() {
+void RunStore::lock_for_run(std::chrono::milliseconds wait) {
   if (lock_fd_ >= 0) return;
   const std::string lock_path = path_.string() + "-lock";
   const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) throw Error("run store " + path_.string() + ": cannot open " + lock_path + ": " + std::strerror(errno));
   // A process just killed may take a moment to exit and release it.
-  const auto give_up = std::chrono::steady_clock::now() + kLockWait;
+  const auto give_up = std::chrono::steady_clock::now() + wait;
   while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     if ((errno != EWOULDBLOCK && errno != EINTR) || std::chrono::steady_clock::now() >= give_up) {
       const std::string why = errno == EWOULDBLOCK ? std::string("another process is running on it") : std::strerror(errno);

@@ -86,7 +86,7 @@ class KillAnywhere {
     std::vector<std::string> a{"run", "--problems", pool_.string(), "--generator", mock_->v1(), "--model", "sim",
                                "--strategy", scenario_.strategy, "--out", out.string(), "--store",
                                out.string() + ".db", "--quiet", "--json", "--max-in-flight", "8",
-                               "--request-timeout", "0.5", "--max-attempts", "40", "--retry-base-delay", "0.001",
+                               "--request-timeout", "0.2", "--max-attempts", "40", "--retry-base-delay", "0.001",
                                "--retry-max-delay", "0.02"};
     for (const std::string& s : scenario_.scorer_args) {
       std::string arg = s;
@@ -202,9 +202,10 @@ TEST(ResumeKillIntegration, ASecondRunOnABusyStoreIsRefusedAndTheFirstFinishes) 
   const fs::path dir = make_temp_dir("optscale-busy-store");
   const fs::path pool = dir / "pool.jsonl";
   ASSERT_EQ(run_optscale("simulate --problems 16 --samples 8 --seed 4 --out " + shell_quoted(pool)).exit_code, 0);
-  // 0.3 s per request, one at a time: the first run lasts at least 16 x 2 x
-  // 0.3 s whatever the machine's speed, far longer than the second needs.
-  MockServerProcess mock(dir, pool, {"--latency", "fixed:300"});
+  // 20 ms per request, one at a time: the first run lasts at least 16 x 2 x
+  // 20 ms, and is frozen (SIGSTOP) while it holds the store, so the second
+  // meets a held lock however slow the machine is, not a race against time.
+  MockServerProcess mock(dir, pool, {"--latency", "fixed:20"});
   const fs::path out = dir / "results.jsonl", store = dir / "results.jsonl.db";
   auto args = [&](bool resume) {
     std::vector<std::string> a{"run", "--problems", pool.string(), "--generator", mock.v1(), "--model", "sim",
@@ -222,11 +223,13 @@ TEST(ResumeKillIntegration, ASecondRunOnABusyStoreIsRefusedAndTheFirstFinishes) 
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+  first.signal(SIGSTOP);  // the lock stays held while it is frozen
   ASSERT_FALSE(first.exited()) << read_text(dir / "first.err");
   ChildProcess second(args(true), dir / "second.out", dir / "second.err");
   EXPECT_EQ(second.wait(), 1);
   const std::string message = read_text(dir / "second.err");
   EXPECT_NE(message.find("run store " + store.string() + " is in use"), std::string::npos) << message;
+  first.signal(SIGCONT);
   ASSERT_EQ(first.wait(), 0) << read_text(dir / "first.err");
   std::istringstream lines(read_text(out));
   int count = 0;

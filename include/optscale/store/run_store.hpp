@@ -95,11 +95,11 @@ class RunStore {
   bool holds_work() const;
   void forget_run();
 
-  // Takes the store's run lock, waiting up to kLockWait for a process that
-  // is exiting; throws optscale::Error naming the store when another process
-  // holds it. begin_run() calls it.
-  void lock_for_run();
-  static constexpr std::chrono::seconds kLockWait{3};
+  // Takes the store's run lock, waiting up to `wait` for a process that is
+  // exiting; throws optscale::Error naming the store when another process
+  // holds it. begin_run() calls it (with kLockWait) unless it is held already.
+  static constexpr std::chrono::milliseconds kLockWait{3000};
+  void lock_for_run(std::chrono::milliseconds wait = kLockWait);
 
   // Takes the run lock, then records the run's settings and problem ids on
   // first use; on a later use (resume) checks that both are the same and
