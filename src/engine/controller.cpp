@@ -8,6 +8,7 @@
 
 #include "draw_tasks.hpp"
 #include "event_queue.hpp"
+#include "probe_prefetch.hpp"
 #include "session_events.hpp"
 #include "slots.hpp"
 #include "optscale/answers/answers.hpp"
@@ -71,7 +72,7 @@ std::array<double, 2> percentiles(std::vector<double>& values) {
 }
 
 // The run itself: state shared by the loop's steps.
-class Session {
+class Session final : private ProbeHost {
  public:
   Session(const policy::Strategy& strategy, backend::Generator& generator, backend::Scorer& scorer,
           store::RunStore& store, const RunOptions& options, const std::vector<Problem>& problems)
@@ -128,10 +129,9 @@ class Session {
       shut_down();
       throw;
     }
-    if (!abort_message_.empty()) {
+    if (aborted()) {
       shut_down();
-      throw Error(abort_message_ + " (the work done so far is in " + store_.path().string() +
-                  "; rerun with --resume to continue)");
+      throw_if_aborted();
     }
     workers_.shutdown();
     progress.finish(snapshot());
@@ -145,8 +145,7 @@ class Session {
   // ---- the strategy's plan over all problems ----
 
   // Strategies that decide across problems (dsc) probe some problems' first
-  // samples before any policy starts; the probes are drawn, scored and
-  // stored here (or read back from the store on resume), and the problem's
+  // samples before any policy starts (probe_prefetch.hpp); the problem's
   // policy later receives exactly these as its first observations.
   void prepare_plan() {
     infos_.reserve(problems_.size());
@@ -155,148 +154,25 @@ class Session {
                                               p.prior_source});
     policy::ProbeFn probe;
     if (strategy_.cross_problem())
-      probe = [this](std::size_t index, int count) { return this->probe(index, count); };
+      probe = [this](std::size_t index, int count) { return probes_.probe(index, count); };
     plan_ = strategy_.plan(infos_, probe);
-    finish_probes();
+    probes_.finish();
     // The plan's warnings (e.g. dsc's all-tied difficulty ranking), as
     // `optscale eval`/`tune` print them for the same plan.
     if (notice_)
       for (const std::string& warning : plan_->warnings()) notice_(warning);
   }
 
-  // The first `count` observations of problem `index`, drawn and scored on
-  // the workers if the store lacks them. A strategy that probes problems in
-  // order (dsc ranking by peeked scores probes every one) gets the next
-  // problems' probes drawn in parallel ahead of its calls.
-  std::vector<policy::Observation> probe(std::size_t index, int count) {
-    const int i = static_cast<int>(index);
-    // Look ahead only after a few probes in a row (not for a binary search
-    // that happens to judge two neighbours).
-    probe_streak_ = last_probe_ == std::pair<int, int>{i - 1, count} ? probe_streak_ + 1 : 0;
-    last_probe_ = {i, count};
-    std::vector<int> targets{i};
-    if (probe_streak_ >= 2)
-      for (int j = i + 1; j < static_cast<int>(problems_.size()) && j <= i + workers_.threads(); ++j)
-        targets.push_back(j);
-    store_.begin();
-    for (int j : targets)
-      if (!probing_.count(j)) start_probe(j, count);
-    while (probing_.count(i)) {
-      if (interrupted()) abort("interrupted");
-      if (!abort_message_.empty()) break;
-      for (Event& event : events_.take_all(std::chrono::milliseconds(100))) handle_probe(event);
-    }
-    // An interrupt can end the probe's last tasks as cancelled rather than
-    // done: the probe is then incomplete, and the run stops as interrupted.
-    if (abort_message_.empty() && interrupted()) abort("interrupted");
-    store_.commit();
-    if (!abort_message_.empty())
-      throw Error(abort_message_ + " (the work done so far is in " + store_.path().string() +
-                  "; rerun with --resume to continue)");
-    const std::vector<store::StoredSample> stored = store_.load_samples(i);
-    answers::AnswerClasses classes(options_.answer_grouping);
-    std::vector<policy::Observation> observations;
-    for (int draw = 0; draw < count; ++draw) {
-      const store::StoredSample& s = stored.at(static_cast<std::size_t>(draw));
-      OPTSCALE_INVARIANT(s.draw == draw && s.score, "probe of problem " + problems_[index].id + " incomplete");
-      classes.add(answers::extract_answer(s.text));
-      policy::Observation o;
-      o.score = *s.score;
-      o.tokens = s.tokens;
-      o.empty = s.text.empty();
-      observations.push_back(o);
-    }
-    const std::vector<int> labels = classes.classes();
-    for (std::size_t k = 0; k < observations.size(); ++k) observations[k].answer_class = labels[k];
-    return observations;
+  // What the probes report through ProbeHost: the same records and counts
+  // as the loop's own.
+  void on_attempt(const Attempted& e) override { on(e); }
+  void on_drawn(int problem, int draw, const backend::GeneratedSample& s) override {
+    store_.record_sample(problem, store::StoredSample{draw, s.text, s.tokens, s.finish_reason, {}, {}});
+    tokens_spent_ += s.tokens;
+    ++summary_.drawn;
   }
-
-  // Queues whatever draws 0..count-1 of problem j still need.
-  void start_probe(int j, int count) {
-    const Problem* problem = &problems_[static_cast<std::size_t>(j)];
-    const std::vector<store::StoredSample> stored = store_.load_samples(j);
-    std::vector<bool> have(static_cast<std::size_t>(count), false);
-    std::vector<int> unscored;
-    std::vector<std::string> texts;
-    for (const store::StoredSample& s : stored) {
-      if (s.draw >= count) continue;
-      have[static_cast<std::size_t>(s.draw)] = true;
-      if (!s.score) {
-        unscored.push_back(s.draw);
-        texts.push_back(s.text);
-      }
-    }
-    int tasks = 0;
-    for (int draw = 0; draw < count;) {
-      if (have[static_cast<std::size_t>(draw)]) {
-        ++draw;
-        continue;
-      }
-      int end = draw;
-      while (end < count && !have[static_cast<std::size_t>(end)]) ++end;
-      tasks += tasks_.generate(j, problem, probe_cancel_, draw, end - draw);
-      draw = end;
-    }
-    tasks += tasks_.score(j, problem, probe_cancel_, unscored, texts);
-    if (tasks > 0) probing_[j] = tasks;
-  }
-
-  // An event of a probe task: stored, nothing else (no policy runs yet).
-  void handle_probe(Event& event) {
-    if (auto* at = std::get_if<Attempted>(&event)) return on(*at);
-    if (auto* f = std::get_if<Failed>(&event)) {
-      probe_task_done(f->problem);
-      return abort("problem " + problems_[static_cast<std::size_t>(f->problem)].id + ": " + f->message);
-    }
-    if (auto* c = std::get_if<Cancelled>(&event)) return probe_task_done(c->problem);
-    if (auto* g = std::get_if<Generated>(&event)) {
-      for (std::size_t k = 0; k < g->samples.size(); ++k) {
-        backend::GeneratedSample& s = g->samples[k];
-        store_.record_sample(g->problem, store::StoredSample{g->first_draw + static_cast<int>(k), s.text, s.tokens,
-                                                            s.finish_reason, {}, {}});
-        tokens_spent_ += s.tokens;
-        ++summary_.drawn;
-      }
-      const int got = static_cast<int>(g->samples.size());
-      probing_[g->problem] += (got + scoring_batch() - 1) / scoring_batch();
-      if (got < g->asked && abort_message_.empty())
-        probing_[g->problem] += tasks_.generate(g->problem, &problems_[static_cast<std::size_t>(g->problem)],
-                                                probe_cancel_, g->first_draw + got, g->asked - got);
-      return probe_task_done(g->problem);
-    }
-    if (auto* sc = std::get_if<Scored>(&event)) {
-      for (std::size_t k = 0; k < sc->draws.size(); ++k) {
-        if (!record_scoring(sc->problem, sc->draws[k], sc->scores[k])) {
-          // A cross-problem strategy's plan needs every probe's score.
-          store_.record_issue(sc->problem, store::SampleIssue{sc->draws[k], "failed", "score", sc->scores[k].failure});
-          abort("problem " + problems_[static_cast<std::size_t>(sc->problem)].id + ": probe sample " +
-                std::to_string(sc->draws[k]) + " could not be scored (" + sc->scores[k].failure +
-                "); the strategy plans across problems from its probes, so the run stops");
-        }
-      }
-      return probe_task_done(sc->problem);
-    }
-  }
-
-  void probe_task_done(int problem) {
-    if (--probing_[problem] <= 0) probing_.erase(problem);
-  }
-
-  // Probes drawn ahead and still in flight when the plan is made are
-  // finished before any problem starts (so none is drawn twice).
-  void finish_probes() {
-    store_.begin();
-    while (!probing_.empty() && abort_message_.empty()) {
-      if (interrupted()) abort("interrupted");
-      for (Event& event : events_.take_all(std::chrono::milliseconds(100))) handle_probe(event);
-    }
-    // An interrupt can end the probe's last tasks as cancelled rather than
-    // done: the probe is then incomplete, and the run stops as interrupted.
-    if (abort_message_.empty() && interrupted()) abort("interrupted");
-    store_.commit();
-    if (!abort_message_.empty())
-      throw Error(abort_message_ + " (the work done so far is in " + store_.path().string() +
-                  "; rerun with --resume to continue)");
+  bool on_scored(int problem, int draw, const backend::ScoredSample& s) override {
+    return record_scoring(problem, draw, s);
   }
 
   // ---- admission and policy rounds ----
@@ -450,7 +326,7 @@ class Session {
     std::visit([this](auto& e) { on(e); }, event);
   }
 
-  void on(Attempted& e) {
+  void on(const Attempted& e) {
     ++summary_.attempts;
     if (e.record.failure) ++summary_.failed_attempts;
     summary_.wasted_tokens += e.record.wasted_tokens;
@@ -480,9 +356,7 @@ class Session {
     for (std::size_t j = 0; j < e.samples.size(); ++j) {
       const int draw = e.first_draw + static_cast<int>(j);
       backend::GeneratedSample& s = e.samples[j];
-      store_.record_sample(e.problem, store::StoredSample{draw, s.text, s.tokens, s.finish_reason, {}, {}});
-      tokens_spent_ += s.tokens;
-      ++summary_.drawn;
+      on_drawn(e.problem, draw, s);
       ++samples_attempted_;
       Slot& slot = a->slots[static_cast<std::size_t>(draw)];
       slot.generated = true;
@@ -663,12 +537,19 @@ class Session {
 
   // ---- stopping ----
 
-  bool interrupted() const { return options_.cancel != nullptr && options_.cancel->load(); }
+  bool interrupted() const override { return options_.cancel != nullptr && options_.cancel->load(); }
+  bool aborted() const override { return !abort_message_.empty(); }
 
-  void abort(const std::string& message) {
+  void abort(const std::string& message) override {
     if (abort_message_.empty()) abort_message_ = message;
-    probe_cancel_->store(true);
+    probes_.cancel();
     for (auto& [index, a] : active_) a->cancel->store(true);
+  }
+
+  void throw_if_aborted() const override {
+    if (aborted())
+      throw Error(abort_message_ + " (the work done so far is in " + store_.path().string() +
+                  "; rerun with --resume to continue)");
   }
 
   // Stops the workers and stores what they still report (samples drawn,
@@ -704,14 +585,11 @@ class Session {
   policy::DirectFitProvider fits_;
   std::vector<policy::ProblemInfo> infos_;
   std::unique_ptr<policy::DatasetPlan> plan_;
-  std::map<int, int> probing_;                    // problem -> probe tasks outstanding
-  std::pair<int, int> last_probe_{-2, 0};         // (problem, count) of the last probe
-  int probe_streak_ = 0;                          // probes in problem order before it
-  std::shared_ptr<std::atomic<bool>> probe_cancel_ = std::make_shared<std::atomic<bool>>(false);
   EventQueue<Event> events_;
   WorkerPool workers_;
   Slots scoring_slots_;
   DrawTasks tasks_{generator_, scorer_, options_.seed, workers_, events_, scoring_slots_};
+  ProbePrefetch probes_{problems_, store_, tasks_, events_, workers_.threads(), options_.answer_grouping, *this};
   std::map<int, std::unique_ptr<Active>> active_;
   struct Ready {
     ProblemResult result;
