@@ -1,13 +1,15 @@
 #include "optscale/engine/controller.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <memory>
 #include <set>
 #include <variant>
 
 #include "draw_tasks.hpp"
 #include "event_queue.hpp"
+#include "run_records.hpp"
+#include "failure_limit.hpp"
+#include "latencies.hpp"
 #include "probe_prefetch.hpp"
 #include "session_events.hpp"
 #include "slots.hpp"
@@ -24,11 +26,7 @@
 
 namespace optscale::engine {
 
-using nlohmann::json;
-using nlohmann::ordered_json;
-
 namespace {
-
 
 struct Slot {
   bool generated = false;
@@ -59,18 +57,6 @@ struct Active {
   bool finished = false;
 };
 
-// p50 and p99 (nearest rank) of `values`; zeros when empty.
-std::array<double, 2> percentiles(std::vector<double>& values) {
-  if (values.empty()) return {0.0, 0.0};
-  auto rank = [&](double q) {
-    std::size_t k = static_cast<std::size_t>(std::ceil(q * static_cast<double>(values.size()))) - 1;
-    k = std::min(k, values.size() - 1);
-    std::nth_element(values.begin(), values.begin() + static_cast<long>(k), values.end());
-    return values[k];
-  };
-  return {rank(0.50), rank(0.99)};
-}
-
 // The run itself: state shared by the loop's steps.
 class Session final : private ProbeHost {
  public:
@@ -84,7 +70,6 @@ class Session final : private ProbeHost {
   RunSummary run(std::ostream& results, std::ostream* progress_out) {
     const auto start = std::chrono::steady_clock::now();
     for (int index : store_.finished_problems()) finished_before_.insert(index);
-    tokens_spent_ = store_.total_tokens();
     summary_.problems = problems_.size();
     Progress progress(progress_out, options_.progress_interval_s, options_.progress_terminal);
     const std::size_t max_active = static_cast<std::size_t>(4 * workers_.threads() + 16);
@@ -135,8 +120,8 @@ class Session final : private ProbeHost {
     }
     workers_.shutdown();
     progress.finish(snapshot());
-    summary_.queue_ms = percentiles(queue_ms_);
-    summary_.handling_ms = percentiles(handling_ms_);
+    summary_.queue_ms = latencies_.queue_ms();
+    summary_.handling_ms = latencies_.handling_ms();
     summary_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return summary_;
   }
@@ -161,18 +146,6 @@ class Session final : private ProbeHost {
     // `optscale eval`/`tune` print them for the same plan.
     if (notice_)
       for (const std::string& warning : plan_->warnings()) notice_(warning);
-  }
-
-  // What the probes report through ProbeHost: the same records and counts
-  // as the loop's own.
-  void on_attempt(const Attempted& e) override { on(e); }
-  void on_drawn(int problem, int draw, const backend::GeneratedSample& s) override {
-    store_.record_sample(problem, store::StoredSample{draw, s.text, s.tokens, s.finish_reason, {}, {}});
-    tokens_spent_ += s.tokens;
-    ++summary_.drawn;
-  }
-  bool on_scored(int problem, int draw, const backend::ScoredSample& s) override {
-    return record_scoring(problem, draw, s);
   }
 
   // ---- admission and policy rounds ----
@@ -228,7 +201,7 @@ class Session final : private ProbeHost {
       const policy::Step& step = run.started() ? run.step() : run.start();
       record_decision(a, step);
       if (step.draw == 0) return finish(a);
-      if (options_.token_budget && tokens_spent_ >= *options_.token_budget) {
+      if (options_.token_budget && records_.tokens_spent() >= *options_.token_budget) {
         run.stop("token-budget");
         return finish(a);
       }
@@ -264,10 +237,10 @@ class Session final : private ProbeHost {
       if (draw < first + count) {
         if (auto failure = a.stored_failures.find(draw); failure != a.stored_failures.end()) {
           stored = true;
-          ++samples_attempted_;
+          failures_.attempted();
           fail_sample(a, draw, failure->second.stage, failure->second.reason, /*stored=*/true);
         } else if (auto it = a.stored.find(draw); it != a.stored.end()) {
-          ++samples_attempted_;
+          failures_.attempted();
           stored = true;
           Slot& slot = a.slots[static_cast<std::size_t>(draw)];
           slot.generated = true;
@@ -326,27 +299,10 @@ class Session final : private ProbeHost {
     std::visit([this](auto& e) { on(e); }, event);
   }
 
-  void on(const Attempted& e) {
-    ++summary_.attempts;
-    if (e.record.failure) ++summary_.failed_attempts;
-    summary_.wasted_tokens += e.record.wasted_tokens;
-    store_.record_request(store::RequestRow{
-        e.problem, e.kind, e.first_draw, e.record.count > 0 ? e.record.count : e.count, e.record.endpoint,
-        e.record.attempt, e.record.http_status,
-        e.record.failure ? std::string(backend::to_string(*e.record.failure)) : std::string("ok"),
-        e.record.error, e.record.seconds,
-        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count(),
-        e.record.wasted_tokens});
-  }
-
-  void time(const Timing& t) {
-    const Clock::time_point handled = Clock::now();
-    queue_ms_.push_back(std::chrono::duration<double, std::milli>(t.started - t.submitted).count());
-    handling_ms_.push_back(std::chrono::duration<double, std::milli>(handled - t.finished).count());
-  }
+  void on(const Attempted& e) { records_.attempt(e); }
 
   void on(Generated& e) {
-    time(e.timing);
+    latencies_.add(e.timing);
     Active* a = find(e.problem);
     if (!a) {
       // Its problem finished and is gone: these samples are not used.
@@ -356,8 +312,8 @@ class Session final : private ProbeHost {
     for (std::size_t j = 0; j < e.samples.size(); ++j) {
       const int draw = e.first_draw + static_cast<int>(j);
       backend::GeneratedSample& s = e.samples[j];
-      on_drawn(e.problem, draw, s);
-      ++samples_attempted_;
+      records_.drawn(e.problem, draw, s);
+      failures_.attempted();
       Slot& slot = a->slots[static_cast<std::size_t>(draw)];
       slot.generated = true;
       slot.text = std::move(s.text);
@@ -373,45 +329,15 @@ class Session final : private ProbeHost {
     task_done(*a);
   }
 
-  // Stores a scoring outcome (score, failure, unreadable verdict, cut
-  // input); true when the sample has a score.
-  bool record_scoring(int problem, int draw, const backend::ScoredSample& s) {
-    if (s.unreadable) {
-      ++summary_.unreadable_judgements;
-      store_.record_issue(problem, store::SampleIssue{draw, "unreadable", "score",
-                                                      s.failure.empty() ? "judge reply unreadable; scored " +
-                                                                              std::to_string(s.score) + " (--judge-unreadable)"
-                                                                        : s.failure});
-      if (!warned_unreadable_ && notice_) {
-        warned_unreadable_ = true;
-        notice_("problem " + problems_[static_cast<std::size_t>(problem)].id + ", sample " + std::to_string(draw) +
-                ": " + (s.failure.empty() ? std::string("unreadable judge reply, scored by --judge-unreadable")
-                                          : s.failure) +
-                " (counted in the summary as unreadable_judgements; not repeated)");
-      }
-    }
-    if (s.steps_sent < s.steps_total) {
-      ++summary_.truncated_inputs;
-      store_.record_issue(problem, store::SampleIssue{draw, "truncated", "score",
-                                                      "kept the first " + std::to_string(s.steps_sent) + " of " +
-                                                          std::to_string(s.steps_total) +
-                                                          " steps (--scorer-max-input-tokens)"});
-    }
-    if (!s.failure.empty()) return false;
-    store_.record_score(problem, draw, s.score, s.step_rewards);
-    ++summary_.scored;
-    return true;
-  }
-
   void on(Scored& e) {
-    time(e.timing);
+    latencies_.add(e.timing);
     Active* a = find(e.problem);
     if (!a) return;
     for (std::size_t j = 0; j < e.draws.size(); ++j) {
       const int draw = e.draws[j];
       const backend::ScoredSample& scored = e.scores[j];
       Slot& slot = a->slots[static_cast<std::size_t>(draw)];
-      if (record_scoring(e.problem, draw, scored)) {
+      if (records_.scored(e.problem, draw, scored)) {
         slot.scored = true;
         slot.score = scored.score;
       } else {
@@ -426,7 +352,7 @@ class Session final : private ProbeHost {
   void on(Failed& e) {
     Active* a = find(e.problem);
     if (e.sample_specific && e.first_draw >= 0) {
-      ++samples_attempted_;
+      failures_.attempted();
       if (!a) return;
       // The first draw asked for is the refused one; the rest are asked again.
       fail_sample(*a, e.first_draw, "generate", e.message);
@@ -453,29 +379,7 @@ class Session final : private ProbeHost {
       store_.record_issue(a.index, store::SampleIssue{draw, "failed", stage, reason});
       ++summary_.failed_samples;
     }
-    ++failed_total_;
-    failed_problems_.try_emplace(a.index, reason);
-    check_failure_limit();
-  }
-
-  void check_failure_limit() {
-    const long long attempted = std::max(samples_attempted_, 1LL);
-    const double allowed = options_.max_failed_fraction
-                               ? *options_.max_failed_fraction * static_cast<double>(std::max(attempted, 100LL))
-                               : static_cast<double>(options_.max_failed_count.value_or(0));
-    if (static_cast<double>(failed_total_) <= allowed) return;
-    std::string names;
-    int listed = 0;
-    for (const auto& [index, reason] : failed_problems_) {
-      if (listed++ == 10) {
-        names += "; ... (" + std::to_string(failed_problems_.size() - 10) + " more problems)";
-        break;
-      }
-      names += (names.empty() ? "" : "; ") + problems_[static_cast<std::size_t>(index)].id + ": " + reason;
-    }
-    abort(std::to_string(failed_total_) + " samples failed (of " + std::to_string(attempted) +
-          " attempted), more than --max-failed-samples allows; failed samples by problem (first reason): " + names +
-          " (every failure is in the store's sample_issues table)");
+    if (std::optional<std::string> stop = failures_.failed(a.index, reason)) abort(*stop);
   }
 
   void on(Cancelled& e) {
@@ -589,7 +493,6 @@ class Session final : private ProbeHost {
   WorkerPool workers_;
   Slots scoring_slots_;
   DrawTasks tasks_{generator_, scorer_, options_.seed, workers_, events_, scoring_slots_};
-  ProbePrefetch probes_{problems_, store_, tasks_, events_, workers_.threads(), options_.answer_grouping, *this};
   std::map<int, std::unique_ptr<Active>> active_;
   struct Ready {
     ProblemResult result;
@@ -599,57 +502,17 @@ class Session final : private ProbeHost {
   std::set<int> finished_before_;
   std::size_t next_admit_ = 0;
   std::size_t next_emit_ = 0;
-  long long tokens_spent_ = 0;
   std::string abort_message_;
   RunSummary summary_;
-  long long samples_attempted_ = 0;           // drawn or failed to draw (stored ones included)
-  long long failed_total_ = 0;                // failed samples, stored ones included
-  std::map<int, std::string> failed_problems_;  // problem -> its first failure's reason
+  RunRecords records_{store_, summary_, problems_, options_.notice};
+  FailureLimit failures_{options_, problems_};
   std::function<void(const std::string&)> notice_ = options_.notice;
-  bool warned_unreadable_ = false;
-  std::vector<double> queue_ms_, handling_ms_;
+  Latencies latencies_;
+  ProbePrefetch probes_{problems_, store_, tasks_, events_, records_, workers_.threads(), options_.answer_grouping,
+                        *this};
 };
 
 }  // namespace
-
-void RunOptions::validate() const {
-  if (max_in_flight < 1) throw Error("--max-in-flight must be at least 1");
-  if (scorer_in_flight < 0) throw Error("--scorer-in-flight must be at least 0");
-  if (token_budget && *token_budget < 0) throw Error("--token-budget must be non-negative");
-  if (max_failed_count && *max_failed_count < 0) throw Error("--max-failed-samples must be non-negative");
-  if (max_failed_fraction && !(*max_failed_fraction > 0.0 && *max_failed_fraction < 1.0))
-    throw Error("--max-failed-samples: a fraction must be in (0, 1)");
-}
-
-json RunSummary::to_json() const {
-  json reasons = json::object();
-  for (const auto& [reason, count] : stop_reasons) reasons[reason] = count;
-  const double n = problems > 0 ? static_cast<double>(problems) : 1.0;
-  json out = {{"problems", problems},
-              {"resumed", resumed},
-              {"mean_samples", static_cast<double>(samples) / n},
-              {"mean_tokens", static_cast<double>(tokens) / n},
-              {"samples", samples},
-              {"tokens", tokens},
-              {"stop_reasons", reasons},
-              {"drawn", drawn},
-              {"scored", scored},
-              {"attempts", attempts},
-              {"failed_attempts", failed_attempts},
-              {"failed_samples", failed_samples},
-              {"unreadable_judgements", unreadable_judgements},
-              {"truncated_inputs", truncated_inputs},
-              {"wasted_tokens", wasted_tokens},
-              {"engine_latency_ms", {{"queue_p50", queue_ms[0]}, {"queue_p99", queue_ms[1]},
-                                     {"handling_p50", handling_ms[0]}, {"handling_p99", handling_ms[1]}}},
-              {"seconds", seconds}};
-  if (graded > 0) {
-    out["graded"] = graded;
-    out["correct"] = correct;
-    out["accuracy"] = static_cast<double>(correct) / static_cast<double>(graded);
-  }
-  return out;
-}
 
 Controller::Controller(const policy::Strategy& strategy, backend::Generator& generator, backend::Scorer& scorer,
                        store::RunStore& store, RunOptions options)

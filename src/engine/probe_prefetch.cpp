@@ -92,7 +92,7 @@ void ProbePrefetch::start(int j, int count) {
 
 // An event of a probe task: stored, nothing else (no policy runs yet).
 void ProbePrefetch::handle(Event& event) {
-  if (auto* at = std::get_if<Attempted>(&event)) return host_.on_attempt(*at);
+  if (auto* at = std::get_if<Attempted>(&event)) return records_.attempt(*at);
   if (auto* f = std::get_if<Failed>(&event)) {
     task_done(f->problem);
     return host_.abort("problem " + problems_[static_cast<std::size_t>(f->problem)].id + ": " + f->message);
@@ -100,7 +100,7 @@ void ProbePrefetch::handle(Event& event) {
   if (auto* c = std::get_if<Cancelled>(&event)) return task_done(c->problem);
   if (auto* g = std::get_if<Generated>(&event)) {
     for (std::size_t k = 0; k < g->samples.size(); ++k)
-      host_.on_drawn(g->problem, g->first_draw + static_cast<int>(k), g->samples[k]);
+      records_.drawn(g->problem, g->first_draw + static_cast<int>(k), g->samples[k]);
     const int got = static_cast<int>(g->samples.size());
     const int batch = tasks_.scoring_batch();
     probing_[g->problem] += (got + batch - 1) / batch;
@@ -111,7 +111,7 @@ void ProbePrefetch::handle(Event& event) {
   }
   if (auto* sc = std::get_if<Scored>(&event)) {
     for (std::size_t k = 0; k < sc->draws.size(); ++k) {
-      if (!host_.on_scored(sc->problem, sc->draws[k], sc->scores[k])) {
+      if (!records_.scored(sc->problem, sc->draws[k], sc->scores[k])) {
         // A cross-problem strategy's plan needs every probe's score.
         store_.record_issue(sc->problem, store::SampleIssue{sc->draws[k], "failed", "score", sc->scores[k].failure});
         host_.abort("problem " + problems_[static_cast<std::size_t>(sc->problem)].id + ": probe sample " +

@@ -8,7 +8,8 @@
 //
 // It runs on the session's thread before any problem is admitted, so every
 // event in the queue meanwhile is a probe's; it talks to the session through
-// ProbeHost (stopping, and the records and counts shared with the loop).
+// the draw tasks, the store, the run's records (run_records.hpp, shared with
+// the loop) and ProbeHost (stopping).
 #pragma once
 #include <atomic>
 #include <map>
@@ -19,6 +20,7 @@
 
 #include "draw_tasks.hpp"
 #include "event_queue.hpp"
+#include "run_records.hpp"
 #include "session_events.hpp"
 #include "optscale/answers/answer_classes.hpp"
 #include "optscale/engine/problems.hpp"
@@ -27,7 +29,7 @@
 
 namespace optscale::engine {
 
-// What the probes need from the session that runs them.
+// How the probes stop the session that runs them.
 class ProbeHost {
  public:
   virtual ~ProbeHost() = default;
@@ -40,12 +42,6 @@ class ProbeHost {
   // When aborted: throws the run's stop as optscale::Error (what was done is
   // in the store, --resume continues).
   virtual void throw_if_aborted() const = 0;
-  // A request attempt: stored and counted.
-  virtual void on_attempt(const Attempted& attempt) = 0;
-  // Sample `draw` of `problem`, generated: stored and counted.
-  virtual void on_drawn(int problem, int draw, const backend::GeneratedSample& sample) = 0;
-  // A scoring outcome: stored and counted; true when the sample has a score.
-  virtual bool on_scored(int problem, int draw, const backend::ScoredSample& scored) = 0;
 };
 
 class ProbePrefetch {
@@ -53,8 +49,9 @@ class ProbePrefetch {
   // `lookahead`: how many later problems' probes are drawn ahead of an
   // in-order prober (the workers' count).
   ProbePrefetch(const std::vector<Problem>& problems, store::RunStore& store, DrawTasks& tasks,
-                EventQueue<Event>& events, int lookahead, answers::AnswerGrouping grouping, ProbeHost& host)
-      : problems_(problems), store_(store), tasks_(tasks), events_(events), lookahead_(lookahead),
+                EventQueue<Event>& events, RunRecords& records, int lookahead, answers::AnswerGrouping grouping,
+                ProbeHost& host)
+      : problems_(problems), store_(store), tasks_(tasks), events_(events), records_(records), lookahead_(lookahead),
         grouping_(grouping), host_(host) {}
 
   // The first `count` observations of problem `index` (the strategy's
@@ -80,6 +77,7 @@ class ProbePrefetch {
   store::RunStore& store_;
   DrawTasks& tasks_;
   EventQueue<Event>& events_;
+  RunRecords& records_;
   int lookahead_;
   answers::AnswerGrouping grouping_;
   ProbeHost& host_;
