@@ -7,22 +7,19 @@
 
 #include "draw_tasks.hpp"
 #include "event_queue.hpp"
-#include "run_records.hpp"
 #include "failure_limit.hpp"
 #include "latencies.hpp"
 #include "probe_prefetch.hpp"
+#include "run_records.hpp"
 #include "session_events.hpp"
 #include "slots.hpp"
 #include "optscale/answers/answers.hpp"
-#include "optscale/answers/answer_classes.hpp"
 #include "optscale/engine/problem_result.hpp"
 #include "optscale/engine/progress.hpp"
 #include "optscale/engine/worker_pool.hpp"
 #include "optscale/policy/problem_run.hpp"
 #include "optscale/util/error.hpp"
-#include "optscale/util/invariant.hpp"
 #include "optscale/util/json_limits.hpp"
-#include "optscale/util/hash.hpp"
 
 namespace optscale::engine {
 
