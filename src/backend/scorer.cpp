@@ -6,6 +6,7 @@
 #include "optscale/backend/prompt_template.hpp"
 #include "optscale/backend/token_counter.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/invariant.hpp"
 
 namespace optscale::backend {
 
@@ -329,7 +330,7 @@ std::unique_ptr<Scorer> make_scorer(ScorerConfig config, std::function<void(cons
     case ScorerKind::classify: return std::make_unique<ClassifyScorer>(std::move(config), std::move(notice));
     case ScorerKind::judge: return std::make_unique<JudgeScorer>(std::move(config), std::move(notice));
   }
-  throw Error("unknown scorer kind");
+  OPTSCALE_INVARIANT(false, "unknown scorer kind " + std::to_string(static_cast<int>(config.kind)));
 }
 
 }  // namespace optscale::backend

@@ -1,33 +1,29 @@
 #include "optscale/engine/controller.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <memory>
 #include <set>
 #include <variant>
 
 #include "draw_tasks.hpp"
 #include "event_queue.hpp"
+#include "failure_limit.hpp"
+#include "latencies.hpp"
+#include "probe_prefetch.hpp"
+#include "run_records.hpp"
 #include "session_events.hpp"
 #include "slots.hpp"
 #include "optscale/answers/answers.hpp"
-#include "optscale/answers/answer_classes.hpp"
 #include "optscale/engine/problem_result.hpp"
 #include "optscale/engine/progress.hpp"
 #include "optscale/engine/worker_pool.hpp"
 #include "optscale/policy/problem_run.hpp"
 #include "optscale/util/error.hpp"
-#include "optscale/util/invariant.hpp"
 #include "optscale/util/json_limits.hpp"
-#include "optscale/util/hash.hpp"
 
 namespace optscale::engine {
 
-using nlohmann::json;
-using nlohmann::ordered_json;
-
 namespace {
-
 
 struct Slot {
   bool generated = false;
@@ -58,20 +54,8 @@ struct Active {
   bool finished = false;
 };
 
-// p50 and p99 (nearest rank) of `values`; zeros when empty.
-std::array<double, 2> percentiles(std::vector<double>& values) {
-  if (values.empty()) return {0.0, 0.0};
-  auto rank = [&](double q) {
-    std::size_t k = static_cast<std::size_t>(std::ceil(q * static_cast<double>(values.size()))) - 1;
-    k = std::min(k, values.size() - 1);
-    std::nth_element(values.begin(), values.begin() + static_cast<long>(k), values.end());
-    return values[k];
-  };
-  return {rank(0.50), rank(0.99)};
-}
-
 // The run itself: state shared by the loop's steps.
-class Session {
+class Session final : private ProbeHost {
  public:
   Session(const policy::Strategy& strategy, backend::Generator& generator, backend::Scorer& scorer,
           store::RunStore& store, const RunOptions& options, const std::vector<Problem>& problems)
@@ -83,7 +67,6 @@ class Session {
   RunSummary run(std::ostream& results, std::ostream* progress_out) {
     const auto start = std::chrono::steady_clock::now();
     for (int index : store_.finished_problems()) finished_before_.insert(index);
-    tokens_spent_ = store_.total_tokens();
     summary_.problems = problems_.size();
     Progress progress(progress_out, options_.progress_interval_s, options_.progress_terminal);
     const std::size_t max_active = static_cast<std::size_t>(4 * workers_.threads() + 16);
@@ -128,15 +111,14 @@ class Session {
       shut_down();
       throw;
     }
-    if (!abort_message_.empty()) {
+    if (aborted()) {
       shut_down();
-      throw Error(abort_message_ + " (the work done so far is in " + store_.path().string() +
-                  "; rerun with --resume to continue)");
+      throw_if_aborted();
     }
     workers_.shutdown();
     progress.finish(snapshot());
-    summary_.queue_ms = percentiles(queue_ms_);
-    summary_.handling_ms = percentiles(handling_ms_);
+    summary_.queue_ms = latencies_.queue_ms();
+    summary_.handling_ms = latencies_.handling_ms();
     summary_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return summary_;
   }
@@ -145,8 +127,7 @@ class Session {
   // ---- the strategy's plan over all problems ----
 
   // Strategies that decide across problems (dsc) probe some problems' first
-  // samples before any policy starts; the probes are drawn, scored and
-  // stored here (or read back from the store on resume), and the problem's
+  // samples before any policy starts (probe_prefetch.hpp); the problem's
   // policy later receives exactly these as its first observations.
   void prepare_plan() {
     infos_.reserve(problems_.size());
@@ -155,148 +136,13 @@ class Session {
                                               p.prior_source});
     policy::ProbeFn probe;
     if (strategy_.cross_problem())
-      probe = [this](std::size_t index, int count) { return this->probe(index, count); };
+      probe = [this](std::size_t index, int count) { return probes_.probe(index, count); };
     plan_ = strategy_.plan(infos_, probe);
-    finish_probes();
+    probes_.finish();
     // The plan's warnings (e.g. dsc's all-tied difficulty ranking), as
     // `optscale eval`/`tune` print them for the same plan.
     if (notice_)
       for (const std::string& warning : plan_->warnings()) notice_(warning);
-  }
-
-  // The first `count` observations of problem `index`, drawn and scored on
-  // the workers if the store lacks them. A strategy that probes problems in
-  // order (dsc ranking by peeked scores probes every one) gets the next
-  // problems' probes drawn in parallel ahead of its calls.
-  std::vector<policy::Observation> probe(std::size_t index, int count) {
-    const int i = static_cast<int>(index);
-    // Look ahead only after a few probes in a row (not for a binary search
-    // that happens to judge two neighbours).
-    probe_streak_ = last_probe_ == std::pair<int, int>{i - 1, count} ? probe_streak_ + 1 : 0;
-    last_probe_ = {i, count};
-    std::vector<int> targets{i};
-    if (probe_streak_ >= 2)
-      for (int j = i + 1; j < static_cast<int>(problems_.size()) && j <= i + workers_.threads(); ++j)
-        targets.push_back(j);
-    store_.begin();
-    for (int j : targets)
-      if (!probing_.count(j)) start_probe(j, count);
-    while (probing_.count(i)) {
-      if (interrupted()) abort("interrupted");
-      if (!abort_message_.empty()) break;
-      for (Event& event : events_.take_all(std::chrono::milliseconds(100))) handle_probe(event);
-    }
-    // An interrupt can end the probe's last tasks as cancelled rather than
-    // done: the probe is then incomplete, and the run stops as interrupted.
-    if (abort_message_.empty() && interrupted()) abort("interrupted");
-    store_.commit();
-    if (!abort_message_.empty())
-      throw Error(abort_message_ + " (the work done so far is in " + store_.path().string() +
-                  "; rerun with --resume to continue)");
-    const std::vector<store::StoredSample> stored = store_.load_samples(i);
-    answers::AnswerClasses classes(options_.answer_grouping);
-    std::vector<policy::Observation> observations;
-    for (int draw = 0; draw < count; ++draw) {
-      const store::StoredSample& s = stored.at(static_cast<std::size_t>(draw));
-      OPTSCALE_INVARIANT(s.draw == draw && s.score, "probe of problem " + problems_[index].id + " incomplete");
-      classes.add(answers::extract_answer(s.text));
-      policy::Observation o;
-      o.score = *s.score;
-      o.tokens = s.tokens;
-      o.empty = s.text.empty();
-      observations.push_back(o);
-    }
-    const std::vector<int> labels = classes.classes();
-    for (std::size_t k = 0; k < observations.size(); ++k) observations[k].answer_class = labels[k];
-    return observations;
-  }
-
-  // Queues whatever draws 0..count-1 of problem j still need.
-  void start_probe(int j, int count) {
-    const Problem* problem = &problems_[static_cast<std::size_t>(j)];
-    const std::vector<store::StoredSample> stored = store_.load_samples(j);
-    std::vector<bool> have(static_cast<std::size_t>(count), false);
-    std::vector<int> unscored;
-    std::vector<std::string> texts;
-    for (const store::StoredSample& s : stored) {
-      if (s.draw >= count) continue;
-      have[static_cast<std::size_t>(s.draw)] = true;
-      if (!s.score) {
-        unscored.push_back(s.draw);
-        texts.push_back(s.text);
-      }
-    }
-    int tasks = 0;
-    for (int draw = 0; draw < count;) {
-      if (have[static_cast<std::size_t>(draw)]) {
-        ++draw;
-        continue;
-      }
-      int end = draw;
-      while (end < count && !have[static_cast<std::size_t>(end)]) ++end;
-      tasks += tasks_.generate(j, problem, probe_cancel_, draw, end - draw);
-      draw = end;
-    }
-    tasks += tasks_.score(j, problem, probe_cancel_, unscored, texts);
-    if (tasks > 0) probing_[j] = tasks;
-  }
-
-  // An event of a probe task: stored, nothing else (no policy runs yet).
-  void handle_probe(Event& event) {
-    if (auto* at = std::get_if<Attempted>(&event)) return on(*at);
-    if (auto* f = std::get_if<Failed>(&event)) {
-      probe_task_done(f->problem);
-      return abort("problem " + problems_[static_cast<std::size_t>(f->problem)].id + ": " + f->message);
-    }
-    if (auto* c = std::get_if<Cancelled>(&event)) return probe_task_done(c->problem);
-    if (auto* g = std::get_if<Generated>(&event)) {
-      for (std::size_t k = 0; k < g->samples.size(); ++k) {
-        backend::GeneratedSample& s = g->samples[k];
-        store_.record_sample(g->problem, store::StoredSample{g->first_draw + static_cast<int>(k), s.text, s.tokens,
-                                                            s.finish_reason, {}, {}});
-        tokens_spent_ += s.tokens;
-        ++summary_.drawn;
-      }
-      const int got = static_cast<int>(g->samples.size());
-      probing_[g->problem] += (got + scoring_batch() - 1) / scoring_batch();
-      if (got < g->asked && abort_message_.empty())
-        probing_[g->problem] += tasks_.generate(g->problem, &problems_[static_cast<std::size_t>(g->problem)],
-                                                probe_cancel_, g->first_draw + got, g->asked - got);
-      return probe_task_done(g->problem);
-    }
-    if (auto* sc = std::get_if<Scored>(&event)) {
-      for (std::size_t k = 0; k < sc->draws.size(); ++k) {
-        if (!record_scoring(sc->problem, sc->draws[k], sc->scores[k])) {
-          // A cross-problem strategy's plan needs every probe's score.
-          store_.record_issue(sc->problem, store::SampleIssue{sc->draws[k], "failed", "score", sc->scores[k].failure});
-          abort("problem " + problems_[static_cast<std::size_t>(sc->problem)].id + ": probe sample " +
-                std::to_string(sc->draws[k]) + " could not be scored (" + sc->scores[k].failure +
-                "); the strategy plans across problems from its probes, so the run stops");
-        }
-      }
-      return probe_task_done(sc->problem);
-    }
-  }
-
-  void probe_task_done(int problem) {
-    if (--probing_[problem] <= 0) probing_.erase(problem);
-  }
-
-  // Probes drawn ahead and still in flight when the plan is made are
-  // finished before any problem starts (so none is drawn twice).
-  void finish_probes() {
-    store_.begin();
-    while (!probing_.empty() && abort_message_.empty()) {
-      if (interrupted()) abort("interrupted");
-      for (Event& event : events_.take_all(std::chrono::milliseconds(100))) handle_probe(event);
-    }
-    // An interrupt can end the probe's last tasks as cancelled rather than
-    // done: the probe is then incomplete, and the run stops as interrupted.
-    if (abort_message_.empty() && interrupted()) abort("interrupted");
-    store_.commit();
-    if (!abort_message_.empty())
-      throw Error(abort_message_ + " (the work done so far is in " + store_.path().string() +
-                  "; rerun with --resume to continue)");
   }
 
   // ---- admission and policy rounds ----
@@ -352,7 +198,7 @@ class Session {
       const policy::Step& step = run.started() ? run.step() : run.start();
       record_decision(a, step);
       if (step.draw == 0) return finish(a);
-      if (options_.token_budget && tokens_spent_ >= *options_.token_budget) {
+      if (options_.token_budget && records_.tokens_spent() >= *options_.token_budget) {
         run.stop("token-budget");
         return finish(a);
       }
@@ -388,10 +234,10 @@ class Session {
       if (draw < first + count) {
         if (auto failure = a.stored_failures.find(draw); failure != a.stored_failures.end()) {
           stored = true;
-          ++samples_attempted_;
+          failures_.attempted();
           fail_sample(a, draw, failure->second.stage, failure->second.reason, /*stored=*/true);
         } else if (auto it = a.stored.find(draw); it != a.stored.end()) {
-          ++samples_attempted_;
+          failures_.attempted();
           stored = true;
           Slot& slot = a.slots[static_cast<std::size_t>(draw)];
           slot.generated = true;
@@ -450,27 +296,10 @@ class Session {
     std::visit([this](auto& e) { on(e); }, event);
   }
 
-  void on(Attempted& e) {
-    ++summary_.attempts;
-    if (e.record.failure) ++summary_.failed_attempts;
-    summary_.wasted_tokens += e.record.wasted_tokens;
-    store_.record_request(store::RequestRow{
-        e.problem, e.kind, e.first_draw, e.record.count > 0 ? e.record.count : e.count, e.record.endpoint,
-        e.record.attempt, e.record.http_status,
-        e.record.failure ? std::string(backend::to_string(*e.record.failure)) : std::string("ok"),
-        e.record.error, e.record.seconds,
-        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count(),
-        e.record.wasted_tokens});
-  }
-
-  void time(const Timing& t) {
-    const Clock::time_point handled = Clock::now();
-    queue_ms_.push_back(std::chrono::duration<double, std::milli>(t.started - t.submitted).count());
-    handling_ms_.push_back(std::chrono::duration<double, std::milli>(handled - t.finished).count());
-  }
+  void on(const Attempted& e) { records_.attempt(e); }
 
   void on(Generated& e) {
-    time(e.timing);
+    latencies_.add(e.timing);
     Active* a = find(e.problem);
     if (!a) {
       // Its problem finished and is gone: these samples are not used.
@@ -480,10 +309,8 @@ class Session {
     for (std::size_t j = 0; j < e.samples.size(); ++j) {
       const int draw = e.first_draw + static_cast<int>(j);
       backend::GeneratedSample& s = e.samples[j];
-      store_.record_sample(e.problem, store::StoredSample{draw, s.text, s.tokens, s.finish_reason, {}, {}});
-      tokens_spent_ += s.tokens;
-      ++summary_.drawn;
-      ++samples_attempted_;
+      records_.drawn(e.problem, draw, s);
+      failures_.attempted();
       Slot& slot = a->slots[static_cast<std::size_t>(draw)];
       slot.generated = true;
       slot.text = std::move(s.text);
@@ -499,45 +326,15 @@ class Session {
     task_done(*a);
   }
 
-  // Stores a scoring outcome (score, failure, unreadable verdict, cut
-  // input); true when the sample has a score.
-  bool record_scoring(int problem, int draw, const backend::ScoredSample& s) {
-    if (s.unreadable) {
-      ++summary_.unreadable_judgements;
-      store_.record_issue(problem, store::SampleIssue{draw, "unreadable", "score",
-                                                      s.failure.empty() ? "judge reply unreadable; scored " +
-                                                                              std::to_string(s.score) + " (--judge-unreadable)"
-                                                                        : s.failure});
-      if (!warned_unreadable_ && notice_) {
-        warned_unreadable_ = true;
-        notice_("problem " + problems_[static_cast<std::size_t>(problem)].id + ", sample " + std::to_string(draw) +
-                ": " + (s.failure.empty() ? std::string("unreadable judge reply, scored by --judge-unreadable")
-                                          : s.failure) +
-                " (counted in the summary as unreadable_judgements; not repeated)");
-      }
-    }
-    if (s.steps_sent < s.steps_total) {
-      ++summary_.truncated_inputs;
-      store_.record_issue(problem, store::SampleIssue{draw, "truncated", "score",
-                                                      "kept the first " + std::to_string(s.steps_sent) + " of " +
-                                                          std::to_string(s.steps_total) +
-                                                          " steps (--scorer-max-input-tokens)"});
-    }
-    if (!s.failure.empty()) return false;
-    store_.record_score(problem, draw, s.score, s.step_rewards);
-    ++summary_.scored;
-    return true;
-  }
-
   void on(Scored& e) {
-    time(e.timing);
+    latencies_.add(e.timing);
     Active* a = find(e.problem);
     if (!a) return;
     for (std::size_t j = 0; j < e.draws.size(); ++j) {
       const int draw = e.draws[j];
       const backend::ScoredSample& scored = e.scores[j];
       Slot& slot = a->slots[static_cast<std::size_t>(draw)];
-      if (record_scoring(e.problem, draw, scored)) {
+      if (records_.scored(e.problem, draw, scored)) {
         slot.scored = true;
         slot.score = scored.score;
       } else {
@@ -552,7 +349,7 @@ class Session {
   void on(Failed& e) {
     Active* a = find(e.problem);
     if (e.sample_specific && e.first_draw >= 0) {
-      ++samples_attempted_;
+      failures_.attempted();
       if (!a) return;
       // The first draw asked for is the refused one; the rest are asked again.
       fail_sample(*a, e.first_draw, "generate", e.message);
@@ -579,29 +376,7 @@ class Session {
       store_.record_issue(a.index, store::SampleIssue{draw, "failed", stage, reason});
       ++summary_.failed_samples;
     }
-    ++failed_total_;
-    failed_problems_.try_emplace(a.index, reason);
-    check_failure_limit();
-  }
-
-  void check_failure_limit() {
-    const long long attempted = std::max(samples_attempted_, 1LL);
-    const double allowed = options_.max_failed_fraction
-                               ? *options_.max_failed_fraction * static_cast<double>(std::max(attempted, 100LL))
-                               : static_cast<double>(options_.max_failed_count.value_or(0));
-    if (static_cast<double>(failed_total_) <= allowed) return;
-    std::string names;
-    int listed = 0;
-    for (const auto& [index, reason] : failed_problems_) {
-      if (listed++ == 10) {
-        names += "; ... (" + std::to_string(failed_problems_.size() - 10) + " more problems)";
-        break;
-      }
-      names += (names.empty() ? "" : "; ") + problems_[static_cast<std::size_t>(index)].id + ": " + reason;
-    }
-    abort(std::to_string(failed_total_) + " samples failed (of " + std::to_string(attempted) +
-          " attempted), more than --max-failed-samples allows; failed samples by problem (first reason): " + names +
-          " (every failure is in the store's sample_issues table)");
+    if (std::optional<std::string> stop = failures_.failed(a.index, reason)) abort(*stop);
   }
 
   void on(Cancelled& e) {
@@ -663,12 +438,19 @@ class Session {
 
   // ---- stopping ----
 
-  bool interrupted() const { return options_.cancel != nullptr && options_.cancel->load(); }
+  bool interrupted() const override { return options_.cancel != nullptr && options_.cancel->load(); }
+  bool aborted() const override { return !abort_message_.empty(); }
 
-  void abort(const std::string& message) {
+  void abort(const std::string& message) override {
     if (abort_message_.empty()) abort_message_ = message;
-    probe_cancel_->store(true);
+    probes_.cancel();
     for (auto& [index, a] : active_) a->cancel->store(true);
+  }
+
+  void throw_if_aborted() const override {
+    if (aborted())
+      throw Error(abort_message_ + " (the work done so far is in " + store_.path().string() +
+                  "; rerun with --resume to continue)");
   }
 
   // Stops the workers and stores what they still report (samples drawn,
@@ -704,10 +486,6 @@ class Session {
   policy::DirectFitProvider fits_;
   std::vector<policy::ProblemInfo> infos_;
   std::unique_ptr<policy::DatasetPlan> plan_;
-  std::map<int, int> probing_;                    // problem -> probe tasks outstanding
-  std::pair<int, int> last_probe_{-2, 0};         // (problem, count) of the last probe
-  int probe_streak_ = 0;                          // probes in problem order before it
-  std::shared_ptr<std::atomic<bool>> probe_cancel_ = std::make_shared<std::atomic<bool>>(false);
   EventQueue<Event> events_;
   WorkerPool workers_;
   Slots scoring_slots_;
@@ -721,57 +499,17 @@ class Session {
   std::set<int> finished_before_;
   std::size_t next_admit_ = 0;
   std::size_t next_emit_ = 0;
-  long long tokens_spent_ = 0;
   std::string abort_message_;
   RunSummary summary_;
-  long long samples_attempted_ = 0;           // drawn or failed to draw (stored ones included)
-  long long failed_total_ = 0;                // failed samples, stored ones included
-  std::map<int, std::string> failed_problems_;  // problem -> its first failure's reason
+  RunRecords records_{store_, summary_, problems_, options_.notice};
+  FailureLimit failures_{options_, problems_};
   std::function<void(const std::string&)> notice_ = options_.notice;
-  bool warned_unreadable_ = false;
-  std::vector<double> queue_ms_, handling_ms_;
+  Latencies latencies_;
+  ProbePrefetch probes_{problems_, store_, tasks_, events_, records_, workers_.threads(), options_.answer_grouping,
+                        *this};
 };
 
 }  // namespace
-
-void RunOptions::validate() const {
-  if (max_in_flight < 1) throw Error("--max-in-flight must be at least 1");
-  if (scorer_in_flight < 0) throw Error("--scorer-in-flight must be at least 0");
-  if (token_budget && *token_budget < 0) throw Error("--token-budget must be non-negative");
-  if (max_failed_count && *max_failed_count < 0) throw Error("--max-failed-samples must be non-negative");
-  if (max_failed_fraction && !(*max_failed_fraction > 0.0 && *max_failed_fraction < 1.0))
-    throw Error("--max-failed-samples: a fraction must be in (0, 1)");
-}
-
-json RunSummary::to_json() const {
-  json reasons = json::object();
-  for (const auto& [reason, count] : stop_reasons) reasons[reason] = count;
-  const double n = problems > 0 ? static_cast<double>(problems) : 1.0;
-  json out = {{"problems", problems},
-              {"resumed", resumed},
-              {"mean_samples", static_cast<double>(samples) / n},
-              {"mean_tokens", static_cast<double>(tokens) / n},
-              {"samples", samples},
-              {"tokens", tokens},
-              {"stop_reasons", reasons},
-              {"drawn", drawn},
-              {"scored", scored},
-              {"attempts", attempts},
-              {"failed_attempts", failed_attempts},
-              {"failed_samples", failed_samples},
-              {"unreadable_judgements", unreadable_judgements},
-              {"truncated_inputs", truncated_inputs},
-              {"wasted_tokens", wasted_tokens},
-              {"engine_latency_ms", {{"queue_p50", queue_ms[0]}, {"queue_p99", queue_ms[1]},
-                                     {"handling_p50", handling_ms[0]}, {"handling_p99", handling_ms[1]}}},
-              {"seconds", seconds}};
-  if (graded > 0) {
-    out["graded"] = graded;
-    out["correct"] = correct;
-    out["accuracy"] = static_cast<double>(correct) / static_cast<double>(graded);
-  }
-  return out;
-}
 
 Controller::Controller(const policy::Strategy& strategy, backend::Generator& generator, backend::Scorer& scorer,
                        store::RunStore& store, RunOptions options)

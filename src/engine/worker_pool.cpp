@@ -5,11 +5,13 @@
 #include <pthread.h>
 
 #include "optscale/util/error.hpp"
+#include "optscale/util/invariant.hpp"
 
 namespace optscale::engine {
 
 WorkerPool::WorkerPool(int threads, int nice_steps) : nice_steps_(nice_steps) {
-  if (threads < 1) throw Error("worker pool: at least one thread is needed");
+  // Its owners check the flag that sets it (--max-in-flight, --upstream-in-flight).
+  OPTSCALE_INVARIANT(threads >= 1, "worker pool: at least one thread is needed, got " + std::to_string(threads));
   threads_.reserve(static_cast<std::size_t>(threads));
   for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
 }

@@ -5,6 +5,7 @@
 
 #include "optscale/stats/normal.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/invariant.hpp"
 
 namespace optscale::policy {
 
@@ -61,9 +62,9 @@ double incomplete_beta_fraction(double a, double b, double x) {
 }  // namespace
 
 double weighted_majority_confidence(double top, double runner_up) {
-  require(runner_up >= 0.0 && runner_up <= top && std::isfinite(top), "weighted majority criterion",
-          [&] { return "need 0 <= runner-up <= top, got top " + std::to_string(top) + ", runner-up " +
-              std::to_string(runner_up); });
+  OPTSCALE_INVARIANT(runner_up >= 0.0 && runner_up <= top && std::isfinite(top),
+                     "weighted majority criterion: need 0 <= runner-up <= top, got top " + std::to_string(top) +
+                         ", runner-up " + std::to_string(runner_up));
   // P(Beta(A, B) > 1/2) = 1 - I_{1/2}(A, B) with A = top + 1 >= B = runner_up + 1; the
   // fraction converges fast for I_{1/2}(A, B) since 1/2 >= (A + 1) / (A + B + 2) fails
   // only when A is the smaller shape, so evaluate I_{1/2}(A, B) = bt * cf(A, B) / A.
@@ -73,9 +74,9 @@ double weighted_majority_confidence(double top, double runner_up) {
 }
 
 double majority_confidence(int top, int runner_up) {
-  require(runner_up >= 0 && runner_up <= top, "asc criterion",
-          [&] { return "need 0 <= runner-up <= top, got top " + std::to_string(top) + ", runner-up " +
-              std::to_string(runner_up); });
+  OPTSCALE_INVARIANT(runner_up >= 0 && runner_up <= top, "asc criterion: need 0 <= runner-up <= top, got top " +
+                                                              std::to_string(top) + ", runner-up " +
+                                                              std::to_string(runner_up));
   const int m = top + runner_up + 1;
   // Because b <= a the tail is at most 1/2, so 1 - tail loses no precision.
   const double tail =

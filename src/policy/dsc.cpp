@@ -27,6 +27,7 @@
 #include "optscale/policy/stop_reason.hpp"
 #include "optscale/policy/vote.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/invariant.hpp"
 
 namespace optscale::policy::detail {
 
@@ -79,9 +80,9 @@ class DscPlan final : public DatasetPlan {
       : config_(config), decisions_(std::move(decisions)), warnings_(std::move(warnings)) {}
   std::vector<std::string> warnings() const override { return warnings_; }
   std::unique_ptr<ProblemPolicy> start(std::size_t index) const override {
-    require(index < decisions_.size(), "dsc plan",
-            [&] { return "problem index " + std::to_string(index) + " out of range (plan holds " +
-                std::to_string(decisions_.size()) + " problems)"; });
+    OPTSCALE_INVARIANT(index < decisions_.size(), "dsc plan: problem index " + std::to_string(index) +
+                                                      " out of range (plan holds " +
+                                                      std::to_string(decisions_.size()) + " problems)");
     return std::make_unique<DscPolicy>(config_, decisions_[index]);
   }
 
@@ -105,7 +106,8 @@ class DifficultyAdaptive final : public BasicStrategy {
 
   std::unique_ptr<DatasetPlan> plan(std::span<const ProblemInfo> problems,
                                     const ProbeFn& probe) const override {
-    require(static_cast<bool>(probe), spec_text(), "needs a probe function to draw samples while planning");
+    // Every runner passes a probe to a cross_problem() strategy.
+    OPTSCALE_INVARIANT(static_cast<bool>(probe), spec_text() + " needs a probe function to draw samples while planning");
     std::vector<ProblemDecision> decisions(problems.size());
     const auto fetch = [&](std::size_t problem, int count) {
       std::vector<Observation> observed = probe(problem, count);

@@ -2,6 +2,7 @@
 
 #include "optscale/answers/answer_classes.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/invariant.hpp"
 
 namespace optscale::policy {
 
@@ -19,9 +20,9 @@ NumberedStream NumberedStream::borrowing(std::span<const Observation> observatio
 
 NumberedStream NumberedStream::number(std::vector<Observation> observations, std::span<const int> answer_ids,
                                       answers::AnswerTable& table) {
-  require(answer_ids.size() == observations.size(), "numbered stream",
-          [&] { return std::to_string(observations.size()) + " observations but " + std::to_string(answer_ids.size()) +
-              " answers"; });
+  OPTSCALE_INVARIANT(answer_ids.size() == observations.size(),
+                     "numbered stream: " + std::to_string(observations.size()) + " observations but " +
+                         std::to_string(answer_ids.size()) + " answers");
   NumberedStream stream;
   answers::AnswerClasses classes(table);
   Epoch current;

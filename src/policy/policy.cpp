@@ -4,15 +4,16 @@
 #include <vector>
 
 #include "optscale/util/error.hpp"
+#include "optscale/util/invariant.hpp"
 
 namespace optscale::policy {
 
 stats::FitResult DirectFitProvider::fit(std::span<const Observation> observed, int count,
                                         const std::optional<stats::FitPrior>& prior,
                                         const stats::FitBounds& bounds) {
-  require(count >= 1 && static_cast<std::size_t>(count) <= observed.size(), "fit provider",
-          [&] { return "asked to fit the first " + std::to_string(count) + " of " +
-              std::to_string(observed.size()) + " observations"; });
+  OPTSCALE_INVARIANT(count >= 1 && static_cast<std::size_t>(count) <= observed.size(),
+                     "fit provider asked to fit the first " + std::to_string(count) + " of " +
+                         std::to_string(observed.size()) + " observations");
   std::vector<double> scores;
   scores.reserve(static_cast<std::size_t>(count));
   for (int i = 0; i < count; ++i) scores.push_back(observed[static_cast<std::size_t>(i)].score);
@@ -28,9 +29,9 @@ class PerProblemPlan final : public DatasetPlan {
       : strategy_(strategy), problems_(problems) {}
 
   std::unique_ptr<ProblemPolicy> start(std::size_t index) const override {
-    require(index < problems_.size(), strategy_.spec(),
-            [&] { return "problem index " + std::to_string(index) + " out of range (plan holds " +
-                std::to_string(problems_.size()) + " problems)"; });
+    OPTSCALE_INVARIANT(index < problems_.size(), strategy_.spec() + ": problem index " + std::to_string(index) +
+                                                     " out of range (plan holds " + std::to_string(problems_.size()) +
+                                                     " problems)");
     return strategy_.start(problems_[index]);
   }
 

@@ -74,9 +74,10 @@ Prediction PriorsPredictor::predict(const ProblemRef& problem) const {
       require(problem.index.has_value(), source_,
               "a list of priors is matched by position; this problem has none (give the "
               "priors' problems file to match by text)");
-      require(*problem.index < values_.size(), source_,
-              "no prior for problem " + std::to_string(*problem.index) + " (the file has " +
-                  std::to_string(values_.size()) + ")");
+      require(*problem.index < values_.size(), source_, [&] {
+        return "no prior for problem " + std::to_string(*problem.index) + " (the file has " +
+               std::to_string(values_.size()) + ")";
+      });
       i = *problem.index;
       break;
     case Key::text: {
@@ -88,7 +89,7 @@ Prediction PriorsPredictor::predict(const ProblemRef& problem) const {
     }
     case Key::id: {
       const auto it = lookup_.find(problem.id);
-      require(it != lookup_.end(), source_, "no prior for problem id '" + std::string(problem.id) + "'");
+      require(it != lookup_.end(), source_, [&] { return "no prior for problem id '" + std::string(problem.id) + "'"; });
       i = it->second;
       break;
     }
@@ -106,12 +107,14 @@ void PriorsPredictor::require_exact_cover(std::span<const ProblemRef> problems) 
     case Key::id: {
       std::set<std::string_view, std::less<>> ids;
       for (const ProblemRef& problem : problems) {
-        require(lookup_.contains(problem.id), source_, "no prior for problem id '" + std::string(problem.id) + "'");
+        require(lookup_.contains(problem.id), source_,
+                [&] { return "no prior for problem id '" + std::string(problem.id) + "'"; });
         ids.insert(problem.id);
       }
       for (const auto& [id, index] : lookup_)
-        require(ids.contains(id), source_, "'" + id + "' is not the id of any of the " +
-                                               std::to_string(problems.size()) + " problems");
+        require(ids.contains(id), source_, [&] {
+          return "'" + id + "' is not the id of any of the " + std::to_string(problems.size()) + " problems";
+        });
       return;
     }
     case Key::text:

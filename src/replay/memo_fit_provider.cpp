@@ -3,6 +3,7 @@
 #include <string>
 
 #include "optscale/util/error.hpp"
+#include "optscale/util/invariant.hpp"
 
 namespace optscale::replay {
 namespace {
@@ -43,9 +44,9 @@ bool MemoFitProvider::is_stream_prefix(std::span<const policy::Observation> obse
 stats::FitResult MemoFitProvider::fit(std::span<const policy::Observation> observed, int count,
                                       const std::optional<stats::FitPrior>& prior,
                                       const stats::FitBounds& bounds) {
-  require(count >= 0 && static_cast<std::size_t>(count) <= observed.size(), "fit",
-          [&] { return "asked to fit " + std::to_string(count) + " of " + std::to_string(observed.size()) +
-              " observations"; });
+  OPTSCALE_INVARIANT(count >= 0 && static_cast<std::size_t>(count) <= observed.size(),
+                     "fit provider asked to fit " + std::to_string(count) + " of " + std::to_string(observed.size()) +
+                         " observations");
   if (!is_stream_prefix(observed, count)) {
     std::vector<double> scores;
     scores.reserve(static_cast<std::size_t>(count));

@@ -14,6 +14,7 @@
 #include "optscale/replay/stream.hpp"
 #include "optscale/replay/summary_statistics.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/invariant.hpp"
 
 namespace optscale::replay {
 namespace {
@@ -57,7 +58,7 @@ void check_inputs(const pool::Pool& pool, std::span<const policy::Strategy* cons
   int max_budget = 0;
   const policy::Strategy* widest = nullptr;
   for (const policy::Strategy* strategy : strategies) {
-    require(strategy != nullptr, "replay", "null strategy");
+    OPTSCALE_INVARIANT(strategy != nullptr, "replay given a null strategy");
     if (strategy->budget() > max_budget) {
       max_budget = strategy->budget();
       widest = strategy;
@@ -161,7 +162,7 @@ ReplayResult replay(const pool::Pool& pool, std::span<const policy::Strategy* co
         require(p < problem_count && count >= 0 &&
                     static_cast<std::size_t>(count) <= streams[slot(p, r)].numbered.size(),
                 [&] { return "strategy '" + strategies[s]->spec() + "'"; },
-                "probed " + std::to_string(count) + " samples of problem #" + std::to_string(p));
+                [&] { return "probed " + std::to_string(count) + " samples of problem #" + std::to_string(p); });
         // As the problem's first `count` draws number them, like a live probe.
         const auto probed = streams[slot(p, r)].numbered.prefix(static_cast<std::size_t>(count));
         return std::vector<policy::Observation>(probed.begin(), probed.end());

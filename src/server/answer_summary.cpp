@@ -3,17 +3,20 @@
 #include <cmath>
 
 #include "optscale/util/error.hpp"
+#include "optscale/util/invariant.hpp"
 
 namespace optscale::server {
 
 AnswerSummary summarize_answer(const AnswerResult& result, int budget, const std::string& policy_spec) {
   const std::string where = "answer of policy " + policy_spec;
   const int drawn = static_cast<int>(result.samples.size());
-  require(drawn > 0, where, "no sample was drawn");
-  require(drawn <= budget, where,
-          [&] { return std::to_string(drawn) + " samples drawn, more than the budget of " + std::to_string(budget); });
-  require(result.selected >= -1 && result.selected < drawn, where,
-          [&] { return "selected sample " + std::to_string(result.selected) + " of " + std::to_string(drawn); });
+  // What the answerer drove through policy::ProblemRun, whose contract
+  // guarantees these; the samples' scores and tokens came from upstream.
+  OPTSCALE_INVARIANT(drawn > 0, where + ": no sample was drawn");
+  OPTSCALE_INVARIANT(drawn <= budget, where + ": " + std::to_string(drawn) + " samples drawn, more than the budget of " +
+                                          std::to_string(budget));
+  OPTSCALE_INVARIANT(result.selected >= -1 && result.selected < drawn,
+                     where + ": selected sample " + std::to_string(result.selected) + " of " + std::to_string(drawn));
 
   AnswerSummary summary;
   summary.samples = drawn;

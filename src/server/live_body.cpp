@@ -1,5 +1,7 @@
 #include "optscale/server/live_body.hpp"
 
+#include "optscale/util/invariant.hpp"
+
 namespace optscale::server {
 
 LiveBody::~LiveBody() {
@@ -56,7 +58,8 @@ LiveBody::Head LiveBody::wait_head() {
   changed_.wait(lock, [this] { return head_ || ended_; });
   if (head_) return *head_;
   if (error_) std::rethrow_exception(error_);
-  return Head{};  // ended without a head: cannot happen with a relay that sets it first
+  // Every relay sets the head before it finishes.
+  OPTSCALE_INVARIANT(false, "the relay finished the body without a head");
 }
 
 bool LiveBody::next(std::string& piece) {

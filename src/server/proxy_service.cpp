@@ -12,6 +12,7 @@
 #include "optscale/server/chat_completion.hpp"
 #include "optscale/util/json_limits.hpp"
 #include "optscale/util/hash.hpp"
+#include "optscale/util/invariant.hpp"
 
 namespace optscale::server {
 namespace {
@@ -178,7 +179,7 @@ ProxyService::ProxyService(ProxyOptions options, Answerer& answerer, Upstream& u
       log_(log),
       auth_(options_.api_key),
       limit_(options_.max_concurrent) {
-  require(static_cast<bool>(choose_), "serve", "no policy chooser");
+  OPTSCALE_INVARIANT(static_cast<bool>(choose_), "serve: no policy chooser");
   // Completion ids: unique within this process by the request number, and
   // across restarts by the start time.
   start_time_ = static_cast<unsigned long long>(std::time(nullptr));

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "optscale/util/error.hpp"
+#include "optscale/util/invariant.hpp"
 #include "optscale/util/json_limits.hpp"
 
 namespace optscale::store {
@@ -232,7 +233,8 @@ bool RunStore::holds_work() const {
 }
 
 void RunStore::forget_run() {
-  if (holds_work()) throw Error("run store " + path_.string() + ": cannot forget a run that holds work");
+  // The caller (`optscale run`) forgets only a run without work.
+  OPTSCALE_INVARIANT(!holds_work(), "run store " + path_.string() + ": cannot forget a run that holds work");
   begin();
   exec("DELETE FROM meta");
   exec("DELETE FROM problems");
@@ -404,7 +406,7 @@ long long RunStore::count(const std::string& table) const {
   static const char* allowed[] = {"requests", "samples", "scores", "decisions", "results", "problems"};
   bool ok = false;
   for (const char* name : allowed) ok = ok || table == name;
-  if (!ok) throw Error("run store: no table '" + table + "'");
+  OPTSCALE_INVARIANT(ok, "run store: no table '" + table + "'");
   sqlite3_stmt* s = prepare(("SELECT COUNT(*) FROM " + table).c_str());
   long long n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
   sqlite3_finalize(s);

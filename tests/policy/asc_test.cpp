@@ -7,6 +7,7 @@
 #include "optscale/policy/beta_criterion.hpp"
 #include "optscale/policy/run.hpp"
 #include "optscale/policy/stop_reason.hpp"
+#include "optscale/util/invariant.hpp"
 #include "policy_test_util.hpp"
 
 namespace optscale::policy {
@@ -79,9 +80,10 @@ TEST(MajorityConfidence, LargeCountsStayAccurateAcrossTheMethodSwitch) {
   EXPECT_LT(majority_confidence(3000, 2900), 1.0);
 }
 
-TEST(MajorityConfidence, RejectsRunnerUpAboveTop) {
-  EXPECT_THROW(majority_confidence(2, 3), Error);
-  EXPECT_THROW(majority_confidence(2, -1), Error);
+// Its callers tally the votes: a runner-up above the top is a bug of ours.
+TEST(MajorityConfidence, RejectsRunnerUpAboveTopAsABrokenInvariant) {
+  EXPECT_THROW(majority_confidence(2, 3), InvariantError);
+  EXPECT_THROW(majority_confidence(2, -1), InvariantError);
 }
 
 TEST(Asc, StopsAfterFourIdenticalAnswers) {

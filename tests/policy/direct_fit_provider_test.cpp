@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "optscale/policy/policy.hpp"
+#include "optscale/util/invariant.hpp"
 #include "policy_test_util.hpp"
 
 namespace optscale::policy {
@@ -36,11 +37,13 @@ TEST(DirectFitProvider, PassesPriorAndBounds) {
   EXPECT_DOUBLE_EQ(ours.sigma, direct.sigma);
 }
 
+// Its callers are the policies, fitting what they observed: a count outside
+// is a bug of ours, a broken invariant.
 TEST(DirectFitProvider, RejectsCountsOutsideTheObservations) {
   const std::vector<Observation> o{obs(0.9), obs(0.8)};
   DirectFitProvider fits;
-  EXPECT_THROW(fits.fit(o, 0, std::nullopt, {}), Error);
-  EXPECT_THROW(fits.fit(o, 3, std::nullopt, {}), Error);
+  EXPECT_THROW(fits.fit(o, 0, std::nullopt, {}), InvariantError);
+  EXPECT_THROW(fits.fit(o, 3, std::nullopt, {}), InvariantError);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "optscale/policy/run.hpp"
 #include "optscale/policy/stop_reason.hpp"
+#include "optscale/util/invariant.hpp"
 #include "policy_test_util.hpp"
 
 namespace optscale::policy {
@@ -86,7 +87,7 @@ TEST(Dsc, ProbesOnlyTheJudgedPositionsInSearchOrder) {
   // c (index 0), d (3), e (5), f (1): each once.
   EXPECT_EQ(probes, (std::vector<std::pair<std::size_t, int>>{{0, 5}, {3, 5}, {5, 5}, {1, 5}}));
   EXPECT_NE(plan->start(2), nullptr);
-  EXPECT_THROW(plan->start(6), Error);
+  EXPECT_THROW(plan->start(6), InvariantError);  // runners start only the plan's problems
 }
 
 TEST(Dsc, EasyPrefixFromPeekedScores) {
@@ -146,7 +147,7 @@ TEST(Dsc, IsCrossProblemOnly) {
   EXPECT_THAT([&] { dsc->start(info); },
               ::testing::ThrowsMessage<Error>(::testing::HasSubstr("Strategy::plan")));
   const std::vector<ProblemInfo> problems{info};
-  EXPECT_THROW(dsc->plan(problems, ProbeFn{}), Error);
+  EXPECT_THROW(dsc->plan(problems, ProbeFn{}), InvariantError);  // every runner passes one
 }
 
 TEST(Dsc, PriorDifficultyNeedsPriors) {

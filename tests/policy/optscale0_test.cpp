@@ -7,6 +7,7 @@
 #include "optscale/policy/run.hpp"
 #include "optscale/policy/stop_reason.hpp"
 #include "optscale/stats/truncated_normal.hpp"
+#include "optscale/util/invariant.hpp"
 #include "policy_test_util.hpp"
 
 namespace optscale::policy {
@@ -37,7 +38,7 @@ TEST(DefaultPeek, ReproducesTheReferenceTable) {
   EXPECT_EQ(default_peek(1), 1);
   EXPECT_EQ(default_peek(2), 1);
   EXPECT_EQ(default_peek(100), 31);
-  EXPECT_THROW(default_peek(0), Error);
+  EXPECT_THROW(default_peek(0), InvariantError);  // the spec reader checks n >= 1 first
 }
 
 TEST(OptScale0, DecisionIsTheBoundWhenItExceedsThePeek) {

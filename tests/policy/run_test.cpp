@@ -5,6 +5,7 @@
 
 #include <limits>
 
+#include "optscale/util/invariant.hpp"
 #include "policy_test_util.hpp"
 
 namespace optscale::policy {
@@ -101,7 +102,7 @@ TEST(DefaultPlan, StartsEachProblemWithoutProbing) {
   const auto sc = strategy("sc:n=3");  // a plan refers to its strategy: keep it alive
   const auto plan = sc->plan(problems, probe);
   EXPECT_NE(plan->start(0), nullptr);
-  EXPECT_THROW(plan->start(1), Error);
+  EXPECT_THROW(plan->start(1), InvariantError);  // runners start only the plan's problems
   EXPECT_EQ(probes, 0);
 }
 

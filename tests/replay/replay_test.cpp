@@ -18,6 +18,7 @@
 #include "optscale/replay/stream.hpp"
 #include "optscale/stats/estimators.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/invariant.hpp"
 
 namespace optscale::replay {
 namespace {
@@ -454,7 +455,7 @@ TEST(MemoFitProvider, ObservationsFromElsewhereAreFittedNotLookedUp) {
   EXPECT_EQ(b.mu, stats::fit_truncated_normal(other_scores, std::nullopt, {}).mu);
   EXPECT_NE(a.mu, b.mu);
   EXPECT_EQ(memo.fits_reused(), 0u);
-  EXPECT_THROW(memo.fit(same, 3, std::nullopt, {}), Error);
+  EXPECT_THROW(memo.fit(same, 3, std::nullopt, {}), InvariantError);  // policies fit what they observed
 }
 
 TEST(Replay, FitsAreSharedAcrossStrategiesOfTheSameStream) {

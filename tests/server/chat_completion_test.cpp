@@ -8,6 +8,7 @@
 
 #include "optscale/server/answer_summary.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/invariant.hpp"
 #include "proxy_fakes.hpp"
 
 namespace optscale::server {
@@ -57,13 +58,16 @@ TEST(AnswerSummary, WithoutAPolicyChoiceTheBestNonEmptySampleIsReturned) {
   EXPECT_EQ(json::parse(completion_body(kHeader, result, none))["choices"][0]["message"]["content"], "");
 }
 
+// What the answerer drove through policy::ProblemRun (a sample drawn, within
+// the budget, a selection inside) is an invariant; the samples' scores and
+// tokens come from upstream and are checked as errors.
 TEST(AnswerSummary, InconsistentResultsAreErrors) {
   AnswerResult empty;
-  EXPECT_THROW(summarize_answer(empty, 4, "p"), Error);
-  EXPECT_THROW(summarize_answer(three_samples(), 2, "p"), Error);  // more than the budget
+  EXPECT_THROW(summarize_answer(empty, 4, "p"), InvariantError);
+  EXPECT_THROW(summarize_answer(three_samples(), 2, "p"), InvariantError);  // more than the budget
   AnswerResult bad = three_samples();
   bad.selected = 3;
-  EXPECT_THROW(summarize_answer(bad, 4, "p"), Error);
+  EXPECT_THROW(summarize_answer(bad, 4, "p"), InvariantError);
   bad = three_samples();
   bad.samples[0].score = 1.5;
   EXPECT_THROW(summarize_answer(bad, 4, "p"), Error);

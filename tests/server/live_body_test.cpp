@@ -8,6 +8,8 @@
 #include <thread>
 #include <vector>
 
+#include "optscale/util/invariant.hpp"
+
 namespace optscale::server {
 namespace {
 
@@ -42,6 +44,14 @@ TEST(LiveBody, AFailureBeforeTheHeadIsRethrownAndOneAfterItEndsWithTheLastEvent)
   std::vector<std::string> taken;
   for (std::string piece; body.next(piece);) taken.push_back(piece);
   EXPECT_EQ(taken, (std::vector<std::string>{"data: 1\n\n", "data: {\"error\":{}}\n\n"}));
+}
+
+// Every relay of ours sets the head first: one that does not is a bug,
+// reported as such (the proxy answers 500 internal_error), not an empty head.
+TEST(LiveBody, ARelayThatFinishesWithoutAHeadIsABrokenInvariant) {
+  LiveBody body;
+  body.start([&body] { body.finish(); });
+  EXPECT_THROW(body.wait_head(), InvariantError);
 }
 
 // With room for one byte, the producer waits for each piece to be taken:

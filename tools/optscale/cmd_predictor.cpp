@@ -286,10 +286,11 @@ void check_priors_match(const predict::PriorsPredictor& priors, const std::vecto
       "give --priors-problems FILE, the problems file the list follows, to match by text (the paper's "
       "predictor_priors/<DS>_priors.json follow test_prompts/<ds>_test.json)";
   if (priors.matched_by_position()) {
-    require(priors.size() == labels.size(), source,
-            std::to_string(priors.size()) + " priors in the list for " + std::to_string(labels.size()) +
-                " labelled problems; a list without --priors-problems is matched by position, so the counts "
-                "must agree: " + hint);
+    require(priors.size() == labels.size(), source, [&] {
+      return std::to_string(priors.size()) + " priors in the list for " + std::to_string(labels.size()) +
+             " labelled problems; a list without --priors-problems is matched by position, so the counts "
+             "must agree: " + hint;
+    });
     std::cerr << "optscale: warning: " << source << ": " << labels.size()
               << " priors matched to the labelled problems by position; nothing checks that the list follows "
                  "the labels' order (a list in another order gives meaningless figures): "
