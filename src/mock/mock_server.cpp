@@ -4,8 +4,11 @@
 #include <pthread.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <cstdio>
 #include <memory>
 #include <thread>
@@ -25,6 +28,8 @@ struct MockServer::Counters {
   std::atomic<long long> malformed{0};
   std::atomic<long long> drops{0};
   std::atomic<long long> streams_open{0};  // streamed answers still being sent (--stream-delay)
+  std::atomic<long long> held{0};          // generation requests waiting for POST /mock/release
+  std::atomic<long long> held_total{0};
 };
 
 namespace {
@@ -63,6 +68,25 @@ std::vector<std::string> split_events(const std::string& stream) {
   return events;
 }
 
+bool is_generation(const httplib::Request& request) {
+  const std::string& path = request.path;
+  auto ends_with = [&path](std::string_view tail) {
+    return path.size() >= tail.size() && path.compare(path.size() - tail.size(), tail.size(), tail) == 0;
+  };
+  return request.method == "POST" && (ends_with("/chat/completions") || ends_with("/completions"));
+}
+
+// The body of POST /mock/release: empty (every held request, and stop
+// holding: -1) or {"count": N} with N >= 0.
+long long release_count(const std::string& body) {
+  if (body.find_first_not_of(" \t\r\n") == std::string::npos) return -1;
+  const auto request = nlohmann::json::parse(body, nullptr, false);
+  if (!request.is_object() || !request.contains("count") || !request["count"].is_number_integer() ||
+      request["count"].get<long long>() < 0)
+    throw std::invalid_argument("POST /mock/release takes an empty body or {\"count\": N} with N >= 0");
+  return request["count"].get<long long>();
+}
+
 std::string format_seconds(double seconds) {
   char text[32];
   if (seconds == static_cast<double>(static_cast<long long>(seconds))) {
@@ -80,7 +104,8 @@ MockServer::MockServer(const pool::Pool& pool, MockOptions service, MockServerOp
       options_(std::move(server)),
       faults_(options_.faults),
       http_(std::make_unique<httplib::Server>()),
-      counters_(std::make_unique<Counters>()) {
+      counters_(std::make_unique<Counters>()),
+      holding_(options_.hold) {
   require(options_.threads >= 1, "mock-server", "--threads must be at least 1");
   require(options_.keep_alive_timeout_s >= 0, "mock-server", "--keep-alive-timeout must be at least 0");
   const int threads = options_.threads;
@@ -95,6 +120,16 @@ MockServer::MockServer(const pool::Pool& pool, MockOptions service, MockServerOp
   auto handler = [this](const httplib::Request& request, httplib::Response& response) {
     if (request.method == "GET" && request.path == "/metrics") {
       response.set_content(metrics(), "text/plain; version=0.0.4");
+      return;
+    }
+    if (options_.hold && request.method == "POST" && request.path == "/mock/release") {
+      try {
+        const long long released = release(release_count(request.body));
+        response.set_content(nlohmann::json{{"released", released}}.dump(), "application/json");
+      } catch (const std::invalid_argument& e) {
+        response.status = 400;
+        response.set_content(mock_error_body(400, e.what()), "application/json");
+      }
       return;
     }
     ++counters_->requests;
@@ -128,6 +163,11 @@ MockServer::MockServer(const pool::Pool& pool, MockOptions service, MockServerOp
         break;
       default:
         break;
+    }
+    if (is_generation(request) && !hold_until_released()) {
+      response.status = 503;
+      response.set_content(mock_error_body(503, "mock-server is shutting down"), "application/json");
+      return;
     }
     MockReply reply = service_->handle(request.method, request.path, request.body);
     response.status = reply.status;
@@ -211,6 +251,30 @@ bool MockServer::sleep_unless_stopped(double milliseconds) {
                                 [this] { return stopping_; });
 }
 
+bool MockServer::hold_until_released() {
+  std::unique_lock lock(stop_mutex_);
+  if (!holding_) return !stopping_;
+  const long long ticket = hold_tickets_++;
+  ++counters_->held;
+  ++counters_->held_total;
+  stop_signal_.wait(lock, [&] { return stopping_ || !holding_ || ticket < released_upto_; });
+  --counters_->held;
+  return !stopping_;
+}
+
+long long MockServer::release(long long count) {
+  long long released = 0;
+  {
+    std::lock_guard lock(stop_mutex_);
+    const long long before = released_upto_;
+    released_upto_ = count < 0 ? hold_tickets_ : std::min(hold_tickets_, released_upto_ + count);
+    released = released_upto_ - before;
+    if (count < 0) holding_ = false;
+  }
+  stop_signal_.notify_all();
+  return released;
+}
+
 std::string MockServer::metrics() const {
   std::string out;
   auto line = [&out](const std::string& name, long long value) {
@@ -223,6 +287,10 @@ std::string MockServer::metrics() const {
   line("optscale_mock_faults_total{kind=\"malformed\"}", counters_->malformed);
   line("optscale_mock_faults_total{kind=\"drop\"}", counters_->drops);
   line("optscale_mock_streams_open", counters_->streams_open);
+  if (options_.hold) {
+    line("optscale_mock_held", counters_->held);
+    line("optscale_mock_held_total", counters_->held_total);
+  }
   return out;
 }
 

@@ -1,9 +1,13 @@
 // The mock over real HTTP: injected malformed bodies and dropped connections
 // reach the client as such, 429s carry Retry-After, keys are enforced,
-// /metrics counts.
+// /metrics counts, held requests wait for their release.
 #include "optscale/mock/mock_server.hpp"
 
 #include <gtest/gtest.h>
+
+#include <chrono>
+#include <future>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -104,6 +108,86 @@ TEST(MockServer, APortInUseIsAClearError) {
               std::string::npos)
         << e.what();
   }
+}
+
+// The value of an unlabelled metric line, or -1.
+long long metric(const RunningMock& mock, const std::string& name) {
+  backend::HttpClient client;
+  const std::string body = "\n" + client.get(mock.root() + "/metrics").body;
+  const auto at = body.find("\n" + name + " ");
+  return at == std::string::npos ? -1 : std::stoll(body.substr(at + name.size() + 2));
+}
+
+// Waits (no time assertion: up to a minute) until the metric has this value.
+bool wait_metric(const RunningMock& mock, const std::string& name, long long value) {
+  for (int i = 0; i < 6000; ++i) {
+    if (metric(mock, name) == value) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
+std::future<int> post_async(const RunningMock& mock) {
+  return std::async(std::launch::async, [url = mock.v1() + "/chat/completions"]() -> int {
+    backend::HttpClient client;
+    try {
+      return static_cast<int>(client.post_json(url, chat_body()).status);
+    } catch (const backend::HttpTransportError&) {
+      return -1;
+    }
+  });
+}
+
+bool ready(std::future<int>& f) { return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready; }
+
+TEST(MockServer, HeldGenerationsWaitForTheirRelease) {
+  MockServerOptions options;
+  options.hold = true;
+  RunningMock mock({}, options);
+  backend::HttpClient client;
+  auto first = post_async(mock);
+  ASSERT_TRUE(wait_metric(mock, "optscale_mock_held", 1));
+  auto second = post_async(mock);
+  ASSERT_TRUE(wait_metric(mock, "optscale_mock_held", 2));
+  // Only generations are held: the rest is answered meanwhile.
+  EXPECT_EQ(client.get(mock.v1() + "/models").status, 200);
+  EXPECT_FALSE(ready(first));
+  EXPECT_FALSE(ready(second));
+  auto bad = client.post_json(mock.root() + "/mock/release", R"({"count": -1})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("count"), std::string::npos) << bad.body;
+  // {"count": 1} lets the longest held go, and holding goes on.
+  auto one = client.post_json(mock.root() + "/mock/release", R"({"count": 1})");
+  EXPECT_EQ(one.status, 200);
+  EXPECT_EQ(nlohmann::json::parse(one.body)["released"], 1);
+  EXPECT_EQ(first.get(), 200);
+  EXPECT_EQ(metric(mock, "optscale_mock_held"), 1);
+  EXPECT_FALSE(ready(second));
+  // An empty body lets every held one go and stops holding.
+  auto rest = client.post_json(mock.root() + "/mock/release", "");
+  EXPECT_EQ(nlohmann::json::parse(rest.body)["released"], 1);
+  EXPECT_EQ(second.get(), 200);
+  EXPECT_EQ(client.post_json(mock.v1() + "/chat/completions", chat_body()).status, 200);
+  EXPECT_EQ(metric(mock, "optscale_mock_held"), 0);
+  EXPECT_EQ(metric(mock, "optscale_mock_held_total"), 2);
+  // The control route is not a request the mock serves.
+  EXPECT_EQ(metric(mock, "optscale_mock_requests_total"), 4);
+}
+
+TEST(MockServer, StoppingLetsHeldRequestsGoAndWithoutHoldThereIsNoReleaseRoute) {
+  MockServerOptions options;
+  options.hold = true;
+  auto mock = std::make_unique<RunningMock>(mock::MockOptions{}, options);
+  auto held = post_async(*mock);
+  ASSERT_TRUE(wait_metric(*mock, "optscale_mock_held", 1));
+  mock->server->stop();  // must not wait for a release
+  const int status = held.get();
+  EXPECT_TRUE(status == 503 || status == -1) << status;
+  mock.reset();
+  RunningMock plain;
+  backend::HttpClient client;
+  EXPECT_EQ(client.post_json(plain.root() + "/mock/release", "").status, 404);
+  EXPECT_EQ(metric(plain, "optscale_mock_held"), -1);
 }
 
 }  // namespace

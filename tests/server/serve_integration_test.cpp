@@ -2,8 +2,12 @@
 // `optscale mock-server` (tests/data/serve/pool.jsonl) on 127.0.0.1. The mock
 // answers sample k of a problem for seed k and scores it with the pool's
 // score, so every figure the proxy reports can be checked against the pool.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <future>
@@ -445,34 +449,84 @@ TEST(ServePredictor, OptScaleTGetsEachRequestsPriorFromThePredictor) {
   std::filesystem::remove_all(dir);
 }
 
+// The mock's metric `name` (an unlabelled line of its /metrics), or -1.
+long long mock_metric(const MockServerProcess& mock, const std::string& name) {
+  httplib::Client client("127.0.0.1", mock.port());
+  auto r = client.Get("/metrics");
+  if (!r) return -1;
+  const std::string body = "\n" + r->body;
+  const auto at = body.find("\n" + name + " ");
+  return at == std::string::npos ? -1 : std::stoll(body.substr(at + name.size() + 2));
+}
+
+// The mock's count of requests served (its /metrics).
+long long mock_requests(const MockServerProcess& mock) { return mock_metric(mock, "optscale_mock_requests_total"); }
+
+// Waits (without a time assertion) until a `--hold` mock holds at least
+// `count` generation requests: a request is then really in flight upstream.
+bool wait_held(const MockServerProcess& mock, long long count) {
+  for (int i = 0; i < 6000; ++i) {
+    if (mock_metric(mock, "optscale_mock_held") >= count) return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return false;
+}
+
+// Lets the requests a `--hold` mock holds go: `count` of them (holding goes
+// on), or every one and all later ones (count < 0). Returns how many went.
+long long release_held(const MockServerProcess& mock, long long count = -1) {
+  httplib::Client client("127.0.0.1", mock.port());
+  auto r = client.Post("/mock/release", count < 0 ? std::string() : json{{"count", count}}.dump(), "application/json");
+  return r && r->status == 200 ? json::parse(r->body)["released"].get<long long>() : -1;
+}
+
+// Waits (without a time assertion) until the proxy's log says it is draining:
+// the stop signal arrived and new requests are refused.
+bool wait_draining(const ServeProcess& serve) {
+  for (int i = 0; i < 6000; ++i) {
+    if (serve.stderr_text().find("; draining: ") != std::string::npos) return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return false;
+}
+
 TEST(ServeOverload, AnswersTooManyRequestsBeyondTheLimit) {
   const auto dir = make_temp_dir("serve-429");
-  MockServerProcess mock(dir, pool_path(), {"--latency", "fixed:1500"});
+  MockServerProcess mock(dir, pool_path(), {"--hold"});
   ServeProcess serve(dir, mock.root(), {"--max-concurrent", "1", "--metrics"});
   auto slow = std::async(std::launch::async, [&] {
     auto r = serve.post(chat_body(kMedium, {{"optscale", {{"policy", "bon:n=1"}}}}));
     return r ? r->status : -1;
   });
+  // Held upstream until released below: the slot stays taken meanwhile.
+  ASSERT_TRUE(wait_held(mock, 1));
   ASSERT_TRUE(wait_in_flight(serve, 1));
   auto refused = serve.post(chat_body(kMedium));
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->status, 429);
   EXPECT_EQ(refused->get_header_value("Retry-After"), "1");
   EXPECT_EQ(error_of(refused)["code"], "overloaded");
+  EXPECT_GE(release_held(mock), 1);
   EXPECT_EQ(slow.get(), 200);
   std::filesystem::remove_all(dir);
 }
 
 TEST(ServeShutdown, FinishesRequestsInFlightThenExits) {
   const auto dir = make_temp_dir("serve-shutdown");
-  MockServerProcess mock(dir, pool_path(), {"--latency", "fixed:1500"});
+  MockServerProcess mock(dir, pool_path(), {"--hold"});
   ServeProcess serve(dir, mock.root(), {"--metrics", "--shutdown-grace", "30"});
   auto in_flight = std::async(std::launch::async, [&] {
     auto r = serve.post(chat_body(kMedium, {{"optscale", {{"policy", "bon:n=2"}}}}));
     return r ? std::make_pair(r->status, r->body) : std::make_pair(-1, std::string());
   });
+  ASSERT_TRUE(wait_held(mock, 1));
   ASSERT_TRUE(wait_in_flight(serve, 1));
   serve.process().signal(SIGTERM);
+  // Released only once the server is draining: the request was in flight
+  // when the signal came and must still be answered whole.
+  ASSERT_TRUE(wait_draining(serve)) << serve.stderr_text();
+  EXPECT_FALSE(in_flight.wait_for(0s) == std::future_status::ready) << "answered before its upstream was released";
+  EXPECT_GE(release_held(mock), 1);
   const auto [status, body] = in_flight.get();
   EXPECT_EQ(status, 200) << body;
   EXPECT_EQ(json::parse(body)["optscale"]["samples"], 2);
@@ -484,27 +538,19 @@ TEST(ServeShutdown, FinishesRequestsInFlightThenExits) {
 
 TEST(ServeShutdown, CancelsRequestsStillRunningAfterTheGracePeriod) {
   const auto dir = make_temp_dir("serve-cancel");
-  MockServerProcess mock(dir, pool_path(), {"--hang-rate", "1", "--hang-ms", "60000"});
+  // Held upstream and never released: still running when the grace ends.
+  MockServerProcess mock(dir, pool_path(), {"--hold"});
   ServeProcess serve(dir, mock.root(), {"--metrics", "--shutdown-grace", "0.2"});
   auto in_flight = std::async(std::launch::async, [&] {
     auto r = serve.post(chat_body(kMedium, {{"optscale", {{"policy", "bon:n=1"}}}}));
     return r ? r->status : -1;
   });
+  ASSERT_TRUE(wait_held(mock, 1));
   ASSERT_TRUE(wait_in_flight(serve, 1));
   serve.process().signal(SIGINT);
   EXPECT_EQ(in_flight.get(), 503);
   EXPECT_EQ(serve.process().wait(), 0) << serve.stderr_text();
   std::filesystem::remove_all(dir);
-}
-
-// The mock's count of requests served (its /metrics).
-long long mock_requests(const MockServerProcess& mock) {
-  httplib::Client client("127.0.0.1", mock.port());
-  auto r = client.Get("/metrics");
-  if (!r) return -1;
-  const std::string key = "optscale_mock_requests_total ";
-  const auto at = r->body.find(key);
-  return at == std::string::npos ? -1 : std::stoll(r->body.substr(at + key.size()));
 }
 
 bool wait_for_metric(const ServeProcess& serve, const std::string& line) {
@@ -515,29 +561,58 @@ bool wait_for_metric(const ServeProcess& serve, const std::string& line) {
   return false;
 }
 
+// Sends a chat request on a raw connection to the proxy and returns the
+// socket, so that the test closes it (the client giving up) exactly when it wants.
+int send_raw_request(int port, const json& body) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  ::inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+  EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  const std::string text = body.dump();
+  const std::string request = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                              "Content-Length: " + std::to_string(text.size()) + "\r\n\r\n" + text;
+  EXPECT_EQ(::send(fd, request.data(), request.size(), MSG_NOSIGNAL), static_cast<ssize_t>(request.size()));
+  return fd;
+}
+
 TEST(ServeClientGone, AClientThatGivesUpStopsItsUpstreamWorkAndFreesItsSlot) {
   const auto dir = make_temp_dir("serve-client-gone");
-  MockServerProcess mock(dir, pool_path(), {"--latency", "fixed:400"});
-  // One sample per request, one at a time: 16 samples would take seconds.
+  MockServerProcess mock(dir, pool_path(), {"--hold"});
+  // One sample per request, one at a time: 16 samples would take 32 upstream requests.
   ServeProcess serve(dir, mock.root(),
                      {"--metrics", "--max-concurrent", "1", "--n-mode", "single", "--upstream-in-flight", "1"});
   {
-    auto client = serve.client();
-    client->set_read_timeout(1, 0);  // gives up long before the answer
-    auto r = client->Post("/v1/chat/completions", chat_body(kMedium, {{"optscale", {{"policy", "bon:n=16"}}}}).dump(),
-                          "application/json");
-    EXPECT_FALSE(r);
-  }  // the client's connection closes here
+    const int fd = send_raw_request(serve.port(), chat_body(kMedium, {{"optscale", {{"policy", "bon:n=16"}}}}));
+    // Its first generation is held upstream: the client gives up before any answer.
+    ASSERT_TRUE(wait_held(mock, 1));
+    char byte = 0;
+    EXPECT_LT(::recv(fd, &byte, 1, MSG_DONTWAIT), 0) << "an answer came before the client gave up";
+    ::close(fd);
+  }
   ASSERT_TRUE(wait_for_metric(serve, "optscale_requests_total{outcome=\"client_closed\"} 1")) << serve.metrics();
   ASSERT_TRUE(wait_in_flight(serve, 0));
-  // No more upstream requests for it: the mock's count stops growing.
+  // No more upstream requests for it: the mock's count stops growing. The
+  // held generations (the request's thread and its one worker each send one)
+  // are let go, holding going on; a proxy still working for the request would
+  // get their answers at once and send scorings and further generations
+  // within milliseconds (the mock adds no latency). 300 ms is many such round
+  // trips even under a sanitizer on a loaded machine (the window this
+  // replaces, 1.5 s at 400 ms a request, was three).
   const long long after = mock_requests(mock);
-  std::this_thread::sleep_for(1500ms);  // several upstream round trips
+  const long long held = mock_metric(mock, "optscale_mock_held");
+  const long long held_total = mock_metric(mock, "optscale_mock_held_total");
+  EXPECT_GE(held, 1);
+  EXPECT_EQ(release_held(mock, held), held);
+  std::this_thread::sleep_for(300ms);
   EXPECT_EQ(mock_requests(mock), after);
+  EXPECT_EQ(mock_metric(mock, "optscale_mock_held_total"), held_total) << "another generation was sent";
   EXPECT_LT(after, 2 * 16) << "16 generations and 16 scorings would mean nothing was cancelled";
   const std::string metrics = serve.metrics();
   EXPECT_NE(metrics.find("optscale_requests_total{outcome=\"answered\"} 0\n"), std::string::npos) << metrics;
   // The slot is free again.
+  release_held(mock);  // and nothing more is held
   auto next = serve.post(chat_body(kMedium, {{"optscale", {{"policy", "bon:n=1"}}}}));
   ASSERT_TRUE(next);
   EXPECT_EQ(next->status, 200) << next->body;
@@ -546,14 +621,18 @@ TEST(ServeClientGone, AClientThatGivesUpStopsItsUpstreamWorkAndFreesItsSlot) {
 
 TEST(ServeShutdown, AStreamThatCompletesDuringShutdownArrivesWhole) {
   const auto dir = make_temp_dir("serve-shutdown-stream");
-  MockServerProcess mock(dir, pool_path(), {"--latency", "fixed:1000"});
+  MockServerProcess mock(dir, pool_path(), {"--hold"});
   ServeProcess serve(dir, mock.root(), {"--metrics", "--shutdown-grace", "30"});
   auto in_flight = std::async(std::launch::async, [&] {
     auto r = serve.post(chat_body(kMedium, {{"stream", true}, {"optscale", {{"policy", "bon:n=2"}}}}));
     return r ? std::make_pair(r->status, r->body) : std::make_pair(-1, std::string());
   });
+  ASSERT_TRUE(wait_held(mock, 1));
   ASSERT_TRUE(wait_in_flight(serve, 1));
   serve.process().signal(SIGTERM);
+  // The stream's samples are let go only once the server is draining.
+  ASSERT_TRUE(wait_draining(serve)) << serve.stderr_text();
+  EXPECT_GE(release_held(mock), 1);
   const auto [status, body] = in_flight.get();
   EXPECT_EQ(status, 200);
   EXPECT_NE(body.find("\"finish_reason\""), std::string::npos) << body;

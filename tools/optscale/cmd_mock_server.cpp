@@ -39,6 +39,7 @@ struct MockFlags {
   unsigned long long fault_seed = 0;
   std::string latency = "0";
   double stream_delay_ms = 0;
+  bool hold = false;
   double error_rate = 0, hang_rate = 0, hang_ms = 60000, malformed_rate = 0, drop_rate = 0;
   double burst_rate = 0, retry_after = 1;
   int burst_length = 5;
@@ -91,6 +92,7 @@ int run_mock_server(const MockFlags& f) {
   options.port = f.port;
   options.threads = f.threads;
   options.stream_delay_ms = f.stream_delay_ms;
+  options.hold = f.hold;
   options.keep_alive_timeout_s = f.keep_alive_timeout;
   if (!f.api_key_file.empty()) options.api_key = backend::load_api_key(f.api_key_file, "");
   options.faults.seed = f.fault_seed;
@@ -170,6 +172,8 @@ const CommandRegistration registration{
                       "Latency: 0, fixed:MS, uniform:LO,HI, exponential:MEAN, lognormal:MEDIAN,SIGMA");
       add_flag_option(sub, "--stream-delay", f->stream_delay_ms,
                       "Pause in ms before each event of a streamed answer (default 0: the stream at once)");
+      sub.add_flag("--hold", f->hold,
+                   "Hold generation requests until POST /mock/release (for tests; GET /metrics counts them)");
       add_flag_option(sub, "--error-rate", f->error_rate, "Share of requests answered 500/502/503");
       add_flag_option(sub, "--hang-rate", f->hang_rate, "Share of requests held for --hang-ms");
       add_flag_option(sub, "--hang-ms", f->hang_ms, "How long a hung request is held (default 60000)");

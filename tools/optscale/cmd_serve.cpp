@@ -130,8 +130,11 @@ int serve(const ServeFlags& f) {
     if (received > 0) break;
   }
   if (received > 0) {
-    log.write(0, std::string("received ") + (received == SIGTERM ? "SIGTERM" : "SIGINT") + "; finishing " +
-                     std::to_string(service.in_flight()) + " request(s) in flight");
+    // New requests are refused before this line is written, so a reader of
+    // the log (the shutdown tests) knows the server is draining when it sees it.
+    service.stop_accepting();
+    log.write(0, std::string("received ") + (received == SIGTERM ? "SIGTERM" : "SIGINT") + "; draining: finishing " +
+                     std::to_string(service.in_flight()) + " request(s) in flight, refusing new ones");
   } else {
     log.write(0, "the HTTP server stopped");
   }

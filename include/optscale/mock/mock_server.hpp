@@ -1,7 +1,9 @@
 // `optscale mock-server` over HTTP: cpp-httplib serving a MockService, with
 // seeded faults injected in front of it (see mock_faults.hpp). Binds
 // 127.0.0.1 by default; port 0 picks a free port. GET /metrics reports
-// request and fault counters (Prometheus text format).
+// request and fault counters (Prometheus text format). With `hold`, generation
+// requests wait until POST /mock/release lets them go (tests use it to keep a
+// request in flight upstream for exactly as long as they need).
 #pragma once
 #include <atomic>
 #include <condition_variable>
@@ -34,6 +36,11 @@ struct MockServerOptions {
   // > 0: a streamed answer goes out an event at a time, this long before
   // each (GET /metrics counts the streams still being sent).
   double stream_delay_ms = 0;
+  // Generation requests (chat and completions) are held before they are
+  // answered until POST /mock/release: {"count": N} lets the N held longest
+  // go, an empty body lets every held one go and stops holding. GET /metrics
+  // counts them (optscale_mock_held now, optscale_mock_held_total ever).
+  bool hold = false;
   FaultOptions faults;
 };
 
@@ -49,7 +56,7 @@ class MockServer {
   int start();
   // Blocks until stop() (from another thread) or a fatal listen error.
   void wait();
-  // Stops serving; hung and delayed requests are released at once.
+  // Stops serving; hung, delayed and held requests are released at once.
   void stop();
   int port() const { return port_; }
   const MockService& service() const { return *service_; }
@@ -57,6 +64,11 @@ class MockServer {
  private:
   struct Counters;
   bool sleep_unless_stopped(double milliseconds);
+  // Holds a generation request until it is released (or the server stops:
+  // false). Returns at once when not holding.
+  bool hold_until_released();
+  // POST /mock/release: count < 0 releases every held request and stops holding.
+  long long release(long long count);
   std::string metrics() const;
 
   std::unique_ptr<MockService> service_;
@@ -69,6 +81,11 @@ class MockServer {
   std::mutex stop_mutex_;
   std::condition_variable stop_signal_;
   bool stopping_ = false;
+  // The hold (under stop_mutex_): requests take tickets in arrival order, and
+  // those below released_upto_ may go.
+  bool holding_ = false;
+  long long hold_tickets_ = 0;
+  long long released_upto_ = 0;
 };
 
 }  // namespace optscale::mock
