@@ -300,8 +300,12 @@ TEST(Generator, TimesOutHungRequestsAndRetries) {
   options.faults.hang_ms = 20000;
   RunningMock mock({}, options);
   GeneratorConfig config = config_for(mock);
-  config.timeout = std::chrono::milliseconds(300);
-  config.retry.max_attempts = 20;
+  // Each hung attempt costs the timeout. 100 ms is far above an answer's
+  // time here, and an answer that still outlasts it (a sanitizer build on a
+  // loaded machine) is only retried: with 50 attempts, each hung with
+  // probability 1/2, a generation failing outright is beyond chance.
+  config.timeout = std::chrono::milliseconds(100);
+  config.retry.max_attempts = 50;
   Generator generator(config);
   int timeouts = 0;
   RequestContext context;

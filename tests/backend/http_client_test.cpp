@@ -5,6 +5,8 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "optscale/util/error.hpp"
@@ -31,8 +33,11 @@ class HttpClientTest : public ::testing::Test {
     server_.Get("/big", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(std::string(100000, 'x'), "text/plain");
     });
-    server_.Post("/slow", [](const httplib::Request&, httplib::Response& res) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    // Answers only once the server is stopping: a client's timeout always
+    // fires first, and stopping does not wait out a fixed delay.
+    server_.Post("/slow", [this](const httplib::Request&, httplib::Response& res) {
+      std::unique_lock lock(slow_mutex_);
+      slow_released_.wait(lock, [this] { return stopping_; });
       res.set_content("late", "text/plain");
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
@@ -42,7 +47,13 @@ class HttpClientTest : public ::testing::Test {
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
   }
-  void TearDown() override {
+  void TearDown() override { stop_server(); }
+  void stop_server() {
+    {
+      std::lock_guard lock(slow_mutex_);
+      stopping_ = true;
+    }
+    slow_released_.notify_all();
     server_.stop();
     if (thread_.joinable()) thread_.join();
   }
@@ -53,6 +64,9 @@ class HttpClientTest : public ::testing::Test {
   httplib::Server server_;
   int port_ = -1;
   std::thread thread_;
+  std::mutex slow_mutex_;
+  std::condition_variable slow_released_;
+  bool stopping_ = false;
 };
 
 TEST_F(HttpClientTest, PostsJsonWithHeadersAndReusesTheClient) {
@@ -111,8 +125,7 @@ TEST_F(HttpClientTest, TimeoutAndRefusedConnectionThrowNamingTheUrl) {
   }
   // A port nothing listens on: the test server's, once it is stopped.
   const std::string dead = url("/echo");
-  server_.stop();
-  thread_.join();
+  stop_server();
   try {
     client.post_json(dead, "{}");
     FAIL() << "no connection error";

@@ -4,13 +4,15 @@
 // texts get similar vectors and a regression head has something to learn.
 // The requested model name selects faults: "fail-500", "not-json",
 // "wrong-count", "reversed" (entries in reverse order, with indices),
-// "mixed-dims", "no-data", "slow" (answers after 2 s).
+// "mixed-dims", "no-data", "slow" (answers only when the server stops, so
+// a client's timeout always fires first).
 #pragma once
 #include <httplib.h>
 
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <stdexcept>
@@ -38,6 +40,11 @@ class EmbeddingTestServer {
     }
   }
   ~EmbeddingTestServer() {
+    {
+      std::lock_guard<std::mutex> lock(slow_mutex_);
+      stopping_ = true;
+    }
+    slow_released_.notify_all();
     server_.stop();
     thread_.join();
   }
@@ -106,7 +113,10 @@ class EmbeddingTestServer {
       res.set_content(R"({"object":"list"})", "application/json");
       return;
     }
-    if (model == "slow") std::this_thread::sleep_for(std::chrono::seconds(2));
+    if (model == "slow") {
+      std::unique_lock<std::mutex> lock(slow_mutex_);
+      slow_released_.wait(lock, [this] { return stopping_; });
+    }
     nlohmann::json data = nlohmann::json::array();
     for (std::size_t i = 0; i < inputs.size(); ++i) {
       auto v = vector_for(inputs[i], dimension_);
@@ -132,6 +142,9 @@ class EmbeddingTestServer {
   mutable std::mutex mutex_;
   std::vector<std::size_t> batch_sizes_;
   std::string last_authorization_;
+  std::mutex slow_mutex_;
+  std::condition_variable slow_released_;
+  bool stopping_ = false;
 };
 
 }  // namespace optscale::testing

@@ -443,9 +443,11 @@ TEST(ServeRelayedStream, AStreamCutAfterItBeganEndsWithAnErrorEvent) {
     std::ofstream out(dir / "pool.jsonl");
     for (const json& problem : long_sample_pool()) out << problem.dump() << "\n";
   }
-  // The first event after 0.5 s, the deadline at 2 s, the stream's end far later.
-  MockServerProcess mock(dir, dir / "pool.jsonl", {"--stream-delay", "500"});
-  ServeProcess serve(dir, mock.root(), {"--request-timeout", "2"});
+  // The first event after 0.1 s, the deadline at 1 s (0.9 s to relay that
+  // event, ample even for a sanitizer build on a loaded machine), the
+  // stream's end far later (over a hundred events, 0.1 s apart).
+  MockServerProcess mock(dir, dir / "pool.jsonl", {"--stream-delay", "100"});
+  ServeProcess serve(dir, mock.root(), {"--request-timeout", "1"});
   auto r = serve.client()->Post(
       "/v1/completions", json{{"model", "mock"}, {"prompt", problem_text(2)}, {"seed", 0}, {"stream", true}}.dump(),
       "application/json");
