@@ -122,6 +122,14 @@ MockServer::MockServer(const pool::Pool& pool, MockOptions service, MockServerOp
       response.set_content(metrics(), "text/plain; version=0.0.4");
       return;
     }
+    if (options_.hold && request.method == "POST" && request.path == "/mock/hold") {
+      {
+        std::lock_guard lock(stop_mutex_);
+        holding_ = true;
+      }
+      response.set_content(R"({"holding":true})", "application/json");
+      return;
+    }
     if (options_.hold && request.method == "POST" && request.path == "/mock/release") {
       try {
         const long long released = release(release_count(request.body));

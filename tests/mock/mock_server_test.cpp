@@ -140,7 +140,7 @@ std::future<int> post_async(const RunningMock& mock) {
 
 bool ready(std::future<int>& f) { return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready; }
 
-TEST(MockServer, HeldGenerationsWaitForTheirRelease) {
+TEST(MockServer, HeldGenerationsWaitForTheirReleaseAndHoldingCanStartAgain) {
   MockServerOptions options;
   options.hold = true;
   RunningMock mock({}, options);
@@ -170,8 +170,15 @@ TEST(MockServer, HeldGenerationsWaitForTheirRelease) {
   EXPECT_EQ(client.post_json(mock.v1() + "/chat/completions", chat_body()).status, 200);
   EXPECT_EQ(metric(mock, "optscale_mock_held"), 0);
   EXPECT_EQ(metric(mock, "optscale_mock_held_total"), 2);
-  // The control route is not a request the mock serves.
-  EXPECT_EQ(metric(mock, "optscale_mock_requests_total"), 4);
+  // POST /mock/hold holds again.
+  EXPECT_EQ(client.post_json(mock.root() + "/mock/hold", "").status, 200);
+  auto third = post_async(mock);
+  ASSERT_TRUE(wait_metric(mock, "optscale_mock_held", 1));
+  EXPECT_FALSE(ready(third));
+  EXPECT_EQ(nlohmann::json::parse(client.post_json(mock.root() + "/mock/release", "").body)["released"], 1);
+  EXPECT_EQ(third.get(), 200);
+  // The control routes are not requests the mock serves.
+  EXPECT_EQ(metric(mock, "optscale_mock_requests_total"), 5);
 }
 
 TEST(MockServer, StoppingLetsHeldRequestsGoAndWithoutHoldThereIsNoReleaseRoute) {

@@ -26,8 +26,9 @@ TEST(NodeClient, TheOfficialOpenAISdkWorksAgainstTheProxy) {
     GTEST_SKIP() << "the openai npm package is not installed: run `npm ci` in tests/node (scripts/setup.sh does)";
 
   const auto dir = make_temp_dir("serve-node");
-  // Slow enough that an impatient client gives up long before a 16-sample answer.
-  MockServerProcess mock(dir, test_data_dir() / "serve" / "pool.jsonl", {"--model", "mock", "--latency", "fixed:250"});
+  // Held where the script needs a request in flight (an impatient client, a
+  // stream during SIGTERM), else at once.
+  MockServerProcess mock(dir, test_data_dir() / "serve" / "pool.jsonl", {"--model", "mock", "--hold"});
   std::ofstream(dir / "proxy.key") << "sk-node-test\n";
   const auto port_file = dir / "serve.port";
   ChildProcess serve({"serve", "--upstream", mock.root() + "/v1", "--scorer", mock.root(), "--scorer-model", "mock",
@@ -46,11 +47,17 @@ TEST(NodeClient, TheOfficialOpenAISdkWorksAgainstTheProxy) {
   const std::string command = "cd " + shell_quoted(node_dir()) + " && PROXY_URL=http://127.0.0.1:" +
                               std::to_string(port) + "/v1 PROXY_KEY=sk-node-test MOCK_URL=" + mock.root() +
                               " SERVE_PID=" + std::to_string(serve.pid()) +
+                              " SERVE_LOG=" + shell_quoted(dir / "serve.err") +
                               " PROBLEM='Compute the sum of the first 10 positive integers.' node client_test.mjs";
   const CommandResult result = run_command(command);
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err << "\nproxy log:\n" << read_text(dir / "serve.err");
   EXPECT_NE(result.out.find("all checks passed"), std::string::npos) << result.out;
-  // The script ends with SIGTERM: the proxy drains and exits cleanly.
+  // The script ends with SIGTERM: the proxy drains and exits cleanly. (A
+  // script that failed earlier never sent it, and a mock may still hold.)
+  if (result.exit_code != 0) {
+    serve.signal(SIGTERM);
+    mock.process().signal(SIGTERM);
+  }
   EXPECT_EQ(serve.wait(), 0) << read_text(dir / "serve.err");
   std::filesystem::remove_all(dir);
 }

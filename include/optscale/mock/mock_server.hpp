@@ -38,7 +38,8 @@ struct MockServerOptions {
   double stream_delay_ms = 0;
   // Generation requests (chat and completions) are held before they are
   // answered until POST /mock/release: {"count": N} lets the N held longest
-  // go, an empty body lets every held one go and stops holding. GET /metrics
+  // go, an empty body lets every held one go and stops holding (until POST
+  // /mock/hold starts it again). GET /metrics
   // counts them (optscale_mock_held now, optscale_mock_held_total ever).
   bool hold = false;
   FaultOptions faults;
