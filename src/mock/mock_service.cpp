@@ -467,6 +467,10 @@ MockReply MockService::classify(std::string_view body) {
     // One logit through softmax: always [1.0] (SGLang's /v1/classify).
     if (options_.classify_one_logit)
       return json{{"label", "LABEL_0"}, {"probs", json::array({1.0})}, {"num_classes", 1}};
+    // One logit through a sigmoid (vLLM's classify activation for one label).
+    if (options_.classify_sigmoid)
+      return json{{"label", "LABEL_0"}, {"probs", json::array({1.0 / (1.0 + std::exp(-logit_of(s)))})},
+                  {"num_classes", 1}};
     return json{{"label", s >= 0.5 ? "LABEL_1" : "LABEL_0"}, {"probs", json::array({1.0 - s, s})}, {"num_classes", 2}};
   });
 }
