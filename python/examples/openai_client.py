@@ -24,28 +24,6 @@ import urllib.request
 import optscale
 
 
-def solve(problem, policy_spec, draw, prior=None):
-    """One problem: the policy asks for k samples, `draw(problem, k)` returns k
-    (text, score, tokens), until it stops; returns the chosen sample."""
-    policy = optscale.Policy(policy_spec, prior=prior, problem=problem)
-    texts = []
-    k = policy.next()
-    while k > 0:
-        for text, score, tokens in draw(problem, k):
-            policy.observe(score, text=text, tokens=tokens)
-            texts.append(text)
-        k = policy.next()
-    best = policy.select()
-    return {
-        "answer": policy.answer,
-        "text": texts[best] if best >= 0 else None,
-        "selected": best,
-        "samples": policy.observed,
-        "tokens": policy.tokens,
-        "stop_reason": policy.stop_reason,
-    }
-
-
 class OpenAISampler:
     """draw(problem, k): k chat completions (one request each, so every sample's
     completion tokens are known exactly), each scored by the PRM server."""
@@ -99,7 +77,7 @@ def main():
         for line in f:
             if line.strip():
                 item = json.loads(line)
-                result = solve(item["problem"], args.policy, sampler, prior=item.get("prior"))
+                result = optscale.solve(item["problem"], args.policy, sampler, prior=item.get("prior"))
                 out.write(json.dumps({"id": item.get("id"), **result}) + "\n")
 
 

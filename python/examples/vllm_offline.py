@@ -20,31 +20,6 @@ import json
 import optscale
 
 
-def solve(problem, policy_spec, draw, prior=None):
-    """One problem: ask the policy how many samples to draw, draw and score them
-    with `draw(problem, k) -> [(text, score, tokens), ...]`, until it stops.
-    Returns the chosen sample and the accounting, as a plain dict."""
-    policy = optscale.Policy(policy_spec, prior=prior, problem=problem)
-    texts = []
-    k = policy.next()
-    while k > 0:
-        for text, score, tokens in draw(problem, k):
-            policy.observe(score, text=text, tokens=tokens)
-            texts.append(text)
-        k = policy.next()
-    best = policy.select()
-    return {
-        "answer": policy.answer,
-        "text": texts[best] if best >= 0 else None,
-        "selected": best,
-        "samples": policy.observed,
-        "budget": policy.budget,
-        "tokens": policy.tokens,
-        "stop_reason": policy.stop_reason,
-        "scores": policy.scores,
-    }
-
-
 class VllmSampler:
     """draw(problem, k): k completions from `model`, each scored by the PRM `prm`
     (inputs in the Qwen2.5-Math-PRM format optscale.prm_input renders; step
@@ -105,7 +80,7 @@ def main():
         for line in f:
             if line.strip():
                 item = json.loads(line)
-                result = solve(item["problem"], args.policy, sampler, prior=item.get("prior"))
+                result = optscale.solve(item["problem"], args.policy, sampler, prior=item.get("prior"))
                 out.write(json.dumps({"id": item.get("id"), **result}) + "\n")
 
 

@@ -57,12 +57,42 @@ __all__ = [
     "pooling_rewards",
     "prm_input",
     "simulate",
+    "solve",
     "tune",
 ]
 
 Error.__module__ = "optscale"  # tracebacks say optscale.Error
 Error.__doc__ = """Bad input, a bad strategy spec, a missing file...: the library's message,
 naming what and where (file:line, pool[i], field, spec key). A ValueError."""
+
+
+
+def solve(problem, policy, draw, prior=None):
+    """Drives one problem to its decision: the policy `policy` (a strategy spec)
+    asks for k samples, `draw(problem, k)` returns k (text, score, tokens), until
+    it stops. Returns a dict: the chosen sample's `answer`, `text` and index
+    `selected` (-1 when nothing was chosen), and the accounting `samples`,
+    `budget`, `tokens`, `stop_reason`, `scores`."""
+    run = Policy(policy, prior=prior, problem=problem)
+    texts = []
+    k = run.next()
+    while k > 0:
+        for text, score, tokens in draw(problem, k):
+            run.observe(score, text=text, tokens=tokens)
+            texts.append(text)
+        k = run.next()
+    best = run.select()
+    return {
+        "answer": run.answer,
+        "text": texts[best] if best >= 0 else None,
+        "selected": best,
+        "samples": run.observed,
+        "budget": run.budget,
+        "tokens": run.tokens,
+        "stop_reason": run.stop_reason,
+        "scores": run.scores,
+    }
+
 
 # The shipped predictor model travels in the package (data/models/...).
 _optscale._add_data_root(_os.path.join(_os.path.dirname(__file__), "data"))

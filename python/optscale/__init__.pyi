@@ -1,7 +1,7 @@
 # Type stubs of the optscale package (the native module _optscale and the
 # Python helpers in __init__.py). Docstrings live in the module itself.
 import os
-from typing import Any, Literal, Mapping, Sequence, TypedDict
+from typing import Any, Callable, Iterable, Literal, Mapping, Sequence, TypedDict
 
 import numpy as np
 import numpy.typing as npt
@@ -146,3 +146,20 @@ class Policy:
     def answers(self) -> list[str | None]: ...
     @property
     def scores(self) -> list[float]: ...
+
+class SolveResult(TypedDict):
+    answer: str | None
+    text: str | None
+    selected: int
+    samples: int
+    budget: int
+    tokens: int
+    stop_reason: str | None
+    scores: list[float]
+
+def solve(
+    problem: str,
+    policy: str,
+    draw: Callable[[str, int], Iterable[tuple[str, float, int]]],
+    prior: tuple[float, float] | tuple[float, float, float, float] | None = None,
+) -> SolveResult: ...

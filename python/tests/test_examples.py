@@ -1,6 +1,7 @@
-"""The examples' loops (python/examples/) run as written with stand-ins for
-vLLM and the OpenAI client: drawing a pool's samples in order, they make
-`eval`'s decisions; and the PRM helpers they use read what vLLM sends."""
+"""The examples' loop (optscale.solve, which python/examples/ run per problem)
+makes `eval`'s decisions drawing a pool's samples in order; the examples'
+samplers work with stand-ins for vLLM and the OpenAI client; and the PRM
+helpers they use read what vLLM sends."""
 
 import collections
 import importlib.util
@@ -40,13 +41,13 @@ class PoolDraws:
         return [(text_of(s), s["score"], s["tokens"]) for s in samples]
 
 
-@pytest.mark.parametrize("example", ["vllm_offline", "openai_client"])
-def test_the_example_loop_makes_evals_decisions(example, pool_problems):
+def test_solve_makes_evals_decisions(pool_problems):
+    """optscale.solve, the loop both examples run per problem."""
     problems = pool_problems[:100]
     (expected,) = optscale.eval(problems, SPEC)
-    solve = load_example(example).solve
     draw = PoolDraws(problems)
-    results = [solve(p["problem"], SPEC, draw, prior=p.get("prior")) for p in problems]
+    results = [optscale.solve(p["problem"], SPEC, draw, prior=p.get("prior")) for p in problems]
+    assert all(r["budget"] == 16 and len(r["scores"]) == r["samples"] for r in results)
     assert sum(r["samples"] for r in results) / 100 == pytest.approx(expected["mean_samples"], rel=1e-12)
     assert sum(r["tokens"] for r in results) / 100 == pytest.approx(expected["mean_tokens"], rel=1e-12)
     assert dict(collections.Counter(r["stop_reason"] for r in results)) == expected["stop_reasons"]

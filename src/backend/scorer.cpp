@@ -116,6 +116,28 @@ class HttpScorer : public Scorer {
     return leading_steps(response, config_.format, good);
   }
 
+  // Fits every response to the input budget (`render` gives what one is sent
+  // as), then scores those that fit, batch by batch through score_splitting:
+  // `score_texts(texts)` posts one batch of fitted responses and returns
+  // their scores in order.
+  template <typename Render, typename ScoreTexts>
+  std::vector<ScoredSample> fit_and_score(std::span<const std::string> responses, const RequestContext& context,
+                                          Render render, ScoreTexts score_texts) {
+    std::vector<ScoredSample> out(responses.size());
+    std::vector<std::string> sent(responses.size());
+    std::vector<std::size_t> which;
+    for (std::size_t i = 0; i < responses.size(); ++i) {
+      sent[i] = fit(responses[i], out[i], context, render);
+      if (out[i].failure.empty()) which.push_back(i);
+    }
+    score_splitting(which, out, [&](const std::vector<std::size_t>& batch) {
+      std::vector<std::string> texts;
+      for (std::size_t i : batch) texts.push_back(sent[i]);
+      return score_texts(texts);
+    });
+    return out;
+  }
+
   // Scores `inputs` (rendered, fitted) with score_batch; when the scorer
   // refuses a batch for one of its inputs (a 4xx, or a 5xx that persists),
   // the batch is split in halves until each refused input is alone, and
@@ -185,34 +207,23 @@ class PoolingScorer final : public HttpScorer {
 
   std::vector<ScoredSample> score(std::string_view problem, std::span<const std::string> responses,
                                   const RequestContext& context) override {
-    std::vector<ScoredSample> out(responses.size());
-    std::vector<std::string> sent(responses.size());
-    std::vector<std::size_t> which;
-    for (std::size_t i = 0; i < responses.size(); ++i) {
-      sent[i] = fit(responses[i], out[i], context,
-                    [&](const std::string& r) { return render_prm_input(problem, r, config_.format); });
-      if (out[i].failure.empty()) which.push_back(i);
-    }
-    score_splitting(which, out, [&](const std::vector<std::size_t>& batch) {
-      std::vector<std::string> texts;
-      std::vector<std::size_t> steps;
-      for (std::size_t i : batch) {
-        texts.push_back(sent[i]);
-        steps.push_back(count_steps(sent[i], config_.format));
-      }
-      return post(request_body(problem, texts), context, "/pooling", [&](const std::string& answer) {
-        auto rewards = parse_pooling_response(answer, steps, config_.positive_index);
-        std::vector<ScoredSample> scored;
-        for (auto& r : rewards) {
-          ScoredSample sample;
-          sample.score = aggregate_steps(r, config_.aggregation);
-          sample.step_rewards = std::move(r);
-          scored.push_back(std::move(sample));
-        }
-        return scored;
-      }, static_cast<int>(batch.size()));
-    });
-    return out;
+    return fit_and_score(
+        responses, context, [&](const std::string& r) { return render_prm_input(problem, r, config_.format); },
+        [&](const std::vector<std::string>& texts) {
+          std::vector<std::size_t> steps;
+          for (const std::string& text : texts) steps.push_back(count_steps(text, config_.format));
+          return post(request_body(problem, texts), context, "/pooling", [&](const std::string& answer) {
+            auto rewards = parse_pooling_response(answer, steps, config_.positive_index);
+            std::vector<ScoredSample> scored;
+            for (auto& r : rewards) {
+              ScoredSample sample;
+              sample.score = aggregate_steps(r, config_.aggregation);
+              sample.step_rewards = std::move(r);
+              scored.push_back(std::move(sample));
+            }
+            return scored;
+          }, static_cast<int>(texts.size()));
+        });
   }
 };
 
@@ -241,28 +252,20 @@ class ClassifyScorer final : public HttpScorer {
 
   std::vector<ScoredSample> score(std::string_view problem, std::span<const std::string> responses,
                                   const RequestContext& context) override {
-    std::vector<ScoredSample> out(responses.size());
-    std::vector<std::string> sent(responses.size());
-    std::vector<std::size_t> which;
-    for (std::size_t i = 0; i < responses.size(); ++i) {
-      sent[i] = fit(responses[i], out[i], context, [&](const std::string& r) { return render(problem, r); });
-      if (out[i].failure.empty()) which.push_back(i);
-    }
-    score_splitting(which, out, [&](const std::vector<std::size_t>& batch) {
-      std::vector<std::string> texts;
-      for (std::size_t i : batch) texts.push_back(sent[i]);
-      return post(request_body(problem, texts), context, "/classify", [&](const std::string& answer) {
-        std::vector<ScoredSample> scored;
-        for (double s : parse_classify_response(answer, texts.size(), config_.positive_index,
-                                                config_.classify_activation)) {
-          ScoredSample sample;
-          sample.score = s;
-          scored.push_back(std::move(sample));
-        }
-        return scored;
-      }, static_cast<int>(batch.size()));
-    });
-    return out;
+    return fit_and_score(
+        responses, context, [&](const std::string& r) { return render(problem, r); },
+        [&](const std::vector<std::string>& texts) {
+          return post(request_body(problem, texts), context, "/classify", [&](const std::string& answer) {
+            std::vector<ScoredSample> scored;
+            for (double s : parse_classify_response(answer, texts.size(), config_.positive_index,
+                                                    config_.classify_activation)) {
+              ScoredSample sample;
+              sample.score = s;
+              scored.push_back(std::move(sample));
+            }
+            return scored;
+          }, static_cast<int>(texts.size()));
+        });
   }
 };
 

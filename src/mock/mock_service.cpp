@@ -411,17 +411,32 @@ double logit_of(double p) {
   return std::log(q) - std::log(r);
 }
 
+// A vLLM scoring answer (/pooling, /classify): every input of the request,
+// refused as vLLM refuses, one `rate(input)` row each, with the usage.
+template <class Rate>
+MockReply scoring_reply(std::string_view body, const MockOptions& options, std::string_view id_prefix, Rate rate) {
+  json request = parse_body(body);
+  std::string model = check_model(request, options);
+  auto inputs = scoring_inputs(request);
+  check_context(inputs, options.max_model_len);
+  json data = json::array();
+  long long prompt_tokens = 0;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    json row = rate(inputs[i]);
+    row["index"] = i;
+    data.push_back(std::move(row));
+    prompt_tokens += prompt_token_estimate(inputs[i].all.size());
+  }
+  return reply_json(json{{"id", request_id(id_prefix, body)}, {"object", "list"}, {"created", 0},
+                         {"model", model}, {"data", std::move(data)},
+                         {"usage", {{"prompt_tokens", prompt_tokens}, {"total_tokens", prompt_tokens},
+                                    {"completion_tokens", 0}}}});
+}
+
 }  // namespace
 
 MockReply MockService::pooling(std::string_view body) {
-  json request = parse_body(body);
-  std::string model = check_model(request, options_);
-  json data = json::array();
-  long long prompt_tokens = 0;
-  auto inputs = scoring_inputs(request);
-  check_context(inputs, options_.max_model_len);
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    const Conversation& input = inputs[i];
+  return scoring_reply(body, options_, "pool-mock-", [&](const Conversation& input) {
     std::size_t problem = index_.find_problem(input.last_user, input.all);
     std::string_view response = input.assistant;
     std::size_t steps = count_occurrences(response, options_.step_tag);
@@ -440,40 +455,24 @@ MockReply MockService::pooling(std::string_view body) {
       double p = use_steps ? sample.step_scores[k] : sample.score;
       rows.push_back(json::array({1.0 - p, p}));
     }
-    data.push_back(json{{"index", i}, {"object", "pooling"}, {"data", std::move(rows)}});
-    prompt_tokens += prompt_token_estimate(input.all.size());
-  }
-  return reply_json(json{{"id", request_id("pool-mock-", body)}, {"object", "list"}, {"created", 0},
-                         {"model", model}, {"data", std::move(data)},
-                         {"usage", {{"prompt_tokens", prompt_tokens}, {"total_tokens", prompt_tokens},
-                                    {"completion_tokens", 0}}}});
+    return json{{"object", "pooling"}, {"data", std::move(rows)}};
+  });
 }
 
 MockReply MockService::classify(std::string_view body) {
-  json request = parse_body(body);
-  std::string model = check_model(request, options_);
-  json data = json::array();
-  long long prompt_tokens = 0;
-  auto inputs = scoring_inputs(request);
-  check_context(inputs, options_.max_model_len);
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    const Conversation& input = inputs[i];
+  return scoring_reply(body, options_, "classify-mock-", [&](const Conversation& input) {
     std::size_t problem = index_.find_problem(input.last_user, input.all);
     std::string text = replace_all(input.assistant, options_.step_tag, options_.step_separator);
     double s = index_.problem(problem).samples[find_sample_or_prefix(problem, text).first].score;
-    if (options_.classify_one_logit) {
-      // One logit through softmax: always [1.0] (SGLang's /v1/classify).
-      data.push_back(json{{"index", i}, {"label", "LABEL_0"}, {"probs", json::array({1.0})}, {"num_classes", 1}});
-    } else {
-      data.push_back(json{{"index", i}, {"label", s >= 0.5 ? "LABEL_1" : "LABEL_0"},
-                          {"probs", json::array({1.0 - s, s})}, {"num_classes", 2}});
-    }
-    prompt_tokens += prompt_token_estimate(input.all.size());
-  }
-  return reply_json(json{{"id", request_id("classify-mock-", body)}, {"object", "list"},
-                         {"created", 0}, {"model", model}, {"data", std::move(data)},
-                         {"usage", {{"prompt_tokens", prompt_tokens}, {"total_tokens", prompt_tokens},
-                                    {"completion_tokens", 0}}}});
+    // One logit through softmax: always [1.0] (SGLang's /v1/classify).
+    if (options_.classify_one_logit)
+      return json{{"label", "LABEL_0"}, {"probs", json::array({1.0})}, {"num_classes", 1}};
+    // One logit through a sigmoid (vLLM's classify activation for one label).
+    if (options_.classify_sigmoid)
+      return json{{"label", "LABEL_0"}, {"probs", json::array({1.0 / (1.0 + std::exp(-logit_of(s)))})},
+                  {"num_classes", 1}};
+    return json{{"label", s >= 0.5 ? "LABEL_1" : "LABEL_0"}, {"probs", json::array({1.0 - s, s})}, {"num_classes", 2}};
+  });
 }
 
 MockReply MockService::embeddings(std::string_view body) {

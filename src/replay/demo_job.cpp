@@ -139,8 +139,8 @@ std::string format_demo(const std::vector<Panel>& panels, const TuningResult& an
     rows.push_back(std::move(row));
   }
   out << render_table(headers, rows, right);
-  out << "\nWhich policy to pick (the cheapest tuned cell within 0.2 points of the most accurate one, from "
-         "the figures above):\n";
+  out << "\nWhich policy to pick (the cheapest tuned cell within one standard error, or 0.2 points if that is "
+         "wider, of the most accurate one's accuracy, from the figures above):\n";
   for (std::size_t i = 0; i < panels.size(); ++i) out << char('A' + i) << ". " << panels[i].recommendation.line << "\n";
   if (synthetic)
     out << "\nSIMULATED: token savings and accuracies above come from simulated pools, not from a real model. "
@@ -227,7 +227,10 @@ std::string run_demo(const DemoJob& job, const Progress& progress) {
                                {"budget", r.pick->budget},
                                {"accuracy", r.pick->accuracy.mean},
                                {"mean_tokens", r.pick->tokens.mean},
-                               {"best", {{"family", r.best->family}, {"budget", r.best->budget}}}};
+                               {"tolerance", r.tolerance},
+                               {"best", {{"family", r.best->family}, {"budget", r.best->budget},
+                                         {"accuracy", r.best->accuracy.mean},
+                                         {"accuracy_se", r.best->accuracy.se}}}};
     if (r.rival != nullptr) entry["recommendation"]["rival"] = {{"family", r.rival->family}, {"budget", r.rival->budget}};
     entry["tune"] = tuning_json(panel.result, panel.tuning, panel.source);
     json["panels"].push_back(std::move(entry));

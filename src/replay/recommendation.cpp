@@ -1,5 +1,7 @@
 #include "optscale/replay/recommendation.hpp"
 
+#include <algorithm>
+
 #include "optscale/replay/report.hpp"
 #include "optscale/util/error.hpp"
 
@@ -38,7 +40,8 @@ Recommendation recommend(const std::vector<TunedCell>& cells, const std::string&
     if (r.best == nullptr || cell.accuracy.mean > r.best->accuracy.mean + 1e-12 ||
         (cell.accuracy.mean > r.best->accuracy.mean - 1e-12 && cell.tokens.mean < r.best->tokens.mean))
       r.best = &cell;
-  const double floor = r.best->accuracy.mean - margin - 1e-12;
+  r.tolerance = std::max(margin, r.best->accuracy.se);
+  const double floor = r.best->accuracy.mean - r.tolerance - 1e-12;
   for (const TunedCell& cell : cells) {
     if (cell.accuracy.mean < floor) continue;
     if (r.pick == nullptr || cheaper(cell, *r.pick)) r.pick = &cell;
@@ -52,7 +55,9 @@ Recommendation recommend(const std::vector<TunedCell>& cells, const std::string&
   const TunedCell& pick = *r.pick;
   std::string line = label + ": pick " + name(pick) + " (" + percent(pick.accuracy.mean) + " at " +
                      fixed(pick.tokens.mean, 0) + " tokens per problem): ";
-  const std::string points = fixed(100.0 * margin, 1) + " points";
+  const bool one_se = r.tolerance > margin;
+  const std::string points = one_se ? "one standard error (" + fixed(100.0 * r.tolerance, 2) + " points)"
+                                    : fixed(100.0 * margin, 1) + " points";
   if (r.best == r.pick) {
     line += "the most accurate cell, and no cell within " + points + " of it is cheaper";
   } else {

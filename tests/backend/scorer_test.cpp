@@ -3,6 +3,7 @@
 #include "optscale/backend/scorer.hpp"
 
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include "mock_fixture.hpp"
 #include "optscale/mock/mock_personality.hpp"
@@ -174,6 +175,30 @@ TEST(ClassifyScorer, AOneLogitHeadIsReadFromTheRawLogit) {
   EXPECT_NEAR(scored[1].score, mock.pool.problems[2].samples[6].score, 1e-12);
   auto one = raw->score(mock.pool.problems[2].problem, texts(mock, 2, {3}), {});  // a bare object
   EXPECT_NEAR(one[0].score, mock.pool.problems[2].samples[3].score, 1e-12);
+}
+
+// vLLM's /classify over a one-logit head answers the logit's sigmoid as the
+// one probability (num_classes 1): that is the score, not a refusal.
+TEST(ClassifyScorer, AVllmOneLogitHeadIsReadAsItsSigmoid) {
+  mock::MockOptions service;
+  mock::apply_mock_personality("vllm", service);
+  service.classify_sigmoid = true;
+  RunningMock mock(service);
+  auto scorer = make_scorer(config_for(mock.root(), ScorerKind::classify));  // vLLM: /classify at the root
+  // The answer has vLLM's one-logit shape: one probability, one class.
+  httplib::Client raw("127.0.0.1", mock.port);
+  auto answer = raw.Post("/classify", scorer->request_body(mock.pool.problems[2].problem, texts(mock, 2, {4})),
+                         "application/json");
+  ASSERT_TRUE(answer);
+  const auto row = nlohmann::json::parse(answer->body)["data"][0];
+  EXPECT_EQ(row["num_classes"], 1);
+  ASSERT_EQ(row["probs"].size(), 1u);
+  EXPECT_NE(row["probs"][0], 1.0);
+  auto scored = scorer->score(mock.pool.problems[2].problem, texts(mock, 2, {4, 6}), {});
+  ASSERT_EQ(scored.size(), 2u);
+  EXPECT_EQ(scored[0].failure, "");
+  EXPECT_NEAR(scored[0].score, mock.pool.problems[2].samples[4].score, 1e-12);
+  EXPECT_NEAR(scored[1].score, mock.pool.problems[2].samples[6].score, 1e-12);
 }
 
 TEST(ClassifyScorer, WarnsWhenEveryScoreOfABatchIsIdentical) {

@@ -159,7 +159,7 @@ TEST(RunIntegration, FaultsAndIgnoredNLoseNothingAndDuplicateNothing) {
   const std::string spec = "optscale0:n=16,peek=5,target=0.95,confidence=0.95";
   const fs::path out = ws.dir / "results.jsonl", store = ws.dir / "run.db";
   auto r = run_optscale(run_args(mock, pool_path, spec, out, store,
-                                 "--max-in-flight 6 --request-timeout 1 --max-attempts 30"));
+                                 "--max-in-flight 6 --request-timeout 0.3 --max-attempts 30"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto results = read_lines(out);
   expect_same_as_offline(pool, results, spec);

@@ -16,6 +16,27 @@ TunedCell cell(const std::string& family, int budget, double accuracy, double to
   return c;
 }
 
+// Closer than one standard error of the best cell's accuracy, the pool cannot
+// tell two cells apart: the cheaper is picked, and the line says the tolerance.
+TEST(Recommendation, CellsWithinOneStandardErrorOfTheBestCountAsEquallyAccurate) {
+  std::vector<TunedCell> cells = {cell("optscale0", 64, 0.9825, 85000), cell("optscalet", 32, 0.9816, 78851),
+                                  cell("hybrid", 8, 0.9770, 10000), cell("asc", 8, 0.9750, 9000)};
+  cells[0].accuracy.se = 0.0059;  // 500 problems at 98%
+  const Recommendation r = recommend(cells, "strong verifier");
+  EXPECT_DOUBLE_EQ(r.tolerance, 0.0059);
+  EXPECT_EQ(r.best, &cells[0]);
+  EXPECT_EQ(r.pick, &cells[2]);   // hybrid n=8: 0.55 points below the best, within its 0.59
+  EXPECT_EQ(r.rival, nullptr);    // asc n=8 is 0.75 points below: outside
+  EXPECT_NE(r.line.find("within one standard error (0.59 points) of the most accurate cell (optscale0 n=64"),
+            std::string::npos) << r.line;
+  // A standard error below the margin leaves the margin in force.
+  cells[0].accuracy.se = 0.001;
+  const Recommendation narrow = recommend(cells, "strong verifier");
+  EXPECT_DOUBLE_EQ(narrow.tolerance, 0.002);
+  EXPECT_EQ(narrow.pick, &cells[1]);
+  EXPECT_NE(narrow.line.find("within 0.2 points"), std::string::npos) << narrow.line;
+}
+
 TEST(Recommendation, AgreementWinsWhenItReachesTheTopCheaper) {
   // Real pools of strong reasoners: asc is as accurate as the best score policy
   // at a fraction of its tokens.

@@ -218,14 +218,19 @@ TEST(DemoCommand, ComparesEveryStrategyAtEveryBudgetAndWritesItsFiles) {
     const nlohmann::json& panel = json["panels"][i];
     EXPECT_EQ(panel["tune"]["tuned"].size(), 32u);  // 8 strategies x 4 budgets
     // The printed line is the one computed from this panel's figures: its
-    // pick is the cheapest tuned cell within 0.2 points of the most accurate.
+    // pick is the cheapest tuned cell within the tolerance of the most
+    // accurate, the wider of 0.2 points and that cell's standard error.
     const std::string line = panel["recommendation"]["line"];
     EXPECT_NE(r.out.find(std::string(1, char('A' + i)) + ". " + line), std::string::npos) << line;
     double best = 0.0;
     for (const auto& cell : panel["tune"]["tuned"]) best = std::max(best, cell["accuracy"].get<double>());
+    const nlohmann::json& best_cell = panel["recommendation"]["best"];
+    EXPECT_DOUBLE_EQ(best_cell["accuracy"].get<double>(), best);
+    const double tolerance = panel["recommendation"]["tolerance"].get<double>();
+    EXPECT_DOUBLE_EQ(tolerance, std::max(0.002, best_cell["accuracy_se"].get<double>()));
     double cheapest = 1e300;
     for (const auto& cell : panel["tune"]["tuned"])
-      if (cell["accuracy"].get<double>() >= best - 0.002 - 1e-12)
+      if (cell["accuracy"].get<double>() >= best - tolerance - 1e-12)
         cheapest = std::min(cheapest, cell["mean_tokens"].get<double>());
     EXPECT_DOUBLE_EQ(panel["recommendation"]["mean_tokens"].get<double>(), cheapest) << line;
     EXPECT_EQ(line.rfind(panel["label"].get<std::string>() + ": pick " +

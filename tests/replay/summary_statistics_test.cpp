@@ -1,4 +1,5 @@
 #include "optscale/replay/summary_statistics.hpp"
+#include "optscale/replay/figure.hpp"
 
 #include <gtest/gtest.h>
 
@@ -66,6 +67,16 @@ TEST(MeanInterval, SingleValueHasNoIntervalAndConstantValuesAZeroWidthOne) {
 TEST(MeanInterval, EmptyInputIsAnError) {
   EXPECT_THROW(mean_of(std::vector<double>{}), Error);
   EXPECT_THROW(mean_with_t_interval(std::vector<double>{}), Error);
+}
+
+// The standard error the recommendation's one-standard-error rule reads.
+TEST(Figure, CarriesTheStandardErrorOfTheMeanOverProblems) {
+  const std::vector<double> accuracy = {1.0, 0.0, 1.0, 1.0};  // sample std 0.5
+  const Figure figure = summarize_figure(accuracy, 0.95, FigureRange::fraction);
+  EXPECT_DOUBLE_EQ(figure.mean, 0.75);
+  EXPECT_DOUBLE_EQ(figure.se, 0.25);
+  const std::vector<double> one = {1.0};
+  EXPECT_EQ(summarize_figure(one, 0.95, FigureRange::fraction).se, 0.0);
 }
 
 TEST(SampleStd, UsesNMinusOne) {

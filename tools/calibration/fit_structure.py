@@ -29,6 +29,8 @@ import os
 import subprocess
 import sys
 
+from nelder_mead import nelder_mead
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
@@ -136,36 +138,6 @@ def main():
         write_inc(inc, args.profile, fitted, best)
         print(f"wrote {inc}", file=sys.stderr)
 
-
-def nelder_mead(f, x0, iterations, step=0.15):
-    n = len(x0)
-    simplex = [list(x0)] + [[x + (step if i == j else 0.0) for j, x in enumerate(x0)] for i in range(n)]
-    values = [f(x) for x in simplex]
-    for _ in range(iterations):
-        order = sorted(range(n + 1), key=lambda i: values[i])
-        simplex = [simplex[i] for i in order]
-        values = [values[i] for i in order]
-        centroid = [sum(p[j] for p in simplex[:-1]) / n for j in range(n)]
-        worst = simplex[-1]
-        reflected = [c + (c - w) for c, w in zip(centroid, worst)]
-        fr = f(reflected)
-        if fr < values[0]:
-            expanded = [c + 2.0 * (c - w) for c, w in zip(centroid, worst)]
-            fe = f(expanded)
-            simplex[-1], values[-1] = (expanded, fe) if fe < fr else (reflected, fr)
-        elif fr < values[-2]:
-            simplex[-1], values[-1] = reflected, fr
-        else:
-            contracted = [c + 0.5 * (w - c) for c, w in zip(centroid, worst)]
-            fc = f(contracted)
-            if fc < values[-1]:
-                simplex[-1], values[-1] = contracted, fc
-            else:
-                for i in range(1, n + 1):
-                    simplex[i] = [simplex[0][j] + 0.5 * (simplex[i][j] - simplex[0][j]) for j in range(n)]
-                    values[i] = f(simplex[i])
-    i = min(range(n + 1), key=lambda k: values[k])
-    return simplex[i], values[i]
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ import math
 import subprocess
 import sys
 
+from nelder_mead import nelder_mead
+
 # Constants fitted in the first stage, searched in log space except the signed
 # ones in SIGNED_PARAMS (searched as they are).
 SHAPE_PARAMS = [
@@ -68,37 +70,6 @@ def prior_loss(r):
     return loss
 
 
-def nelder_mead(f, x0, iterations, step=0.15):
-    n = len(x0)
-    simplex = [list(x0)] + [[x + (step if i == j else 0.0) for j, x in enumerate(x0)] for i in range(n)]
-    values = [f(x) for x in simplex]
-    for it in range(iterations):
-        order = sorted(range(n + 1), key=lambda i: values[i])
-        simplex = [simplex[i] for i in order]
-        values = [values[i] for i in order]
-        print(f"iteration {it}: best loss {values[0]:.2f}", file=sys.stderr)
-        centroid = [sum(p[j] for p in simplex[:-1]) / n for j in range(n)]
-        worst = simplex[-1]
-        reflected = [c + (c - w) for c, w in zip(centroid, worst)]
-        fr = f(reflected)
-        if fr < values[0]:
-            expanded = [c + 2.0 * (c - w) for c, w in zip(centroid, worst)]
-            fe = f(expanded)
-            simplex[-1], values[-1] = (expanded, fe) if fe < fr else (reflected, fr)
-        elif fr < values[-2]:
-            simplex[-1], values[-1] = reflected, fr
-        else:
-            contracted = [c + 0.5 * (w - c) for c, w in zip(centroid, worst)]
-            fc = f(contracted)
-            if fc < values[-1]:
-                simplex[-1], values[-1] = contracted, fc
-            else:
-                best = simplex[0]
-                simplex = [best] + [[b + 0.5 * (x - b) for b, x in zip(best, p)] for p in simplex[1:]]
-                values = [values[0]] + [f(p) for p in simplex[1:]]
-    i = min(range(n + 1), key=lambda k: values[k])
-    return simplex[i], values[i]
-
 
 def current_params(args):
     out = subprocess.run([args.binary, "simulate", "--show-params", "--profile", args.profile],
@@ -122,7 +93,9 @@ def fit(args, names, loss, start):
             r = report(args, params, seed)
             total += 1e12 if r is None else loss(r)
         return total
-    x, value = nelder_mead(f, [to_search(n, start[n]) for n in names], args.iterations)
+    x, value = nelder_mead(
+        f, [to_search(n, start[n]) for n in names], args.iterations,
+        report=lambda it, best: print(f"iteration {it}: best loss {best:.2f}", file=sys.stderr))
     return {n: from_search(n, v) for n, v in zip(names, x)}, value
 
 

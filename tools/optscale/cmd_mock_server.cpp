@@ -47,6 +47,7 @@ struct MockFlags {
   long long max_model_len = 0;
   int slots = 0;
   bool judge_thinks = false;
+  bool one_logit_head = false;
   std::vector<std::string> fail_samples;
 };
 
@@ -86,6 +87,8 @@ int run_mock_server(const MockFlags& f) {
       throw Error(e.what());
     }
   }
+  // SGLang's personality has a one-logit head already (softmax: [1.0]).
+  if (f.one_logit_head && !service.classify_one_logit) service.classify_sigmoid = true;
 
   mock::MockServerOptions options;
   options.host = f.host;
@@ -190,6 +193,10 @@ const CommandRegistration registration{
       sub.add_flag("--judge-thinks", f->judge_thinks,
                    "Judge replies open with <think>: no verdict word among the first token's top logprobs")
           ->envname(env_name("--judge-thinks"));
+      sub.add_flag("--one-logit-head", f->one_logit_head,
+                   "The reward model has one logit: /classify answers probs [sigmoid(logit)], as vLLM does "
+                   "(the sglang personality has one already, softmaxed to [1.0])")
+          ->envname(env_name("--one-logit-head"));
       add_flag_option(sub, "--fail-sample", f->fail_samples,
                       "PROBLEM_ID:K: generations of that sample get 500 (llama.cpp on invalid UTF-8; repeatable)");
       return [f] { return run_mock_server(*f); };

@@ -61,6 +61,7 @@ struct MockOptions {
   bool usage_first_choice_only = false;  // usage.completion_tokens of the first choice only (llama.cpp)
   bool logprobs_count_tokens = false;  // "logprobs": true gives each choice one logprobs entry per token
   bool classify_one_logit = false;     // /v1/classify softmaxes one logit; root /classify gives the logit
+  bool classify_sigmoid = false;       // a one-logit head as vLLM answers it: probs [sigmoid(logit)], 1 class
   bool judge_thinks = false;           // judge replies start with "<think>": no verdict word in top logprobs
   bool any_model = false;              // serve any requested model name (llama.cpp, SGLang ignore it)
   // Generations whose seed picks one of these samples (problem id, sample

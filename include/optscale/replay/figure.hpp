@@ -15,6 +15,7 @@ struct Figure {
   double mean = 0.0;
   std::optional<double> ci_lo, ci_hi;
   double order_sd = 0.0;     // std across orders of the per-order figure; 0 when orders == 1
+  double se = 0.0;           // standard error of the mean over problems; 0 with one problem
 };
 
 // The values a figure can take; its interval is clipped to them.
