@@ -99,10 +99,52 @@ std::string redact_url(std::string_view url) {
 
 struct HttpClient::Handle {
   CURL* curl = nullptr;
+  CURLM* multi = nullptr;  // for cancellable transfers; created on first use, keeps their connections
   ~Handle() {
+    if (multi) curl_multi_cleanup(multi);
     if (curl) curl_easy_cleanup(curl);
   }
 };
+
+namespace {
+
+// How often a cancellable transfer that is waiting for the server looks at
+// its flag. curl_easy_perform calls the progress callback only about once a
+// second while nothing arrives, so a transfer cancelled at shutdown or by a
+// client that left would hold its connection and thread for up to a second.
+constexpr int kCancelPollMs = 50;
+
+// curl_easy_perform, but stopping within kCancelPollMs of `cancel` turning
+// true (CURLE_ABORTED_BY_CALLBACK, as the progress callback reports it).
+CURLcode perform_cancellable(CURLM* multi, CURL* curl, const std::atomic<bool>& cancel) {
+  if (curl_multi_add_handle(multi, curl) != CURLM_OK) return CURLE_FAILED_INIT;
+  CURLcode result = CURLE_OK;
+  for (;;) {
+    int running = 0;
+    if (curl_multi_perform(multi, &running) != CURLM_OK) {
+      result = CURLE_FAILED_INIT;
+      break;
+    }
+    if (running == 0) {
+      int queued = 0;
+      while (CURLMsg* message = curl_multi_info_read(multi, &queued))
+        if (message->msg == CURLMSG_DONE && message->easy_handle == curl) result = message->data.result;
+      break;
+    }
+    if (cancel.load(std::memory_order_relaxed)) {
+      result = CURLE_ABORTED_BY_CALLBACK;
+      break;
+    }
+    if (curl_multi_poll(multi, nullptr, 0, kCancelPollMs, nullptr) != CURLM_OK) {
+      result = CURLE_FAILED_INIT;
+      break;
+    }
+  }
+  curl_multi_remove_handle(multi, curl);
+  return result;
+}
+
+}  // namespace
 
 HttpClient::HttpClient() : handle_(std::make_unique<Handle>()) {
   ensure_curl_initialised();
@@ -188,7 +230,12 @@ HttpResponse HttpClient::perform(const std::string& method, const std::string& u
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body->size()));
   }
   if (method != "GET" && method != "POST") curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
-  const CURLcode code = curl_easy_perform(curl);
+  if (options.cancel && !handle_->multi) {
+    handle_->multi = curl_multi_init();
+    if (!handle_->multi) throw Error(where + ": libcurl: cannot create a multi handle");
+  }
+  const CURLcode code = options.cancel ? perform_cancellable(handle_->multi, curl, *options.cancel)
+                                       : curl_easy_perform(curl);
   curl_slist_free_all(headers);
   if (code != CURLE_OK) {
     const std::string detail = error_buffer[0] ? error_buffer : curl_easy_strerror(code);

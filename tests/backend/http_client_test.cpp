@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -37,6 +38,8 @@ class HttpClientTest : public ::testing::Test {
     // fires first, and stopping does not wait out a fixed delay.
     server_.Post("/slow", [this](const httplib::Request&, httplib::Response& res) {
       std::unique_lock lock(slow_mutex_);
+      ++slow_arrived_;
+      slow_released_.notify_all();
       slow_released_.wait(lock, [this] { return stopping_; });
       res.set_content("late", "text/plain");
     });
@@ -67,6 +70,7 @@ class HttpClientTest : public ::testing::Test {
   std::mutex slow_mutex_;
   std::condition_variable slow_released_;
   bool stopping_ = false;
+  int slow_arrived_ = 0;  // requests that reached /slow
 };
 
 TEST_F(HttpClientTest, PostsJsonWithHeadersAndReusesTheClient) {
@@ -136,6 +140,34 @@ TEST_F(HttpClientTest, TimeoutAndRefusedConnectionThrowNamingTheUrl) {
   bad.timeout_s = 0.0;
   EXPECT_THROW(client.post_json(dead, "{}", bad), Error);
   EXPECT_THROW(client.post_json("notaurl://x", "{}"), Error);
+}
+
+// A transfer with a cancel flag runs to its end like any other, and stops
+// with a "cancelled" error once the flag is raised while it waits.
+TEST_F(HttpClientTest, ACancelledTransferStopsWithACancelledError) {
+  HttpClient client;
+  std::atomic<bool> cancel{false};
+  HttpRequestOptions options;
+  options.cancel = &cancel;
+  options.timeout_s = 60;
+  auto echoed = client.post_json(url("/echo"), "{\"a\":1}", options);
+  EXPECT_EQ(echoed.status, 200);
+  EXPECT_NE(echoed.body.find("\"got\":{\"a\":1}"), std::string::npos) << echoed.body;
+  std::thread canceller([this, &cancel] {
+    std::unique_lock lock(slow_mutex_);
+    slow_released_.wait(lock, [this] { return slow_arrived_ > 0; });  // the request is at the server
+    cancel = true;
+  });
+  try {
+    client.post_json(url("/slow"), "{}", options);
+    ADD_FAILURE() << "not cancelled";
+  } catch (const HttpTransportError& e) {
+    EXPECT_EQ(e.kind(), HttpTransportError::Kind::cancelled) << e.what();
+    EXPECT_NE(std::string(e.what()).find("POST " + url("/slow")), std::string::npos) << e.what();
+  }
+  canceller.join();
+  cancel = false;
+  EXPECT_EQ(client.post_json(url("/echo"), "{}", options).status, 200);  // the client still works
 }
 
 }  // namespace

@@ -45,8 +45,8 @@ struct HttpRequestOptions {
   std::string bearer_token;         // sends "Authorization: Bearer <token>" when non-empty
   std::string content_type = "application/json";  // of a request body
   std::string accept = "application/json";
-  // When set and it becomes true, the transfer stops (libcurl polls it at
-  // least once a second, more often while data flows) and the call throws
+  // When set and it becomes true, the transfer stops (the flag is looked at
+  // every 50 ms while waiting, and as data flows) and the call throws
   // HttpTransportError(cancelled).
   const std::atomic<bool>* cancel = nullptr;
   // When set, the body is not collected: each piece goes here as it arrives,
