@@ -16,6 +16,7 @@
 
 #include "optscale/server/http_listener.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/json_limits.hpp"
 #include "optscale/util/thread_priority.hpp"
 
 namespace optscale::mock {
@@ -80,7 +81,12 @@ bool is_generation(const httplib::Request& request) {
 // holding: -1) or {"count": N} with N >= 0.
 long long release_count(const std::string& body) {
   if (body.find_first_not_of(" \t\r\n") == std::string::npos) return -1;
-  const auto request = nlohmann::json::parse(body, nullptr, false);
+  nlohmann::json request;
+  try {
+    request = util::parse_json(body, "POST /mock/release");
+  } catch (const Error&) {
+    request = nullptr;  // refused below, with the shape it must have
+  }
   if (!request.is_object() || !request.contains("count") || !request["count"].is_number_integer() ||
       request["count"].get<long long>() < 0)
     throw std::invalid_argument("POST /mock/release takes an empty body or {\"count\": N} with N >= 0");
