@@ -111,10 +111,12 @@ void PriorsPredictor::require_exact_cover(std::span<const ProblemRef> problems) 
                 [&] { return "no prior for problem id '" + std::string(problem.id) + "'"; });
         ids.insert(problem.id);
       }
-      for (const auto& [id, index] : lookup_)
+      for (const auto& entry : lookup_) {
+        const auto& id = entry.first;  // a structured binding cannot be captured before C++20 in clang 14
         require(ids.contains(id), source_, [&] {
           return "'" + id + "' is not the id of any of the " + std::to_string(problems.size()) + " problems";
         });
+      }
       return;
     }
     case Key::text:
