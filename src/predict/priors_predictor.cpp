@@ -112,7 +112,7 @@ void PriorsPredictor::require_exact_cover(std::span<const ProblemRef> problems) 
         ids.insert(problem.id);
       }
       for (const auto& entry : lookup_) {
-        const auto& id = entry.first;  // a structured binding cannot be captured before C++20 in clang 14
+        const auto& id = entry.first;  // not a structured binding: clang 14 cannot capture one (C++20 allows it)
         require(ids.contains(id), source_, [&] {
           return "'" + id + "' is not the id of any of the " + std::to_string(problems.size()) + " problems";
         });
