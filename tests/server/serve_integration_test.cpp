@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "child_process.hpp"
+#include "mock_control.hpp"
 #include "raw_http.hpp"
 #include "serve_process.hpp"
 #include "test_support.hpp"
@@ -452,45 +453,8 @@ TEST(ServePredictor, OptScaleTGetsEachRequestsPriorFromThePredictor) {
 }
 
 // The mock's metric `name` (an unlabelled line of its /metrics), or -1.
-long long mock_metric(const MockServerProcess& mock, const std::string& name) {
-  httplib::Client client("127.0.0.1", mock.port());
-  auto r = client.Get("/metrics");
-  if (!r) return -1;
-  const std::string body = "\n" + r->body;
-  const auto at = body.find("\n" + name + " ");
-  return at == std::string::npos ? -1 : std::stoll(body.substr(at + name.size() + 2));
-}
-
 // The mock's count of requests served (its /metrics).
 long long mock_requests(const MockServerProcess& mock) { return mock_metric(mock, "optscale_mock_requests_total"); }
-
-// Waits (without a time assertion) until a `--hold` mock holds at least
-// `count` generation requests: a request is then really in flight upstream.
-bool wait_held(const MockServerProcess& mock, long long count) {
-  for (int i = 0; i < 6000; ++i) {
-    if (mock_metric(mock, "optscale_mock_held") >= count) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return false;
-}
-
-// Lets the requests a `--hold` mock holds go: `count` of them (holding goes
-// on), or every one and all later ones (count < 0). Returns how many went.
-long long release_held(const MockServerProcess& mock, long long count = -1) {
-  httplib::Client client("127.0.0.1", mock.port());
-  auto r = client.Post("/mock/release", count < 0 ? std::string() : json{{"count", count}}.dump(), "application/json");
-  return r && r->status == 200 ? json::parse(r->body)["released"].get<long long>() : -1;
-}
-
-// Waits (without a time assertion) until the proxy's log says it is draining:
-// the stop signal arrived and new requests are refused.
-bool wait_draining(const ServeProcess& serve) {
-  for (int i = 0; i < 6000; ++i) {
-    if (serve.stderr_text().find("; draining: ") != std::string::npos) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return false;
-}
 
 TEST(ServeOverload, AnswersTooManyRequestsBeyondTheLimit) {
   const auto dir = make_temp_dir("serve-429");
@@ -563,22 +527,6 @@ bool wait_for_metric(const ServeProcess& serve, const std::string& line) {
   return false;
 }
 
-// Sends a chat request on a raw connection to the proxy and returns the
-// socket, so that the test closes it (the client giving up) exactly when it wants.
-int send_raw_request(int port, const json& body) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<std::uint16_t>(port));
-  ::inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
-  EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-  const std::string text = body.dump();
-  const std::string request = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                              "Content-Length: " + std::to_string(text.size()) + "\r\n\r\n" + text;
-  EXPECT_EQ(::send(fd, request.data(), request.size(), MSG_NOSIGNAL), static_cast<ssize_t>(request.size()));
-  return fd;
-}
-
 TEST(ServeClientGone, AClientThatGivesUpStopsItsUpstreamWorkAndFreesItsSlot) {
   const auto dir = make_temp_dir("serve-client-gone");
   MockServerProcess mock(dir, pool_path(), {"--hold"});
@@ -586,7 +534,7 @@ TEST(ServeClientGone, AClientThatGivesUpStopsItsUpstreamWorkAndFreesItsSlot) {
   ServeProcess serve(dir, mock.root(),
                      {"--metrics", "--max-concurrent", "1", "--n-mode", "single", "--upstream-in-flight", "1"});
   {
-    const int fd = send_raw_request(serve.port(), chat_body(kMedium, {{"optscale", {{"policy", "bon:n=16"}}}}));
+    const int fd = send_raw_chat_request(serve.port(), chat_body(kMedium, {{"optscale", {{"policy", "bon:n=16"}}}}).dump());
     // Its first generation is held upstream: the client gives up before any answer.
     ASSERT_TRUE(wait_held(mock, 1));
     char byte = 0;

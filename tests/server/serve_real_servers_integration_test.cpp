@@ -19,6 +19,8 @@
 
 #include "child_process.hpp"
 #include "long_sample_pool.hpp"
+#include "mock_control.hpp"
+#include "raw_http.hpp"
 #include "serve_process.hpp"
 #include "test_support.hpp"
 
@@ -65,18 +67,7 @@ json chat(int problem, const std::string& policy, json extra = json::object()) {
 
 json error_of(const httplib::Result& r) { return json::parse(r->body).at("error"); }
 
-// The value of one metric line ("name{labels} value"), or -1.
-long long metric(const std::string& metrics, const std::string& series) {
-  const std::string text = "\n" + metrics;
-  const auto at = text.find("\n" + series + " ");
-  return at == std::string::npos ? -1 : std::stoll(text.substr(at + series.size() + 2));
-}
-
-long long mock_metric(const MockServerProcess& mock, const std::string& series) {
-  httplib::Client client("127.0.0.1", mock.port());
-  auto r = client.Get("/metrics");
-  return r ? metric(r->body, series) : -1;
-}
+long long metric(const std::string& metrics, const std::string& series) { return metric_value(metrics, series); }
 
 bool wait_for_metric(const ServeProcess& serve, const std::string& line) {
   for (int i = 0; i < 3000; ++i) {
@@ -262,20 +253,31 @@ TEST_P(ServeAgainst, AnUnreadableJudgeFailsTheSampleOrTakesTheChosenScore) {
 // A client that gives up (an SDK timeout) stops its request's upstream work
 // and frees its slot; it is counted client_closed, not answered.
 TEST_P(ServeAgainst, AClientThatGivesUpStopsItsUpstreamWork) {
-  ServeProcess& serve =
-      start({"--latency", "fixed:400"}, {"--max-concurrent", "1", "--n-mode", "single", "--upstream-in-flight", "1"});
+  ServeProcess& serve = start({"--hold"}, {"--max-concurrent", "1", "--n-mode", "single", "--upstream-in-flight", "1"});
   {
-    auto client = serve.client();
-    client->set_read_timeout(1, 0);
-    EXPECT_FALSE(client->Post("/v1/chat/completions", chat(5, "bon:n=12").dump(), "application/json"));
+    const int fd = send_raw_chat_request(serve.port(), chat(5, "bon:n=12").dump());
+    // Its first generation is held upstream: the client gives up before any answer.
+    ASSERT_TRUE(wait_held(*generator_, 1));
+    char byte = 0;
+    EXPECT_LT(::recv(fd, &byte, 1, MSG_DONTWAIT), 0) << "an answer came before the client gave up";
+    ::close(fd);
   }
   ASSERT_TRUE(wait_for_metric(serve, "optscale_requests_total{outcome=\"client_closed\"} 1")) << serve.metrics();
   ASSERT_TRUE(wait_in_flight(serve, 0));
+  // The held generations are let go (holding goes on): a proxy still working
+  // for the request would get their answers at once and send its next
+  // requests within milliseconds; 300 ms is many such round trips.
   const long long after = mock_metric(*generator_, "optscale_mock_requests_total");
-  std::this_thread::sleep_for(1500ms);  // several upstream round trips
+  const long long held = mock_metric(*generator_, "optscale_mock_held");
+  const long long held_total = mock_metric(*generator_, "optscale_mock_held_total");
+  EXPECT_GE(held, 1);
+  EXPECT_EQ(release_held(*generator_, held), held);
+  std::this_thread::sleep_for(300ms);
   EXPECT_EQ(mock_metric(*generator_, "optscale_mock_requests_total"), after);
+  EXPECT_EQ(mock_metric(*generator_, "optscale_mock_held_total"), held_total) << "another generation was sent";
   EXPECT_LT(after, 12);
   EXPECT_EQ(metric(serve.metrics(), "optscale_requests_total{outcome=\"answered\"}"), 0);
+  release_held(*generator_);  // and nothing more is held
   auto next = serve.post(chat(5, "bon:n=1"));
   ASSERT_TRUE(next);
   EXPECT_EQ(next->status, 200) << next->body;
@@ -284,7 +286,9 @@ TEST_P(ServeAgainst, AClientThatGivesUpStopsItsUpstreamWork) {
 // SIGTERM while a Best-of-N stream and a relayed (live) stream are in
 // flight: both arrive whole, then the proxy exits 0.
 TEST_P(ServeAgainst, StreamsInFlightAtSigtermArriveWhole) {
-  ServeProcess& serve = start({"--latency", "fixed:1000", "--stream-delay", "100"}, {"--shutdown-grace", "30"});
+  // Both held upstream until the proxy drains; the relayed one then streams
+  // its events 20 ms apart while the proxy shuts down.
+  ServeProcess& serve = start({"--hold", "--stream-delay", "20"}, {"--shutdown-grace", "30"});
   auto answered = std::async(std::launch::async, [&] {
     auto r = serve.post(chat(5, "bon:n=2", {{"stream", true}}));
     return r ? std::make_pair(r->status, r->body) : std::make_pair(-1, std::string());
@@ -296,7 +300,12 @@ TEST_P(ServeAgainst, StreamsInFlightAtSigtermArriveWhole) {
     return r ? std::make_pair(r->status, r->body) : std::make_pair(-1, std::string());
   });
   ASSERT_TRUE(wait_in_flight(serve, 2));
+  ASSERT_TRUE(wait_held(*generator_, 2));  // the relayed request and the first of Best-of-N's
   serve.process().signal(SIGTERM);
+  ASSERT_TRUE(wait_draining(serve)) << serve.stderr_text();
+  EXPECT_FALSE(answered.wait_for(0s) == std::future_status::ready) << "answered before its upstream was released";
+  EXPECT_FALSE(relayed.wait_for(0s) == std::future_status::ready) << "relayed before its upstream was released";
+  EXPECT_GE(release_held(*generator_), 2);
   for (auto* reply : {&answered, &relayed}) {
     const auto [status, body] = reply->get();
     EXPECT_EQ(status, 200) << body;
@@ -383,7 +392,9 @@ StreamSeen read_stream(const ServeProcess& serve, const MockServerProcess& mock,
 }
 
 TEST_P(ServeAgainst, RelayedStreamsReachTheClientAsTheServerSendsThem) {
-  ServeProcess& serve = start({"--stream-delay", "100"});
+  // A long sample's events 40 ms apart: the mock still sends for a good part
+  // of a second after the first event, far longer than the check takes.
+  ServeProcess& serve = start({"--stream-delay", "40"});
   const json completion = {{"model", "mock"}, {"prompt", problem_text(8)}, {"seed", 1}, {"stream", true}};
   const StreamSeen seen = read_stream(serve, *generator_, "/v1/completions", completion);
   EXPECT_EQ(seen.status, 200) << seen.body;

@@ -41,4 +41,20 @@ inline std::string raw_exchange(int port, const std::string& bytes) {
   return answer;
 }
 
+// Sends a chat completion request (a JSON body) on a raw connection and
+// returns the socket unread, so that the test closes it (a client giving up)
+// exactly when it wants.
+inline int send_raw_chat_request(int port, const std::string& json_body) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  ::inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+  EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  const std::string request = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                              "Content-Length: " + std::to_string(json_body.size()) + "\r\n\r\n" + json_body;
+  EXPECT_EQ(::send(fd, request.data(), request.size(), MSG_NOSIGNAL), static_cast<ssize_t>(request.size()));
+  return fd;
+}
+
 }  // namespace optscale::testing
