@@ -116,10 +116,15 @@ MockServer::MockServer(const pool::Pool& pool, MockOptions service, MockServerOp
   require(options_.keep_alive_timeout_s >= 0, "mock-server", "--keep-alive-timeout must be at least 0");
   const int threads = options_.threads;
   http_->new_task_queue = [threads] { return new LowPriorityPool(static_cast<std::size_t>(threads)); };
-  http_->set_keep_alive_max_count(1000000);
   // An idle keep-alive connection holds a server thread and delays stop()
-  // by up to this long; busy connections are unaffected.
-  http_->set_keep_alive_timeout(options_.keep_alive_timeout_s);
+  // by up to this long; busy connections are unaffected. cpp-httplib applies
+  // the same wait to a new connection's first request, so 0 (about 10 ms
+  // there) would drop a client that is slow to send it: 0 is instead one
+  // request per connection ("Connection: close"), its first request awaited
+  // up to 1 s, and nothing left idle for stop() to wait on.
+  const bool one_request_per_connection = options_.keep_alive_timeout_s == 0;
+  http_->set_keep_alive_max_count(one_request_per_connection ? 1 : 1000000);
+  http_->set_keep_alive_timeout(one_request_per_connection ? 1 : options_.keep_alive_timeout_s);
   http_->set_tcp_nodelay(true);
   listener_ = std::make_unique<server::HttpListener>(*http_);
 

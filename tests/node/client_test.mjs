@@ -56,9 +56,6 @@ async function check(name, body) {
 }
 
 // The mock starts holding (--hold); the checks below hold only where they say so.
-// A first fetch loads undici first: the mock (--keep-alive-timeout 0) closes
-// a new connection whose request is not there within ~10 ms.
-await proxyMetrics();
 await mockControl('/mock/release');
 
 let answer;

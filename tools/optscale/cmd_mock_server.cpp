@@ -153,7 +153,7 @@ const CommandRegistration registration{
       add_flag_option(sub, "--port-file", f->port_file, "Also write the bound port to this file");
       add_flag_option(sub, "--threads", f->threads, "Connections served at once (default 256)");
       add_flag_option(sub, "--keep-alive-timeout", f->keep_alive_timeout,
-                      "Seconds an idle keep-alive connection is kept; shutdown waits for it (0: ~10 ms; default 1)");
+                      "Seconds an idle keep-alive connection is kept; shutdown waits for it (0: one request per connection; default 1)");
       add_flag_option(sub, "--model", f->model, "Only accept this model name (default: any)");
       add_flag_option(sub, "--seed-base", f->seed_base,
                       "Seed of each problem's first sample: the seed given to `optscale run --seed` (default 0)");

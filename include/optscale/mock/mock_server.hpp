@@ -29,8 +29,8 @@ struct MockServerOptions {
   int port = 0;            // 0: any free port
   int threads = 256;       // connections served at once (keep-alive holds one each)
   // How long an idle keep-alive connection is kept (it holds a server thread,
-  // and stop() waits for it). 0: about 10 ms, enough to reuse a connection
-  // within a burst of requests; what tests use, so that stopping is at once.
+  // and stop() waits for it). 0: no keep-alive, one request per connection;
+  // what tests use, so that stopping is at once.
   int keep_alive_timeout_s = 1;
   std::string api_key;     // non-empty: requests without "Authorization: Bearer <key>" get 401
   // > 0: a streamed answer goes out an event at a time, this long before
