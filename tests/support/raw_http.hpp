@@ -14,15 +14,21 @@
 
 namespace optscale::testing {
 
-// Sends `bytes` and returns the server's first answer: its head and a body of
-// Content-Length bytes (or everything until the server closes, or 30 s pass).
-inline std::string raw_exchange(int port, const std::string& bytes) {
+// A TCP connection to 127.0.0.1:port (the test fails when it cannot connect).
+inline int connect_to_loopback(int port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<std::uint16_t>(port));
   ::inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
   EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  return fd;
+}
+
+// Sends `bytes` and returns the server's first answer: its head and a body of
+// Content-Length bytes (or everything until the server closes, or 30 s pass).
+inline std::string raw_exchange(int port, const std::string& bytes) {
+  const int fd = connect_to_loopback(port);
   // The server may answer (and close) before reading it all: a short send is
   // not a failure here.
   ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
@@ -45,12 +51,7 @@ inline std::string raw_exchange(int port, const std::string& bytes) {
 // returns the socket unread, so that the test closes it (a client giving up)
 // exactly when it wants.
 inline int send_raw_chat_request(int port, const std::string& json_body) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<std::uint16_t>(port));
-  ::inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
-  EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  const int fd = connect_to_loopback(port);
   const std::string request = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                               "Content-Length: " + std::to_string(json_body.size()) + "\r\n\r\n" + json_body;
   EXPECT_EQ(::send(fd, request.data(), request.size(), MSG_NOSIGNAL), static_cast<ssize_t>(request.size()));
