@@ -8,23 +8,47 @@
 
 #include "optscale/predict/binary_codec.hpp"
 #include "optscale/util/error.hpp"
+#include "optscale/util/invariant.hpp"
 #include "optscale/util/input_file.hpp"
 #include "optscale/util/json_limits.hpp"
 #include "optscale/util/json_fields.hpp"
 
 namespace optscale::predict {
 
+namespace {
+
+// The heads and the stacker are linear in the transformed space, and a model
+// file can make them as large as it likes; exp() of such a value overflows.
+// At +-700 the inverse transforms are already at the ends of what a prior can
+// mean (exp(700) ~ 1e304: a flat sigma, a mu that far outside [0, 1]), so the
+// transformed values are clipped there and every prediction is finite.
+// A NaN (terms of both infinite signs, e.g. a zero weight on an overflowing
+// feature) has no end to be clipped to: the text is refused, naming why.
+constexpr double kTransformedLimit = 700.0;
+double clip_transformed(double t) {
+  if (std::isnan(t))
+    throw Error("predictor model: the prediction for this problem is not a number (the model's weights and "
+                "feature scales overflow on its text: a corrupt or hand-edited model file?)");
+  return std::clamp(t, -kTransformedLimit, kTransformedLimit);
+}
+
+}  // namespace
+
 Prediction PredictorModel::predict_row(const SparseRow& row) const {
-  double t_mu = mu_head.predict_transformed(row);
-  double t_sigma = sigma_head.predict_transformed(row);
+  double t_mu = clip_transformed(mu_head.predict_transformed(row));
+  double t_sigma = clip_transformed(sigma_head.predict_transformed(row));
   if (stacker) {
     const auto stacked = stacker->apply(t_mu, t_sigma);
-    t_mu = stacked[0];
-    t_sigma = stacked[1];
+    t_mu = clip_transformed(stacked[0]);
+    t_sigma = clip_transformed(stacked[1]);
   }
   Prediction p;
   p.mu = mu_head.transform.inverse(t_mu);
   p.sigma = std::max(sigma_head.transform.inverse(t_sigma), sigma_floor);
+  // Clipped transformed values and bounded stacking coefficients (checked
+  // at load) leave no way to NaN or inf here.
+  OPTSCALE_INVARIANT(std::isfinite(p.mu) && std::isfinite(p.sigma), "predictor prediction mu " + std::to_string(p.mu) +
+                                                                         ", sigma " + std::to_string(p.sigma));
   std::tie(p.mu_std, p.sigma_std) = uncertainty.lookup(p.mu);
   return p;
 }

@@ -60,6 +60,10 @@ nlohmann::json PairStacker::to_json() const {
           {"sigma", sigma}};
 }
 
+namespace {
+constexpr double kCoefficientLimit = 1e100;
+}  // namespace
+
 PairStacker PairStacker::from_json(const nlohmann::json& j) {
   PairStacker s;
   try {
@@ -68,7 +72,12 @@ PairStacker PairStacker::from_json(const nlohmann::json& j) {
     require(a.size() == kInputs && b.size() == kInputs, "stacking",
             "expected 6 coefficients for mu and for sigma");
     for (std::size_t k = 0; k < kInputs; ++k) {
+      // Fitted coefficients are of order 1-100; this bound keeps every
+      // stacked value finite for inputs the model clips to +-700
+      // (PredictorModel::predict_row), so a prediction is never NaN.
       require(std::isfinite(a[k]) && std::isfinite(b[k]), "stacking", "non-finite coefficient");
+      require(std::abs(a[k]) <= kCoefficientLimit && std::abs(b[k]) <= kCoefficientLimit, "stacking",
+              [&] { return "coefficient " + std::to_string(k) + " beyond +-1e100"; });
       s.mu[k] = a[k];
       s.sigma[k] = b[k];
     }

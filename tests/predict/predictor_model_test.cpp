@@ -98,6 +98,23 @@ TEST(PredictorModel, SigmaNeverFallsBelowTheFloor) {
   EXPECT_EQ(p[0].sigma, model.sigma_floor);
 }
 
+// A model file's heads can be as large as it likes; exp() of them overflowed
+// to sigma = inf (found by the predictor_model fuzz target). Values beyond
+// what a prior can mean are clipped: every prediction is finite.
+TEST(PredictorModel, AnOverflowingHeadGivesAFinitePrediction) {
+  PredictorModel model = train_small();
+  model.stacker.reset();
+  model.sigma_head.intercept = 1e6;  // exp(1e6) on the log scale: inf before
+  model.mu_head.intercept = 1e6;     // 1 + offset - exp(1e6) on the log-gap scale: -inf before
+  const auto p = model.predict_texts(std::vector<std::string>{"anything"});
+  EXPECT_TRUE(std::isfinite(p[0].sigma)) << p[0].sigma;
+  EXPECT_GT(p[0].sigma, 1e300);
+  EXPECT_TRUE(std::isfinite(p[0].mu)) << p[0].mu;
+  EXPECT_LT(p[0].mu, -1e300);
+  model.sigma_head.intercept = -1e6;  // the other end: the floor
+  EXPECT_EQ(model.predict_texts(std::vector<std::string>{"anything"})[0].sigma, model.sigma_floor);
+}
+
 TEST(PredictorModel, RejectsWrongFormatsWithClearErrors) {
   const auto good = model_to_json(train_small());
   auto expect_error = [](nlohmann::json j, const std::string& fragment) {

@@ -42,6 +42,9 @@ TEST(PairStacker, RejectsTooFewRowsAndBadJson) {
   EXPECT_THROW(PairStacker::fit(three, three, three, three), Error);
   EXPECT_THROW(PairStacker::from_json({{"mu", {1, 2}}, {"sigma", {1, 2}}}), Error);
   EXPECT_THROW(PairStacker::from_json({{"mu", "x"}}), Error);
+  // Coefficients that could overflow a stacked value to NaN are refused.
+  EXPECT_THROW(PairStacker::from_json({{"mu", {1e200, 0, 0, 0, 0, 0}}, {"sigma", {0, 0, 0, 0, 0, 0}}}), Error);
+  EXPECT_NO_THROW(PairStacker::from_json({{"mu", {-1e99, 0, 0, 0, 0, 0}}, {"sigma", {0, 0, 0, 0, 0, 1e99}}}));
 }
 
 }  // namespace
