@@ -20,8 +20,12 @@ BoundConfig read_bound_config(SpecReader& reader) {
   const bool has_confidence = reader.has("confidence");
   const bool has_delta = reader.has("delta");
   if (has_confidence && has_delta) reader.fail("give confidence or delta (= 1 - confidence), not both");
+  // A delta below about 1.1e-16 gives a confidence of exactly 1 in double
+  // precision, which the canonical spec could not write back (confidence < 1).
   if (has_delta)
-    config.confidence = 1.0 - reader.real("delta", std::nullopt, in_open_unit, "a number in (0, 1)");
+    config.confidence = 1.0 - reader.real("delta", std::nullopt,
+                                          [&](double v) { return in_open_unit(v) && 1.0 - v < 1.0; },
+                                          "a number in (0, 1) at least about 1.1e-16 (1 - delta must differ from 1)");
   else
     config.confidence = reader.real("confidence", config.confidence, in_open_unit, "a number in (0, 1)");
   config.method =

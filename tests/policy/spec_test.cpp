@@ -127,6 +127,10 @@ TEST(MakeStrategies, ErrorsNameTheProblem) {
   EXPECT_THAT(error("optscale0:n=8,target=nan"), HasSubstr("key 'target'"));
   EXPECT_THAT(error("optscale0:n=8,confidence=1"), HasSubstr("key 'confidence': expected a number in (0, 1)"));
   EXPECT_THAT(error("optscale0:n=8,delta=0"), HasSubstr("key 'delta'"));
+  // 1 - 5e-36 is 1 in double precision: a confidence the canonical spec could
+  // not write back (found by the strategy_spec fuzz target).
+  EXPECT_THAT(error("optscale0:n=8,delta=5e-36"), HasSubstr("key 'delta'"));
+  EXPECT_NO_THROW(policy::make_strategies("optscale0:n=8,delta=1e-15"));
   EXPECT_THAT(error("optscale0:n=8,delta=0.05,confidence=0.95"), HasSubstr("not both"));
   EXPECT_THAT(error("optscale0:n=8,peek=9"), HasSubstr("key 'peek': must not exceed the budget n=8"));
   EXPECT_THAT(error("optscale0:n=8,method=fast"), HasSubstr("key 'method': expected one of exact|grid, got 'fast'"));
